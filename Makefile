@@ -1,0 +1,38 @@
+# `make site` and `make test` do all set-up on a fresh machine (Python 3.11+ with venv).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check lint clean
+
+site: $(VENV)/.runtime
+	$(PY) -m generator build
+
+check: $(VENV)/.runtime
+	$(PY) -m generator check
+
+test: $(VENV)/.dev
+	$(PY) -m ruff check generator tests
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check generator tests
+	$(PY) -m ruff format --check generator tests
+	$(PY) -m mypy
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+clean:
+	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,84 @@
+"""Command line: ``python -m generator build|check``. Exit 0 when fine, 1 on content or build problems, 2 on
+wrong usage. No traceback reaches the user."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from .build import BuildError
+from .pipeline import Paths, build, check
+from .problems import ContentError
+
+log = logging.getLogger("generator")
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Erzeugt aus den YAML-Datensätzen in content/ eine statische Website (MkDocs Material).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="Fortschritt ausführlich protokollieren")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check}")
+    build_cmd = commands.add_parser("build", help="Inhalte prüfen und die Website bauen")
+    check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
+    for cmd in (build_cmd, check_cmd):
+        cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    build_cmd.add_argument("--site", type=Path, default=Path("site"), help="Zielordner der Website")
+    build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
+    build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if not args.content.is_dir():
+        print(f"{args.content}: Ordner nicht gefunden (--content angeben)", file=sys.stderr)
+        return USAGE
+    started = time.perf_counter()
+    try:
+        if args.command == "check":
+            records = check(Paths(content=args.content))
+            print(f"Keine Probleme: {len(records)} Datensätze geprüft.")
+        else:
+            if not args.config.is_file():
+                print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
+                return USAGE
+            site, stats = build(Paths(content=args.content, site=args.site, docs=args.docs, config=args.config))
+            seconds = time.perf_counter() - started
+            print(
+                f"Website gebaut: {len(site.records)} Datensätze, {stats.written} Seiten neu geschrieben, "
+                f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
+            )
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(f"{(args.content / problem.path).as_posix()}:{problem.line}: {problem.code} {problem.message}")
+        count = len(exc.problems)
+        print(f"{count} {'Problem' if count == 1 else 'Probleme'} gefunden; die Website wurde nicht verändert.")
+        return PROBLEMS
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return PROBLEMS
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.verbose:
+            log.error("interner Fehler", exc_info=True)
+        print(
+            f"Interner Fehler ({type(exc).__name__}: {exc}). Bitte mit -v erneut ausführen und melden; "
+            "die Website wurde nicht verändert.",
+            file=sys.stderr,
+        )
+        return PROBLEMS
+    return OK

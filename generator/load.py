@@ -1,0 +1,237 @@
+"""Stage 1, load: read every record file under the content folder into plain data with line numbers.
+
+YAML is read safely: duplicate keys are refused (PyYAML would keep the last silently), alias expansion is
+bounded, dates stay text (the models parse them), and each value's line is kept for error messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .models import ID_PATTERN, MODELS
+from .problems import Problem
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIXES = (".yml", ".yaml")
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One file's data before validation."""
+
+    kind: str
+    id: str
+    path: str  # relative to the content folder, with forward slashes
+    data: dict[str, Any]
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, loc: Path_) -> int:
+        """The line of ``loc`` or, if it is not in the file (a missing field), of its nearest parent."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+
+@dataclass(slots=True)
+class Loaded:
+    records: list[RawRecord]
+    problems: list[Problem]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: ``2013-07-05`` stays text, like ``2013-07``."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(content_dir: Path) -> Loaded:
+    """Read every file below ``content_dir``; problems are collected, never raised."""
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(content_dir).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(content_dir).parts):
+            continue
+        record = _load_file(path, rel, problems)
+        if record is not None:
+            records.append(record)
+    log.info("loaded %d record files from %s", len(records), content_dir)
+    return Loaded(records, problems)
+
+
+def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | None:
+    parts = rel.split("/")
+    if len(parts) != 2 or parts[0] not in MODELS:
+        folders = ", ".join(f"{k}/" for k in MODELS)
+        problems.append(Problem(rel, 1, "unknown-folder", f"Datensätze gehören in einen dieser Ordner: {folders}"))
+        return None
+    kind, name = parts
+    stem, suffix = (name.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1]) if "." in name else (name, "")
+    if suffix not in YAML_SUFFIXES:
+        problems.append(Problem(rel, 1, "invalid-id", "Datensätze sind YAML-Dateien mit der Endung .yml"))
+        return None
+    if not re.match(ID_PATTERN, stem):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "invalid-id",
+                f"„{stem}“ ist als Kennung nicht erlaubt: nur Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche, "
+                f"z. B. „{_suggest_id(stem)}“",
+            )
+        )
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(
+            Problem(rel, 1, "too-complex", f"Die Datei ist größer als {MAX_FILE_BYTES:,} Bytes".replace(",", "."))
+        )
+        return None
+    text = _decode(path.read_bytes(), rel, problems)
+    if text is None:
+        return None
+    parsed = parse_yaml(text, rel, problems)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    return RawRecord(kind=kind, id=stem, path=rel, data=data, lines=lines)
+
+
+def _suggest_id(stem: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", stem.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "mein-datensatz"
+
+
+def _decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(rel, line, "not-utf8", "Die Datei ist nicht UTF-8-kodiert: im Editor als „UTF-8“ speichern")
+        )
+        return None
+
+
+def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[Path_, int]] | None:
+    """Parse one YAML document into data and a map from each key path to its line (1-based)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            problems.append(Problem(rel, 1, "empty-file", "Die Datei ist leer: mindestens die Pflichtfelder eintragen"))
+            return None
+        if _expanded_size(node, {}, set()) > MAX_NODES:
+            problems.append(
+                Problem(
+                    rel,
+                    node.start_mark.line + 1,
+                    "too-complex",
+                    f"Die YAML-Aliase expandieren zu mehr als {MAX_NODES} Knoten: Aliase (*) vermeiden",
+                )
+            )
+            return None
+        duplicates = _duplicate_keys(node, set())
+        if duplicates:
+            for line, key in duplicates:
+                problems.append(
+                    Problem(rel, line, "duplicate-key", f"Der Schlüssel „{key}“ steht hier zum zweiten Mal")
+                )
+            return None
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(Problem(rel, line, "yaml-syntax", f"YAML-Syntaxfehler: {exc.problem or exc.context}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(rel, 1, "yaml-syntax", f"YAML-Syntaxfehler: {exc}"))
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                rel,
+                node.start_mark.line + 1,
+                "wrong-type",
+                "Ein Datensatz ist eine Zuordnung von Feldern („feld: wert“), keine Liste und kein einzelner Wert",
+            )
+        )
+        return None
+    lines: dict[Path_, int] = {}
+    _collect_lines(node, (), lines)
+    return data, lines
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """How many nodes ``node`` stands for once every alias is expanded (recursion counts as unbounded)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        return MAX_NODES + 1
+    active.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            size += _expanded_size(child, memo, active)
+            if size > MAX_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo, active) + _expanded_size(v, memo, active)
+            if size > MAX_NODES:
+                break
+    active.discard(key)
+    memo[key] = size
+    return size
+
+
+def _duplicate_keys(node: yaml.Node, seen: set[int]) -> list[tuple[int, str]]:
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    found: list[tuple[int, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                if k.value in keys and k.tag != "tag:yaml.org,2002:merge":
+                    found.append((k.start_mark.line + 1, k.value))
+                keys.add(k.value)
+            found += _duplicate_keys(v, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            found += _duplicate_keys(child, seen)
+    return found
+
+
+def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                lines[path + (k.value,)] = k.start_mark.line + 1
+                _collect_lines(v, path + (k.value,), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            _collect_lines(child, path + (index,), lines)

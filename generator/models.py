@@ -1,0 +1,298 @@
+"""Typed records (pydantic v2). No I/O here: the loader hands in plain data, the models check its shape.
+
+Keys are English and follow OParl 1.1 names where one exists. A record's ``id`` is its file name's stem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .dates import PartialDate, format_date
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+
+
+@dataclass(frozen=True, slots=True)
+class RefTo:
+    """Marks a field as holding the id of a record in ``kind`` (a folder name under ``content/``)."""
+
+    kind: str
+
+
+OrganizationRef = Annotated[str, RefTo("organizations")]
+PaperRef = Annotated[str, RefTo("papers")]
+SessionRef = Annotated[str, RefTo("sessions")]
+AgreementRef = Annotated[str, RefTo("agreements")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Source(Model):
+    """Where a statement comes from: a paper on this site, optionally a page of it."""
+
+    paper: PaperRef
+    page: Annotated[int, Field(ge=1)] | None = None
+
+
+class Statement(Model):
+    text: Text
+    source: Source | None = None
+
+
+class Document(Model):
+    """An attachment: online at ``url``, or marked as not available online."""
+
+    title: Text
+    date: PartialDate | None = None
+    url: WebUrl | None = None
+    online: bool = True
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _url_or_offline(self) -> Document:
+        if self.online and self.url is None:
+            raise ValueError("eine Anlage braucht eine url oder „online: false“ (nicht online verfügbar)")
+        if not self.online and self.url is not None:
+            raise ValueError("eine Anlage mit url kann nicht „online: false“ sein")
+        return self
+
+
+class SignatureStatus(StrEnum):
+    SIGNED = "signed"
+    RETURNED_UNSIGNED = "returned_unsigned"
+    REFUSED = "refused"
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self][1]
+
+    @property
+    def icon(self) -> str:
+        return _STATUS_LABELS[self][0]
+
+
+_STATUS_LABELS = {
+    SignatureStatus.SIGNED: ("✔", "unterzeichnet"),
+    SignatureStatus.RETURNED_UNSIGNED: ("✘", "ohne Unterschrift zurückgesandt"),
+    SignatureStatus.REFUSED: ("✘", "Unterzeichnung abgelehnt"),
+    SignatureStatus.PENDING: ("…", "Unterschrift ausstehend"),
+    SignatureStatus.UNKNOWN: ("?", "nicht bekannt"),
+}
+
+
+class Signature(Model):
+    status: SignatureStatus
+    date: PartialDate | None = None
+    reason: Text | None = None
+    source: Source | None = None
+
+
+class Party(Model):
+    organization: OrganizationRef
+    role: Text
+    signature: Signature
+
+
+class Period(Model):
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    def german(self) -> str:
+        start, end = self.start, self.end
+        if start is None and end is None:
+            return "Zeitraum nicht bekannt"
+        if start == end or end is None:
+            return format_date(start) if start == end else f"ab {format_date(start)}"
+        if start is None:
+            return f"bis {end.german()}"
+        return f"{start.german()} bis {end.german()}"
+
+
+class TargetGroup(Model):
+    name: Text
+    source: Source | None = None
+
+
+class Goal(Model):
+    title: Text
+    description: Text | None = None
+    source: Source | None = None
+
+
+class Event(Model):
+    date: PartialDate | None = None
+    text: Text
+    source: Source | None = None
+
+
+class Outcome(StrEnum):
+    """Derived from the signatures, never typed in."""
+
+    SIGNED_BY_ALL = "signed_by_all"
+    NOT_SIGNED_BY_ALL = "not_signed_by_all"
+    OPEN = "open"
+
+
+class Record(Model):
+    id: RecordId
+
+
+class Organization(Record):
+    name: Text
+    short_name: Text | None = None
+    kind: Text
+    parent: OrganizationRef | None = None
+    website: WebUrl | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one: how the organisation is named in running text."""
+        return self.short_name or self.name
+
+
+class Agreement(Record):
+    title: Text
+    kind: Text
+    period: Period | None = None
+    legal_basis: Text | None = None
+    summary: Text
+    parties: list[Party] = []
+    target_groups: list[TargetGroup] = []
+    goals: list[Goal] = []
+    events: list[Event] = []
+    notes: list[Statement] = []
+    documents: list[Document] = []
+    related_papers: list[PaperRef] = []
+    source: Source | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        statuses = [party.signature.status for party in self.parties]
+        if statuses and all(s is SignatureStatus.SIGNED for s in statuses):
+            return Outcome.SIGNED_BY_ALL
+        if any(s in (SignatureStatus.REFUSED, SignatureStatus.RETURNED_UNSIGNED) for s in statuses):
+            return Outcome.NOT_SIGNED_BY_ALL
+        return Outcome.OPEN
+
+    @property
+    def unsigned_parties(self) -> list[Party]:
+        return [p for p in self.parties if p.signature.status is not SignatureStatus.SIGNED]
+
+
+class Consultation(Model):
+    """Where a paper was (or is to be) discussed. Any part may be unknown."""
+
+    session: SessionRef | None = None
+    agenda_item: Text | None = None
+    organization: OrganizationRef | None = None
+    role: Text | None = None
+
+
+class Paper(Record):
+    reference: Text
+    title: Text
+    paper_type: Text
+    date: PartialDate | None = None
+    organization: OrganizationRef | None = None
+    summary: Text | None = None
+    attachments: list[Document] = []
+    consultations: list[Consultation] = []
+    related_agreements: list[AgreementRef] = []
+
+
+class AgendaItem(Model):
+    number: Text
+    title: Text
+    paper: PaperRef | None = None
+    public: bool = True
+    result: Text | None = None
+    resolution: Text | None = None
+
+
+class SessionState(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {"scheduled": "geplant", "held": "stattgefunden", "cancelled": "abgesagt", "unknown": "nicht bekannt"}[
+            self.value
+        ]
+
+
+class Session(Record):
+    name: Text
+    organization: OrganizationRef
+    date: PartialDate | None = None
+    start_time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    location: Text | None = None
+    state: SessionState = SessionState.UNKNOWN
+    agenda_items: list[AgendaItem] = []
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+Kind = Literal["organizations", "agreements", "papers", "sessions"]
+
+MODELS: dict[str, type[Record]] = {
+    "organizations": Organization,
+    "agreements": Agreement,
+    "papers": Paper,
+    "sessions": Session,
+}
+
+
+def _ref_kind(annotation: object) -> str | None:
+    """The record kind an annotation refers to, looking through ``X | None``, ``list[X]`` and ``Annotated``."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, RefTo):
+            return meta.kind
+    for arg in get_args(annotation):
+        kind = _ref_kind(arg)
+        if kind is not None:
+            return kind
+    return None
+
+
+@cache
+def _ref_fields(cls: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    fields = []
+    for name, info in cls.model_fields.items():
+        annotation = info.rebuild_annotation() if info.metadata else info.annotation
+        fields.append((name, _ref_kind(annotation)))
+    return tuple(fields)
+
+
+def references(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """Every id that ``model`` refers to, as ``(location, kind, id)``, nested models included."""
+    for name, kind in _ref_fields(type(model)):
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = loc + (name,) if index is None else loc + (name, index)
+            if kind is not None and isinstance(item, str):
+                yield here, kind, item
+            elif isinstance(item, BaseModel):
+                yield from references(item, here)

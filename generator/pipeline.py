@@ -1,0 +1,38 @@
+"""The whole run, one stage after the other: load → validate → link → render → write → build."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build_site
+from .link import Site, link
+from .load import load
+from .render import render
+from .validate import Records, validate
+from .write import WriteStats, write
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    content: Path = Path("content")
+    site: Path = Path("site")
+    docs: Path = Path("build/docs")
+    config: Path = Path("mkdocs.yml")
+
+
+def check(paths: Paths) -> Records:
+    """Read and validate everything; raises :class:`~generator.problems.ContentError` listing all problems."""
+    return validate(load(paths.content))
+
+
+def build(paths: Paths) -> tuple[Site, WriteStats]:
+    """Check the content, write its pages and build the site; nothing is written unless all content is valid."""
+    records = check(paths)
+    site = link(records)
+    stats = write(render(site), paths.docs)
+    build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
+    return site, stats

@@ -1,0 +1,58 @@
+"""Content problems: each has a stable code, the file, the line and a message for editors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Stable codes. Editors and tools may rely on them; never rename one.
+CODES = {
+    "yaml-syntax": "Die Datei ist kein gültiges YAML.",
+    "empty-file": "Die Datei enthält keinen Datensatz.",
+    "not-utf8": "Die Datei ist nicht in UTF-8 gespeichert.",
+    "too-complex": "Die Datei ist zu groß oder expandiert zu viele YAML-Knoten (Aliase).",
+    "duplicate-key": "Ein Schlüssel steht zweimal in derselben Zuordnung.",
+    "unknown-folder": "Die Datei liegt in einem Ordner, den der Generator nicht kennt.",
+    "invalid-id": "Der Dateiname ist keine gültige Kennung.",
+    "duplicate-id": "Zwei Dateien haben dieselbe Kennung.",
+    "unknown-field": "Das Feld gibt es an dieser Stelle nicht.",
+    "missing-field": "Ein Pflichtfeld fehlt.",
+    "wrong-type": "Der Wert hat den falschen Typ.",
+    "invalid-value": "Der Wert ist nicht erlaubt.",
+    "invalid-date": "Das Datum ist ungültig oder unmöglich.",
+    "unknown-reference": "Die Kennung verweist auf keinen vorhandenen Datensatz.",
+    "duplicate-reference": "Zwei Vorlagen haben dasselbe Aktenzeichen.",
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with the content, located at ``path:line``."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code!r}")
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.code} {self.message}"
+
+
+class ContentError(Exception):
+    """Raised once with every problem found, so the build stops with a full list."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} Problem(e) im Inhalt")
+        self.problems = sorted(problems)
+
+
+def display_path(path: Path, base: Path) -> str:
+    """A path as the editor knows it: relative to the content folder's parent when possible."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,304 @@
+"""Stage 4, render: turn the linked site into Markdown pages with Jinja2 templates.
+
+This module prepares plain view data (texts, refs, sorted lists); the templates only lay it out.
+Every text from a record is escaped by :func:`generator.text.finalize`, so typed markup shows as text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .dates import format_date, sort_key
+from .link import SECTIONS, Site
+from .models import (
+    Agreement,
+    Document,
+    Organization,
+    Outcome,
+    Paper,
+    Party,
+    Session,
+    SignatureStatus,
+    Source,
+)
+from .text import count_de, finalize, join_de, md_paragraphs
+
+log = logging.getLogger(__name__)
+
+UP = Markup("../")  # from a page in a section folder back to the docs root
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # below the docs folder, e.g. "vereinbarungen/sgb2-2013.md"
+    text: str
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,  # values pass ``finalize`` first, which escapes them for Markdown and marks them safe
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = md_paragraphs
+    env.filters["yaml"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    return env
+
+
+def render(site: Site) -> Iterator[Page]:
+    """Yield every page of the site, one at a time."""
+    env = environment()
+    records = site.records
+    yield Page("index.md", env.get_template("home.md.j2").render(home_view(site)))
+    views: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
+        "agreements": agreement_view,
+        "papers": paper_view,
+        "sessions": session_view,
+        "organizations": organization_view,
+    }
+    for kind, view in views.items():
+        template = env.get_template(f"{kind}.md.j2")
+        overview = env.get_template(f"{kind}_index.md.j2")
+        yield Page(f"{SECTIONS[kind]}/index.md", overview.render(index_view(site, kind)))
+        for record in records.of_kind(kind).values():
+            yield Page(site.ref(kind, record.id).page, template.render(view(site, record)))
+    log.info("rendered %d records", len(records))
+
+
+# --- shared pieces ---------------------------------------------------------------------------------------------
+
+
+def web_href(url: str) -> Markup:
+    """An external address, percent-encoded so it cannot end the Markdown link or carry markup."""
+    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~"))
+
+
+def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    ref = site.ref("papers", source.paper)
+    label = ref.label if source.page is None else f"{ref.label}, S. {source.page}"
+    return {"label": label, "page": ref.page}
+
+
+def document_view(site: Site, document: Document) -> dict[str, Any]:
+    return {
+        "title": document.title,
+        "date": format_date(document.date) if document.date else None,
+        "url": web_href(document.url) if document.url else None,
+        "source": source_view(site, document.source),
+    }
+
+
+def outcome_text(site: Site, agreement: Agreement) -> str:
+    """The signature outcome in plain words, derived from the parties' signatures."""
+    if not agreement.parties:
+        return "Keine Beteiligten erfasst."
+    if agreement.outcome is Outcome.SIGNED_BY_ALL:
+        return "Von allen Beteiligten unterzeichnet."
+
+    def names(*statuses: SignatureStatus) -> list[str]:
+        return [
+            site.ref("organizations", p.organization).label for p in agreement.parties if p.signature.status in statuses
+        ]
+
+    parts = []
+    refused = names(SignatureStatus.REFUSED, SignatureStatus.RETURNED_UNSIGNED)
+    if refused:
+        parts.append(f"{join_de(refused)} {'hat' if len(refused) == 1 else 'haben'} nicht unterschrieben")
+    pending = names(SignatureStatus.PENDING)
+    if pending:
+        parts.append(f"bei {join_de(pending)} steht die Unterschrift noch aus")
+    unknown = names(SignatureStatus.UNKNOWN)
+    if unknown:
+        parts.append(
+            f"ob {join_de(unknown)} unterschrieben {'hat' if len(unknown) == 1 else 'haben'}, ist nicht bekannt"
+        )
+    prefix = "Nicht von allen Beteiligten unterzeichnet" if agreement.outcome is Outcome.NOT_SIGNED_BY_ALL else "Offen"
+    return f"{prefix}: {'; '.join(parts)}."
+
+
+OUTCOME_ADMONITION = {
+    Outcome.SIGNED_BY_ALL: "success",
+    Outcome.NOT_SIGNED_BY_ALL: "warning",
+    Outcome.OPEN: "info",
+}
+OUTCOME_SHORT = {
+    Outcome.SIGNED_BY_ALL: "von allen unterzeichnet",
+    Outcome.NOT_SIGNED_BY_ALL: "nicht von allen unterzeichnet",
+    Outcome.OPEN: "offen",
+}
+
+
+def party_view(site: Site, party: Party) -> dict[str, Any]:
+    signature = party.signature
+    return {
+        "organization": site.ref("organizations", party.organization),
+        "role": party.role,
+        "icon": signature.status.icon,
+        "status": signature.status.label,
+        "date": format_date(signature.date),
+        "reason": signature.reason,
+        "source": source_view(site, signature.source),
+    }
+
+
+# --- record pages ----------------------------------------------------------------------------------------------
+
+
+def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
+    papers = site.related_of("agreements", agreement.id, "papers")
+    sessions = {s.id: s for p in papers for s in site.related_of("papers", p.id, "sessions")}
+    return {
+        "root": UP,
+        "a": agreement,
+        "period": agreement.period.german() if agreement.period else "Zeitraum nicht bekannt",
+        "outcome": outcome_text(site, agreement),
+        "outcome_kind": OUTCOME_ADMONITION[agreement.outcome],
+        "parties": [party_view(site, p) for p in agreement.parties],
+        "target_groups": [{"name": t.name, "source": source_view(site, t.source)} for t in agreement.target_groups],
+        "goals": [
+            {"title": g.title, "description": g.description, "source": source_view(site, g.source)}
+            for g in agreement.goals
+        ],
+        "events": [
+            {"date": format_date(e.date), "text": e.text, "source": source_view(site, e.source)}
+            for e in sorted(agreement.events, key=lambda e: sort_key(e.date))
+        ],
+        "notes": [{"text": n.text, "source": source_view(site, n.source)} for n in agreement.notes],
+        "documents": [document_view(site, d) for d in agreement.documents],
+        "papers": papers,
+        "sessions": sorted(sessions.values(), key=lambda r: r.order),
+        "source": source_view(site, agreement.source),
+    }
+
+
+def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
+    consultations = [
+        {
+            "session": site.ref("sessions", c.session) if c.session else None,
+            "organization": site.ref("organizations", c.organization) if c.organization else None,
+            "agenda_item": c.agenda_item,
+            "role": c.role,
+        }
+        for c in paper.consultations
+    ]
+    return {
+        "root": UP,
+        "p": paper,
+        "date": format_date(paper.date),
+        "organization": site.ref("organizations", paper.organization) if paper.organization else None,
+        "consultations": consultations,
+        "attachments": [document_view(site, d) for d in paper.attachments],
+        "agreements": site.related_of("papers", paper.id, "agreements"),
+        "sessions": site.related_of("papers", paper.id, "sessions"),
+    }
+
+
+def session_view(site: Site, session: Session) -> dict[str, Any]:
+    return {
+        "root": UP,
+        "s": session,
+        "date": format_date(session.date),
+        "state": session.state.label,
+        "organization": site.ref("organizations", session.organization),
+        "items": [
+            {
+                "number": item.number,
+                "title": item.title,
+                "public": item.public,
+                "paper": site.ref("papers", item.paper) if item.paper else None,
+                "result": item.result,
+                "resolution": item.resolution,
+            }
+            for item in session.agenda_items
+        ],
+    }
+
+
+def organization_view(site: Site, org: Organization) -> dict[str, Any]:
+    agreements = site.related_of("organizations", org.id, "agreements")
+    signatures = []
+    for ref in agreements:
+        agreement = site.records.agreements[ref.id]
+        for party in agreement.parties:
+            if party.organization == org.id:
+                signatures.append({"agreement": ref, **party_view(site, party)})
+    return {
+        "root": UP,
+        "o": org,
+        "website": web_href(org.website) if org.website else None,
+        "parent": site.ref("organizations", org.parent) if org.parent else None,
+        "children": site.children.get(org.id, []),
+        "signatures": signatures,
+        "papers": site.related_of("organizations", org.id, "papers"),
+        "sessions": site.related_of("organizations", org.id, "sessions"),
+    }
+
+
+# --- overviews -------------------------------------------------------------------------------------------------
+
+
+def index_view(site: Site, kind: str) -> dict[str, Any]:
+    records = site.records.of_kind(kind)
+    rows = sorted((site.ref(kind, record_id) for record_id in records), key=lambda r: r.order)
+    view: dict[str, Any] = {"root": UP, "rows": rows}
+    if kind == "agreements":
+        view["rows"] = [
+            {
+                "ref": ref,
+                "kind": records[ref.id].kind,
+                "period": records[ref.id].period.german() if records[ref.id].period else "nicht bekannt",
+                "outcome": OUTCOME_SHORT[records[ref.id].outcome],
+            }
+            for ref in rows
+        ]
+    elif kind == "papers":
+        view["rows"] = [
+            {"ref": ref, "paper": records[ref.id], "date": format_date(records[ref.id].date)} for ref in rows
+        ]
+    elif kind == "sessions":
+        view["rows"] = [
+            {
+                "ref": ref,
+                "date": format_date(records[ref.id].date),
+                "organization": site.ref("organizations", records[ref.id].organization),
+                "state": records[ref.id].state.label,
+            }
+            for ref in rows
+        ]
+    else:
+        view["rows"] = [{"ref": ref, "org": records[ref.id]} for ref in rows]
+    return view
+
+
+def home_view(site: Site) -> dict[str, Any]:
+    records = site.records
+    agreements = list(records.agreements.values())
+    signed = sum(1 for a in agreements if a.outcome is Outcome.SIGNED_BY_ALL)
+    return {
+        "root": Markup(""),
+        "agreement_count": f"{count_de(len(agreements), 'Vereinbarung', 'Vereinbarungen')}, davon {signed} von allen "
+        "unterzeichnet",
+        "counts": [
+            (count_de(len(records.papers), "Vorlage", "Vorlagen"), "vorlagen/index.md"),
+            (count_de(len(records.sessions), "Sitzung", "Sitzungen"), "sitzungen/index.md"),
+            (count_de(len(records.organizations), "Organisation", "Organisationen"), "organisationen/index.md"),
+        ],
+        "agreements": [
+            {"ref": site.ref("agreements", a.id), "outcome": outcome_text(site, a)}
+            for a in sorted(agreements, key=lambda a: site.ref("agreements", a.id).order)
+        ],
+    }

@@ -1,0 +1,44 @@
+"""Escaping record text for Markdown, and small German wording helpers. Pure functions."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+_BLOCK_START = re.compile(r"^(\d*)([#>+.)-])")
+
+
+def md_inline(value: object) -> str:
+    """Record text as literal Markdown text on one line: no markup, no HTML, no line breaks."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    return _BLOCK_START.sub(r"\1\\\2", text)
+
+
+def md_paragraphs(value: object) -> Markup:
+    """Record text with paragraphs (blank lines) kept, each escaped like :func:`md_inline`."""
+    paragraphs = re.split(r"\n\s*\n", str(value).strip())
+    return Markup("\n\n".join(md_inline(p) for p in paragraphs if p.strip()))
+
+
+def finalize(value: object) -> object:
+    """Jinja2 ``finalize``: every ``{{ … }}`` is escaped unless the render stage marked it as Markup."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(md_inline(value))
+
+
+def join_de(items: list[str]) -> str:
+    """``A``, ``A und B``, ``A, B und C``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def count_de(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"

@@ -1,0 +1,229 @@
+"""Stage 2, validate: turn raw data into typed records and collect *every* problem before stopping.
+
+Checks per file (shape, types, dates, values) come from the pydantic models; checks across files (ids that
+must exist, unique paper references, unique ids) are done here over the whole record set.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Loaded, RawRecord
+from .models import MODELS, Agreement, Organization, Paper, Record, Session, references
+from .problems import ContentError, Problem
+
+log = logging.getLogger(__name__)
+
+KIND_NAMES_DE = {
+    "organizations": "Organisation",
+    "agreements": "Vereinbarung",
+    "papers": "Vorlage",
+    "sessions": "Sitzung",
+}
+
+
+@dataclass(slots=True)
+class Records:
+    """The validated record set, each kind sorted by id."""
+
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    papers: dict[str, Paper] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
+
+    def of_kind(self, kind: str) -> dict[str, Any]:
+        mapping: dict[str, Any] = getattr(self, kind)
+        return mapping
+
+    def __len__(self) -> int:
+        return sum(len(self.of_kind(kind)) for kind in MODELS)
+
+
+def validate(loaded: Loaded) -> Records:
+    """Validate every record; raise :class:`ContentError` listing all problems, or return the records."""
+    problems = list(loaded.problems)
+    records = Records()
+    raw_by_key: dict[tuple[str, str], RawRecord] = {}
+    for raw in loaded.records:
+        key = (raw.kind, raw.id)
+        if key in raw_by_key:
+            problems.append(
+                Problem(raw.path, 1, "duplicate-id", f"Die Kennung „{raw.id}“ hat schon {raw_by_key[key].path}")
+            )
+            continue
+        raw_by_key[key] = raw
+        record = _validate_record(raw, problems)
+        if record is not None:
+            records.of_kind(raw.kind)[raw.id] = record
+            records.paths[key] = raw.path
+    problems += _check_references(records, raw_by_key)
+    problems += _check_unique_paper_references(records, raw_by_key)
+    if problems:
+        raise ContentError(problems)
+    for kind in MODELS:
+        setattr(records, kind, dict(sorted(records.of_kind(kind).items())))
+    log.info("validated %d records", len(records))
+    return records
+
+
+def _validate_record(raw: RawRecord, problems: list[Problem]) -> Record | None:
+    model = MODELS[raw.kind]
+    if "id" in raw.data:
+        problems.append(
+            Problem(
+                raw.path,
+                raw.line(("id",)),
+                "unknown-field",
+                "Das Feld „id“ gibt es nicht: die Kennung ist der Dateiname (ohne .yml)",
+            )
+        )
+        return None
+    try:
+        return model.model_validate({**raw.data, "id": raw.id})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(_problem_from_error(raw, model, error))
+        return None
+
+
+_TYPE_WORDS = {
+    "string_type": "Text",
+    "int_type": "eine ganze Zahl",
+    "int_parsing": "eine ganze Zahl",
+    "int_from_float": "eine ganze Zahl",
+    "bool_type": "true oder false",
+    "bool_parsing": "true oder false",
+    "list_type": "eine Liste (Zeilen mit „- “)",
+    "dict_type": "eine Zuordnung („feld: wert“)",
+    "model_type": "eine Zuordnung („feld: wert“)",
+    "model_attributes_type": "eine Zuordnung („feld: wert“)",
+}
+
+
+def _problem_from_error(raw: RawRecord, model: type[BaseModel], error: Any) -> Problem:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    name = str(loc[-1]) if loc else ""
+    line = raw.line(loc)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = _did_you_mean(name, allowed)
+        return Problem(raw.path, line, "unknown-field", f"Das Feld „{name}“ gibt es hier nicht{hint}")
+    if kind == "missing" or (error.get("input", "") is None and kind in _TYPE_WORDS):
+        return Problem(raw.path, line, "missing-field", f"Das Pflichtfeld „{name}“ fehlt oder ist leer")
+    if kind == "invalid_date":
+        return Problem(raw.path, line, "invalid-date", f"Feld „{name}“: {error['msg']}")
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return Problem(
+            raw.path,
+            line,
+            "invalid-value",
+            f"Feld „{name}“: „{error['input']}“ ist nicht erlaubt; erlaubt sind {expected}",
+        )
+    if kind in _TYPE_WORDS:
+        return Problem(raw.path, line, "wrong-type", f"Feld „{name}“: hier wird {_TYPE_WORDS[kind]} erwartet")
+    if kind == "string_too_short":
+        return Problem(raw.path, line, "missing-field", f"Das Pflichtfeld „{name}“ ist leer")
+    if kind == "string_pattern_mismatch":
+        return Problem(raw.path, line, "invalid-value", f"Feld „{name}“: {_PATTERN_HINTS.get(name, error['msg'])}")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    where = f"Feld „{name}“: " if name else ""
+    return Problem(raw.path, line, "invalid-value", f"{where}{message}")
+
+
+_PATTERN_HINTS = {
+    "start_time": "Uhrzeit als SS:MM angeben, z. B. 17:00",
+    "website": "eine Webadresse beginnt mit https:// oder http://",
+    "url": "eine Webadresse beginnt mit https:// oder http://",
+}
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Field names allowed at ``loc`` inside ``model`` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        current = _inner_model(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f for f in current.model_fields if f != "id"]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, Union, types.UnionType):
+        for arg in get_args(annotation):
+            inner = _inner_model(arg)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" – meinten Sie „{match[0]}“?" if match else ""
+
+
+def _check_references(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+    problems = []
+    for kind in MODELS:
+        for record_id, record in records.of_kind(kind).items():
+            raw = raw_by_key[(kind, record_id)]
+            for loc, target_kind, target_id in references(record):
+                targets = records.of_kind(target_kind)
+                if target_id in targets or (target_kind, target_id) in raw_by_key:
+                    continue
+                hint = _did_you_mean(target_id, targets) or _by_name(target_id, targets)
+                noun = KIND_NAMES_DE[target_kind]
+                problems.append(
+                    Problem(
+                        raw.path,
+                        raw.line(loc),
+                        "unknown-reference",
+                        f"Keine {noun} mit der Kennung „{target_id}“ in {target_kind}/{hint}",
+                    )
+                )
+    return problems
+
+
+def _by_name(value: str, targets: dict[str, Any]) -> str:
+    """Suggest an id when an editor typed a record's name or short name instead of its id."""
+    wanted = value.casefold()
+    for target_id, target in targets.items():
+        names = {getattr(target, attr, None) for attr in ("short_name", "name", "reference", "title")}
+        if any(isinstance(n, str) and n.casefold() == wanted for n in names):
+            return f" – meinten Sie „{target_id}“?"
+    return ""
+
+
+def _check_unique_paper_references(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+    problems = []
+    first: dict[str, str] = {}
+    for paper_id, paper in sorted(records.papers.items()):
+        raw = raw_by_key[("papers", paper_id)]
+        normalized = " ".join(paper.reference.split()).casefold()
+        if normalized in first:
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line(("reference",)),
+                    "duplicate-reference",
+                    f"Das Aktenzeichen „{paper.reference}“ hat schon {first[normalized]}",
+                )
+            )
+        else:
+            first[normalized] = raw.path
+    return problems

@@ -1,0 +1,58 @@
+"""Stage 5, write: put the rendered Markdown into the docs folder, touching only what changed.
+
+Unchanged files keep their bytes and modification time (MkDocs' and editors' watchers stay quiet); files
+that no page produces any more are removed, so a deleted record's page disappears.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import Page
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def write(pages: Iterable[Page], docs_dir: Path) -> WriteStats:
+    """Write ``pages`` below ``docs_dir``; one page is held in memory at a time."""
+    stats = WriteStats()
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    kept: set[Path] = set()
+    for page in pages:
+        target = docs_dir / page.path
+        kept.add(target)
+        data = page.text.encode("utf-8")
+        if _same(target, data):
+            stats.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        stats.written += 1
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        if path.is_file() and path not in kept:
+            path.unlink()
+            stats.removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    log.info("wrote %d pages, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
+    return stats
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except FileNotFoundError:
+        return False
