@@ -19,8 +19,11 @@ class BuildError(Exception):
     """MkDocs could not build the site; the previous site is untouched."""
 
 
-def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing."""
+def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path) -> str:
+    """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
+
+    Returns the site's public address (``site_url``) as configured.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # before Material is imported: no end-of-life banner
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -41,6 +44,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, site_dir)
+    return str(config.site_url or "")
 
 
 def _swap(new: Path, site_dir: Path) -> None:

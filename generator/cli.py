@@ -17,6 +17,7 @@ from .problems import ContentError
 log = logging.getLogger("generator")
 
 OK, PROBLEMS, USAGE = 0, 1, 2
+LOCAL_PREVIEW = ("http://127.0.0.1", "http://localhost")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,12 +55,19 @@ def main(argv: list[str] | None = None) -> int:
             if not args.config.is_file():
                 print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
                 return USAGE
-            site, stats = build(Paths(content=args.content, site=args.site, docs=args.docs, config=args.config))
+            result = build(Paths(content=args.content, site=args.site, docs=args.docs, config=args.config))
             seconds = time.perf_counter() - started
+            stats = result.written
             print(
-                f"Website gebaut: {len(site.records)} Datensätze, {stats.written} Seiten neu geschrieben, "
+                f"Website gebaut: {len(result.site.records)} Datensätze, {stats.written} Seiten neu geschrieben, "
                 f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
             )
+            if result.site_url.startswith(LOCAL_PREVIEW):
+                print(
+                    f"Hinweis: Die öffentliche Adresse ist nicht gesetzt; Sitemap und kanonische Links zeigen auf "
+                    f"{result.site_url}. Zum Veröffentlichen SITE_URL=https://… setzen.",
+                    file=sys.stderr,
+                )
     except ContentError as exc:
         for problem in exc.problems:
             print(f"{(args.content / problem.path).as_posix()}:{problem.line}: {problem.code} {problem.message}")

@@ -26,6 +26,13 @@ MAX_NODES = 100_000
 
 Path_ = tuple[str | int, ...]
 
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": " – Einrückung prüfen; Text mit Doppelpunkt in Anführungszeichen setzen",
+    "found character '\\t'": " – Tabulatoren durch Leerzeichen ersetzen",
+    "could not find expected ':'": " – nach jedem Feldnamen folgt ein Doppelpunkt",
+    "found unexpected end of stream": " – ein Anführungszeichen oder eine Klammer wird nicht geschlossen",
+}
+
 
 @dataclass(slots=True)
 class RawRecord:
@@ -153,14 +160,21 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, 
         if duplicates:
             for line, key in duplicates:
                 problems.append(
-                    Problem(rel, line, "duplicate-key", f"Der Schlüssel „{key}“ steht hier zum zweiten Mal")
+                    Problem(
+                        rel,
+                        line,
+                        "duplicate-key",
+                        f"Der Schlüssel „{key}“ steht hier zum zweiten Mal: einen der beiden löschen",
+                    )
                 )
             return None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        problems.append(Problem(rel, line, "yaml-syntax", f"YAML-Syntaxfehler: {exc.problem or exc.context}"))
+        problem = str(exc.problem or exc.context)
+        hint = next((h for key, h in _SYNTAX_HINTS.items() if key in problem), "")
+        problems.append(Problem(rel, line, "yaml-syntax", f"YAML-Syntaxfehler: {problem}{hint}"))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, 1, "yaml-syntax", f"YAML-Syntaxfehler: {exc}"))

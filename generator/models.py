@@ -36,7 +36,7 @@ AgreementRef = Annotated[str, RefTo("agreements")]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class Source(Model):

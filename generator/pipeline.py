@@ -29,10 +29,17 @@ def check(paths: Paths) -> Records:
     return validate(load(paths.content))
 
 
-def build(paths: Paths) -> tuple[Site, WriteStats]:
+@dataclass(frozen=True, slots=True)
+class Result:
+    site: Site
+    written: WriteStats
+    site_url: str
+
+
+def build(paths: Paths) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid."""
     records = check(paths)
     site = link(records)
     stats = write(render(site), paths.docs)
-    build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
-    return site, stats
+    site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
+    return Result(site, stats, site_url)

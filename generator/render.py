@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .dates import format_date, sort_key
 from .link import SECTIONS, Site
@@ -53,8 +53,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = md_paragraphs
-    env.filters["yaml"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    env.filters["yaml"] = front_matter_text
     return env
+
+
+def front_matter_text(value: object) -> Markup:
+    """A page title for the front matter: MkDocs and Material print it into HTML unescaped, so escape it here."""
+    return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
 
 
 def render(site: Site) -> Iterator[Page]:

@@ -122,7 +122,7 @@ def _problem_from_error(raw: RawRecord, model: type[BaseModel], error: Any) -> P
     if kind == "invalid_date":
         return Problem(raw.path, line, "invalid-date", f"Feld „{name}“: {error['msg']}")
     if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " oder ")
         return Problem(
             raw.path,
             line,
@@ -186,7 +186,7 @@ def _check_references(records: Records, raw_by_key: dict[tuple[str, str], RawRec
                 targets = records.of_kind(target_kind)
                 if target_id in targets or (target_kind, target_id) in raw_by_key:
                     continue
-                hint = _did_you_mean(target_id, targets) or _by_name(target_id, targets)
+                hint = _by_name(target_id, targets) or _did_you_mean(target_id, targets)
                 noun = KIND_NAMES_DE[target_kind]
                 problems.append(
                     Problem(
@@ -200,8 +200,11 @@ def _check_references(records: Records, raw_by_key: dict[tuple[str, str], RawRec
 
 
 def _by_name(value: str, targets: dict[str, Any]) -> str:
-    """Suggest an id when an editor typed a record's name or short name instead of its id."""
+    """Suggest an id when an editor typed a record's name or short name, or the start of its id."""
     wanted = value.casefold()
+    starting = [target_id for target_id in targets if target_id.startswith(f"{wanted}-")]
+    if len(starting) == 1:
+        return f" – meinten Sie „{starting[0]}“?"
     for target_id, target in targets.items():
         names = {getattr(target, attr, None) for attr in ("short_name", "name", "reference", "title")}
         if any(isinstance(n, str) and n.casefold() == wanted for n in names):

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+CONTENT = ROOT / "content"
+CONFIG = ROOT / "mkdocs.yml"
+SEED = ROOT.parent / "shared" / "seeds" / "000_99fda5f60699bf28.txt"
+
+
+@pytest.fixture(scope="session")
+def built_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content/ built once with MkDocs (strict) into a temporary site folder."""
+    from generator.pipeline import Paths, build
+
+    base = tmp_path_factory.mktemp("content-site")
+    build(Paths(content=CONTENT, site=base / "site", docs=base / "docs", config=CONFIG))
+    return base / "site"
+
+
+@pytest.fixture(scope="session")
+def built_valid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture set built once with MkDocs (strict)."""
+    from generator.pipeline import Paths, build
+
+    base = tmp_path_factory.mktemp("valid-site")
+    build(Paths(content=FIXTURES / "valid", site=base / "site", docs=base / "docs", config=CONFIG))
+    return base / "site"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the valid fixture set."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", target)
+    return target

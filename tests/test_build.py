@@ -1,0 +1,175 @@
+"""Strict MkDocs builds of the real content and the fixtures, checked in the HTML."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildError, build_site
+from generator.pipeline import Paths, build
+from generator.problems import ContentError
+
+from .conftest import CONFIG, FIXTURES
+
+AGREEMENT = "vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/index.html"
+PAPER = "vorlagen/50-2669-xv-2013/index.html"
+LOADED = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b[^>]*\bhref=\"([^\"]+)\""
+)
+LINKS = re.compile(r"\b(?:href|src)=\"([^\"]+)\"")
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def text(site: Path, page: str) -> str:
+    """Visible text of a page, tags removed and whitespace folded, for fact checks."""
+    body = html(site, page).split('<article class="md-content__inner md-typeset">', 1)[1]
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_every_page_is_german(built_content: Path) -> None:
+    pages = list(built_content.rglob("*.html"))
+    assert len(pages) >= 14
+    for page in pages:
+        assert '<html lang="de"' in page.read_text(encoding="utf-8"), page
+
+
+def test_no_page_loads_anything_from_another_host(built_content: Path) -> None:
+    for page in built_content.rglob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        for match in LOADED.finditer(source):
+            url = match.group(1) or match.group(2)
+            if "canonical" in source[max(0, match.start() - 5) : match.end()] and 'rel="canonical"' in match.group(0):
+                continue
+            assert not re.match(r"^(https?:)?//", url), f"{page}: loads {url}"
+        assert "fonts.googleapis" not in source and "fonts.gstatic" not in source
+
+
+def test_no_link_to_another_host_except_the_public_address(built_content: Path) -> None:
+    for page in built_content.rglob("*.html"):
+        for url in LINKS.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"^(https?:)?//", url):
+                assert url.startswith("http://127.0.0.1:8000/"), f"{page}: {url}"
+
+
+def test_seed_agreement_page_states_the_facts(built_content: Path) -> None:
+    page = text(built_content, AGREEMENT)
+    assert (
+        "Nicht von allen Beteiligten unterzeichnet: MAIS und Regionaldirektion NRW haben nicht unterschrieben." in page
+    )
+    for party in (
+        "Jobcenter Rhein-Kreis Neuss",
+        "Rhein-Kreis Neuss",
+        "Ministerium für Arbeit, Integration und Soziales des Landes Nordrhein-Westfalen",
+        "Regionaldirektion Nordrhein-Westfalen der Bundesagentur für Arbeit",
+    ):
+        assert party in page
+    assert page.count("✔ unterzeichnet") == 2
+    assert "✘ ohne Unterschrift zurückgesandt 5. Juli 2013" in page
+    assert "✘ Unterzeichnung abgelehnt Datum nicht bekannt" in page
+    assert "juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in page
+    for group in (
+        "Jugendliche",
+        "Frauen, insbesondere Mütter und Alleinerziehende",
+        "Personen mit Migrationshintergrund",
+        "Langzeitleistungsbezieher, darunter auch arbeitsmarktferne Personengruppen",
+    ):
+        assert group in page
+    assert "in Kraft" not in page and "abgeschlossen" not in page
+
+
+def test_seed_pages_link_each_other(built_content: Path) -> None:
+    agreement = html(built_content, AGREEMENT)
+    assert 'href="../../vorlagen/50-2669-xv-2013/"' in agreement
+    assert 'href="../../organisationen/mais-nrw/"' in agreement
+    paper = html(built_content, PAPER)
+    assert 'href="../../vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"' in paper
+    assert 'href="../../organisationen/rhein-kreis-neuss/"' in paper
+    mais = html(built_content, "organisationen/mais-nrw/index.html")
+    assert 'href="../../vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"' in mais
+    ra = html(built_content, "organisationen/bundesagentur-fuer-arbeit/index.html")
+    assert 'href="../regionaldirektion-nrw/"' in ra
+
+
+def test_status_is_shown_by_words_not_only_symbol(built_content: Path) -> None:
+    agreement = html(built_content, AGREEMENT)
+    assert '<span aria-hidden="true">✘</span> ohne Unterschrift zurückgesandt' in agreement
+    assert "<th>Unterschrift</th>" in agreement
+
+
+def test_navigation_holds_sections_not_records(built_content: Path) -> None:
+    # Everything before the article: header, tabs and the primary navigation Material puts on every page.
+    nav = html(built_content, "index.html").split('<article class="md-content__inner', 1)[0]
+    assert 'class="md-nav md-nav--primary' in nav
+    assert 'href="vereinbarungen/"' in nav and 'href="vorlagen/"' in nav
+    assert "gemeinsame-vereinbarung-sgb2-2013" not in nav
+    assert "50-2669-xv-2013" not in nav
+
+
+def test_404_page_and_sitemap(built_content: Path) -> None:
+    not_found = html(built_content, "404.html")
+    assert "Seite nicht gefunden" in not_found and '<html lang="de"' in not_found
+    sitemap = (built_content / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/</loc>" in sitemap
+    assert "/vorlagen/50-2669-xv-2013/</loc>" in sitemap
+
+
+def test_search_index_is_built_in_german(built_content: Path) -> None:
+    index = (built_content / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["de"]' in index.replace(" ", "")
+    assert "50/2669/XV/2013" in index
+
+
+def test_fixture_site_has_session_and_links(built_valid: Path) -> None:
+    session = html(built_valid, "sitzungen/kreistag-2020-03-05/index.html")
+    assert 'href="../../vorlagen/vorlage-1/"' in session
+    assert "5. März 2020, 17:00 Uhr" in text(built_valid, "sitzungen/kreistag-2020-03-05/index.html")
+    paper = html(built_valid, "vorlagen/vorlage-1/index.html")
+    assert 'href="../../sitzungen/kreistag-2020-03-05/"' in paper
+
+
+def test_escaped_markup_stays_text(tmp_path: Path) -> None:
+    build(Paths(content=FIXTURES / "escaping", site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    for page in (tmp_path / "site").rglob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in source and "<img src=x" not in source and "<iframe" not in source, page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html(tmp_path / "site", "organisationen/boese/index.html")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_invalid_content_leaves_site_byte_identical(tmp_path: Path, content_copy: Path) -> None:
+    paths = Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG)
+    build(paths)
+    before = snapshot(paths.site)
+    (content_copy / "papers" / "vorlage-2.yml").write_text("title: [kaputt\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(paths)
+    assert snapshot(paths.site) == before
+
+
+def test_failed_mkdocs_build_leaves_site_byte_identical(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("alte Website", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("[kaputt](fehlt.md)\n", encoding="utf-8")  # strict: broken link fails
+    with pytest.raises(BuildError):
+        build_site(config_file=CONFIG, docs_dir=docs, site_dir=site)
+    assert snapshot(site) == {"index.html": b"alte Website"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_successful_build_replaces_the_old_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "veraltet.html").write_text("weg damit", encoding="utf-8")
+    build(Paths(content=FIXTURES / "valid", site=site, docs=tmp_path / "docs", config=CONFIG))
+    assert not (site / "veraltet.html").exists()
+    assert (site / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]

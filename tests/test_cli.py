@@ -1,0 +1,94 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+
+from .conftest import CONFIG, FIXTURES, ROOT
+
+
+def run(*args: str, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if site_url:
+        env["SITE_URL"] = site_url
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_check_lists_every_problem_as_path_line_code_then_a_count() -> None:
+    result = run("check", "--content", "tests/fixtures/broken/many")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "tests/fixtures/broken/many/agreements/v.yml:5: unknown-reference Keine Organisation mit der Kennung "
+        "„kreiss“ in organizations/",
+        "tests/fixtures/broken/many/organizations/kreis.yml:3: unknown-field Das Feld „shortname“ gibt es hier nicht "
+        "– meinten Sie „short_name“?",
+        "tests/fixtures/broken/many/papers/p.yml:4: invalid-date Feld „date“: Monat 13 gibt es nicht; erlaubt ist "
+        "JJJJ (2013), JJJJ-MM (2013-07) oder JJJJ-MM-TT (2013-07-05)",
+        "tests/fixtures/broken/many/sessions/s.yml:3: duplicate-key Der Schlüssel „name“ steht hier zum zweiten Mal: "
+        "einen der beiden löschen",
+        "4 Probleme gefunden; die Website wurde nicht verändert.",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_passes_on_the_real_content() -> None:
+    result = run("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Keine Probleme:")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("publish",), ("build", "--unbekannt"), ("check", "--content", "gibt-es-nicht")],
+)
+def test_wrong_usage_exits_2(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_build_exits_0_and_reports(tmp_path: Path) -> None:
+    result = run(
+        "build", "--content", str(FIXTURES / "valid"), "--site", str(tmp_path / "site"), "--docs", str(tmp_path / "d")
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Website gebaut: 9 Datensätze" in result.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert "Traceback" not in result.stderr and "MkDocs 2.0" not in result.stderr + result.stdout
+    assert "Hinweis: Die öffentliche Adresse ist nicht gesetzt" in result.stderr
+
+
+def test_public_address_comes_from_site_url(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run("build", "--site", str(site), "--docs", str(tmp_path / "d"), site_url="https://ziele.example.org/")
+    assert result.returncode == 0, result.stderr
+    assert "Hinweis" not in result.stderr
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://ziele.example.org/vorlagen/50-2669-xv-2013/</loc>" in sitemap
+    assert '<link rel="canonical" href="https://ziele.example.org/vereinbarungen/' in (
+        site / "vereinbarungen" / "gemeinsame-vereinbarung-sgb2-2013" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_internal_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(paths: object) -> None:
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(cli, "check", boom)
+    assert cli.main(["check", "--content", str(FIXTURES / "valid")]) == 1
+    captured = capsys.readouterr()
+    assert "Interner Fehler (RuntimeError: kaputt)" in captured.err
+    assert "Traceback" not in captured.err + captured.out
+
+
+def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
+    assert cli.main(["build", "--content", str(FIXTURES / "valid"), "--config", str(tmp_path / "x.yml")]) == 2
+    assert CONFIG.is_file()

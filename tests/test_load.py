@@ -1,0 +1,74 @@
+from pathlib import Path
+
+from generator.load import load, parse_yaml
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def test_lines_are_recorded_for_keys_and_list_items() -> None:
+    problems: list = []
+    text = "title: T\nparties:\n  - organization: a\n    signature:\n      status: signed\n"
+    parsed = parse_yaml(text, "x.yml", problems)
+    assert parsed is not None and not problems
+    _, lines = parsed
+    assert lines[("title",)] == 1
+    assert lines[("parties", 0)] == 3
+    assert lines[("parties", 0, "signature", "status")] == 5
+
+
+def test_dates_stay_text_for_the_models() -> None:
+    parsed = parse_yaml("date: 2013-07-05\nyear: 2013\n", "x.yml", [])
+    assert parsed is not None
+    assert parsed[0] == {"date": "2013-07-05", "year": 2013}
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", b"\xef\xbb\xbfname: K\xc3\xb6ln\nkind: Kreis\n")
+    loaded = load(tmp_path)
+    assert not loaded.problems
+    assert loaded.records[0].data["name"] == "Köln"
+
+
+def test_hidden_files_are_ignored(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / ".kreis.yml.swp", b"\x00\x01")
+    write(tmp_path / ".git" / "config", "x")
+    assert load(tmp_path).problems == [] and load(tmp_path).records == []
+
+
+def test_multiple_documents_are_a_syntax_error(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", "name: A\n---\nname: B\n")
+    assert [(p.code, p.line) for p in load(tmp_path).problems] == [("yaml-syntax", 2)]
+
+
+def test_a_list_at_top_level_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", "- name: A\n")
+    assert [p.code for p in load(tmp_path).problems] == ["wrong-type"]
+
+
+def test_tab_indentation_gets_a_hint(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", "name: A\n\tkind: B\n")
+    (problem,) = load(tmp_path).problems
+    assert (problem.code, problem.line) == ("yaml-syntax", 2)
+    assert "Tabulatoren" in problem.message
+
+
+def test_non_yaml_file_in_a_record_folder(tmp_path: Path) -> None:
+    write(tmp_path / "papers" / "notiz.txt", "x")
+    (problem,) = load(tmp_path).problems
+    assert (problem.code, problem.path) == ("invalid-id", "papers/notiz.txt")
+
+
+def test_recursive_alias_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", "name: &a [*a]\nkind: x\n")
+    assert [p.code for p in load(tmp_path).problems] == ["too-complex"]
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", "name: K\nkind: K\n# " + "x" * 1_100_000 + "\n")
+    assert [p.code for p in load(tmp_path).problems] == ["too-complex"]

@@ -1,0 +1,88 @@
+import pytest
+from pydantic import ValidationError
+
+from generator.models import Agreement, Organization, Outcome, Paper, SignatureStatus, references
+
+
+def agreement(*statuses: str) -> Agreement:
+    parties = [
+        {"organization": f"org-{i}", "role": "Partei", "signature": {"status": status}}
+        for i, status in enumerate(statuses)
+    ]
+    return Agreement.model_validate({"id": "a", "title": "T", "kind": "K", "summary": "S", "parties": parties})
+
+
+@pytest.mark.parametrize(
+    ("statuses", "outcome"),
+    [
+        (("signed", "signed"), Outcome.SIGNED_BY_ALL),
+        (("signed", "returned_unsigned"), Outcome.NOT_SIGNED_BY_ALL),
+        (("signed", "refused", "pending"), Outcome.NOT_SIGNED_BY_ALL),
+        (("signed", "pending"), Outcome.OPEN),
+        (("signed", "unknown"), Outcome.OPEN),
+        ((), Outcome.OPEN),
+    ],
+)
+def test_outcome_is_derived_from_signatures(statuses: tuple[str, ...], outcome: Outcome) -> None:
+    assert agreement(*statuses).outcome is outcome
+
+
+def test_outcome_cannot_be_typed_in() -> None:
+    with pytest.raises(ValidationError) as info:
+        Agreement.model_validate({"id": "a", "title": "T", "kind": "K", "summary": "S", "outcome": "signed_by_all"})
+    assert info.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def test_unsigned_parties_lists_everyone_who_did_not_sign() -> None:
+    a = agreement("signed", "refused", "pending")
+    assert [p.organization for p in a.unsigned_parties] == ["org-1", "org-2"]
+
+
+def test_status_has_icon_and_words() -> None:
+    for status in SignatureStatus:
+        assert status.icon and status.label and status.icon != status.label
+
+
+def test_unknown_fields_are_refused_and_ids_checked() -> None:
+    with pytest.raises(ValidationError):
+        Organization.model_validate({"id": "x", "name": "N", "kind": "K", "homepage": "https://x"})
+    with pytest.raises(ValidationError):
+        Organization.model_validate({"id": "Bad_Id", "name": "N", "kind": "K"})
+
+
+def test_numbers_are_accepted_as_text() -> None:
+    paper = Paper.model_validate({"id": "p", "reference": 2013, "title": "T", "paper_type": "V"})
+    assert paper.reference == "2013"
+
+
+def test_document_needs_url_or_offline_mark() -> None:
+    with pytest.raises(ValidationError):
+        Paper.model_validate(
+            {"id": "p", "reference": "1", "title": "T", "paper_type": "V", "attachments": [{"title": "A"}]}
+        )
+    paper = Paper.model_validate(
+        {"id": "p", "reference": "1", "title": "T", "paper_type": "V", "attachments": [{"title": "A", "online": False}]}
+    )
+    assert paper.attachments[0].url is None
+
+
+def test_references_walks_nested_models_and_lists() -> None:
+    paper = Paper.model_validate(
+        {
+            "id": "p",
+            "reference": "1",
+            "title": "T",
+            "paper_type": "V",
+            "organization": "kreis",
+            "consultations": [{"session": "s1"}],
+            "related_agreements": ["a1", "a2"],
+            "attachments": [{"title": "A", "online": False, "source": {"paper": "q"}}],
+        }
+    )
+    assert set(references(paper)) == {
+        (("organization",), "organizations", "kreis"),
+        (("consultations", 0, "session"), "sessions", "s1"),
+        (("related_agreements", 0), "agreements", "a1"),
+        (("related_agreements", 1), "agreements", "a2"),
+        (("attachments", 0, "source", "paper"), "papers", "q"),
+    }

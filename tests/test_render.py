@@ -1,0 +1,131 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.link import Site, link
+from generator.load import load
+from generator.render import render
+from generator.text import md_inline
+
+TESTS = Path(__file__).parent
+GOLDEN = TESTS / "golden"
+SEED_AGREEMENT = "vereinbarungen/gemeinsame-vereinbarung-sgb2-2013.md"
+SEED_PAPER = "vorlagen/50-2669-xv-2013.md"
+
+
+def pages_of(content: Path) -> dict[str, str]:
+    from generator.validate import validate
+
+    site: Site = link(validate(load(content)))
+    return {page.path: page.text for page in render(site)}
+
+
+@pytest.fixture(scope="module")
+def seed_pages() -> dict[str, str]:
+    return pages_of(TESTS.parent / "content")
+
+
+@pytest.fixture(scope="module")
+def valid_pages() -> dict[str, str]:
+    return pages_of(TESTS / "fixtures" / "valid")
+
+
+@pytest.mark.parametrize(("page", "golden"), [(SEED_AGREEMENT, "agreement-seed.md"), (SEED_PAPER, "paper-seed.md")])
+def test_golden_markdown(seed_pages: dict[str, str], page: str, golden: str) -> None:
+    path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(seed_pages[page], encoding="utf-8")
+    assert seed_pages[page] == path.read_text(encoding="utf-8"), "run UPDATE_GOLDEN=1 pytest to accept a change"
+
+
+def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> None:
+    assert sorted(valid_pages) == [
+        "index.md",
+        "organisationen/index.md",
+        "organisationen/jobcenter.md",
+        "organisationen/kreis.md",
+        "organisationen/kreistag.md",
+        "organisationen/ministerium.md",
+        "sitzungen/index.md",
+        "sitzungen/kreistag-2020-03-05.md",
+        "vereinbarungen/index.md",
+        "vereinbarungen/ziele-2020.md",
+        "vereinbarungen/ziele-2021-offen.md",
+        "vorlagen/index.md",
+        "vorlagen/vorlage-1.md",
+        "vorlagen/vorlage-2.md",
+    ]
+
+
+def test_outcome_lines_in_plain_words(valid_pages: dict[str, str], seed_pages: dict[str, str]) -> None:
+    assert "Von allen Beteiligten unterzeichnet." in valid_pages["vereinbarungen/ziele-2020.md"]
+    assert (
+        "Offen: bei MfB steht die Unterschrift noch aus; ob Beispielkreis unterschrieben hat, ist nicht bekannt."
+        in valid_pages["vereinbarungen/ziele-2021-offen.md"]
+    )
+    assert (
+        "Nicht von allen Beteiligten unterzeichnet: MAIS und Regionaldirektion NRW haben nicht unterschrieben."
+        in seed_pages[SEED_AGREEMENT]
+    )
+
+
+def test_timeline_sorts_partial_dates_and_unknown_last(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["vereinbarungen/ziele-2020.md"]
+    order = [
+        text.index(s) for s in ("**2019:**", "**Februar 2020:**", "**3\\. Februar 2020:**", "**Datum nicht bekannt:**")
+    ]
+    assert order == sorted(order)
+
+
+def test_home_page_counts(valid_pages: dict[str, str], seed_pages: dict[str, str]) -> None:
+    assert "2 Vereinbarungen, davon 1 von allen unterzeichnet" in valid_pages["index.md"]
+    assert "1 Vereinbarung, davon 0 von allen unterzeichnet" in seed_pages["index.md"]
+    assert "[6 Organisationen](organisationen/index.md)" in seed_pages["index.md"]
+
+
+def test_session_page_lists_agenda_with_papers(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["sitzungen/kreistag-2020-03-05.md"]
+    assert "### TOP 3: Zielvereinbarung 2020 bis 2021" in text
+    assert "[Vorlage 10/1/2020](../vorlagen/vorlage-1.md)" in text
+    assert "5\\. März 2020, 17:00 Uhr" in text
+    assert "Nichtöffentlicher Tagesordnungspunkt." in text
+
+
+def test_unknowns_are_said_not_invented(seed_pages: dict[str, str]) -> None:
+    paper = seed_pages[SEED_PAPER]
+    assert "- **Datum:** Datum nicht bekannt" in paper
+    assert "Gremium und Sitzung gehen aus den erfassten Quellen nicht hervor." in paper
+    assert "nicht online verfügbar" in paper
+
+
+def test_external_urls_are_encoded_not_escaped(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["vereinbarungen/ziele-2020.md"]
+    assert "[Vereinbarungstext](https://www.example.org/vereinbarung%282020%29.pdf)" in text
+    assert "(https://www.example.org/kreis?a=1&b=2)" in valid_pages["organisationen/kreis.md"]
+
+
+def test_record_text_is_escaped() -> None:
+    pages = pages_of(TESTS / "fixtures" / "escaping")
+    org = pages["organisationen/boese.md"]
+    assert "<script>" not in org and "<img" not in org
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\*fett\\* \\[Link\\](https://evil.example/) \\| Rohr \\{#id\\}" in org
+    )
+    paper = pages["vorlagen/p.md"]
+    assert "\n\\# Keine Überschrift" not in paper and "# \\# Keine Überschrift" in paper
+    assert "\\- kein Punkt" in paper and "&gt; kein Zitat &lt;iframe" in paper
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a  b\nc", "a b c"),
+        ("1. Liste", "1\\. Liste"),
+        ("- Punkt", "\\- Punkt"),
+        ("x_y*z`", "x\\_y\\*z\\`"),
+        ("A & B", "A &amp; B"),
+    ],
+)
+def test_md_inline(raw: str, escaped: str) -> None:
+    assert md_inline(raw) == escaped

@@ -1,0 +1,113 @@
+from pathlib import Path
+
+import pytest
+
+from generator.load import load
+from generator.problems import CODES, ContentError, Problem
+from generator.validate import validate
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+VALID = Path(__file__).parent / "fixtures" / "valid"
+
+
+def problems_of(content: Path) -> list[Problem]:
+    with pytest.raises(ContentError) as info:
+        validate(load(content))
+    return info.value.problems
+
+
+# One broken fixture set per code: (code, path, line) of the single problem it must produce.
+EXPECTED = {
+    "yaml-syntax": ("organizations/kreis.yml", 3),
+    "empty-file": ("organizations/kreis.yml", 1),
+    "not-utf8": ("organizations/kreis.yml", 3),
+    "too-complex": ("organizations/kreis.yml", 1),
+    "duplicate-key": ("organizations/kreis.yml", 3),
+    "unknown-folder": ("people/max.yml", 1),
+    "invalid-id": ("organizations/Rhein_Kreis.yml", 1),
+    "duplicate-id": ("organizations/kreis.yml", 1),
+    "unknown-field": ("organizations/kreis.yml", 3),
+    "missing-field": ("agreements/v.yml", 5),
+    "wrong-type": ("agreements/v.yml", 4),
+    "invalid-value": ("agreements/v.yml", 8),
+    "invalid-date": ("papers/p.yml", 4),
+    "unknown-reference": ("agreements/v.yml", 5),
+    "duplicate-reference": ("papers/b.yml", 3),
+}
+
+
+def test_every_code_has_a_fixture() -> None:
+    assert set(EXPECTED) == set(CODES)
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_broken_fixture_reports_code_path_and_line(code: str) -> None:
+    (problem,) = problems_of(BROKEN / code)
+    assert (problem.code, problem.path, problem.line) == (code, *EXPECTED[code])
+    assert problem.message
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("unknown-field", "meinten Sie „short_name“?"),
+        ("unknown-reference", "meinten Sie „mais-nrw“?"),
+        ("invalid-value", "'signed', 'returned_unsigned', 'refused', 'pending' oder 'unknown'"),
+        ("invalid-date", "den 30. Februar 2013 gibt es nicht"),
+        ("invalid-id", "z. B. „rhein-kreis“"),
+        ("duplicate-reference", "papers/a.yml"),
+        ("missing-field", "„role“"),
+    ],
+)
+def test_messages_say_what_to_write_instead(code: str, words: str) -> None:
+    (problem,) = problems_of(BROKEN / code)
+    assert words in problem.message
+
+
+def test_all_problems_are_collected_in_one_run() -> None:
+    found = [(p.code, p.path, p.line) for p in problems_of(BROKEN / "many")]
+    assert found == [
+        ("unknown-reference", "agreements/v.yml", 5),
+        ("unknown-field", "organizations/kreis.yml", 3),
+        ("invalid-date", "papers/p.yml", 4),
+        ("duplicate-key", "sessions/s.yml", 3),
+    ]
+
+
+def test_valid_fixture_and_real_content_pass() -> None:
+    records = validate(load(VALID))
+    assert len(records) == 9
+    assert list(records.papers) == ["vorlage-1", "vorlage-2"]
+    assert len(validate(load(Path(__file__).parent.parent / "content"))) >= 8
+
+
+def test_reference_by_short_name_suggests_the_id(tmp_path: Path) -> None:
+    (tmp_path / "organizations").mkdir()
+    (tmp_path / "organizations" / "landesministerium.yml").write_text("name: Ministerium\nshort_name: MAIS\nkind: M\n")
+    (tmp_path / "organizations" / "kreis.yml").write_text("name: Kreis\nkind: K\nparent: MAIS\n")
+    (problem,) = problems_of(tmp_path)
+    assert problem.code == "unknown-reference"
+    assert "meinten Sie „landesministerium“?" in problem.message
+
+
+def test_id_field_in_yaml_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "organizations").mkdir()
+    (tmp_path / "organizations" / "kreis.yml").write_text("name: Kreis\nkind: K\nid: anders\n")
+    (problem,) = problems_of(tmp_path)
+    assert (problem.code, problem.line) == ("unknown-field", 3)
+    assert "Dateiname" in problem.message
+
+
+def test_null_for_a_required_field_is_missing(tmp_path: Path) -> None:
+    (tmp_path / "organizations").mkdir()
+    (tmp_path / "organizations" / "kreis.yml").write_text("name:\nkind: K\n")
+    (problem,) = problems_of(tmp_path)
+    assert (problem.code, problem.line) == ("missing-field", 1)
+
+
+def test_reference_by_start_of_id_suggests_the_id(tmp_path: Path) -> None:
+    (tmp_path / "organizations").mkdir()
+    (tmp_path / "organizations" / "kreis-neuss.yml").write_text("name: Kreis Neuss\nkind: K\n")
+    (tmp_path / "organizations" / "kreistag.yml").write_text("name: Kreistag\nkind: K\nparent: kreis\n")
+    (problem,) = problems_of(tmp_path)
+    assert "meinten Sie „kreis-neuss“?" in problem.message

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from generator.render import Page
+from generator.write import write
+
+
+def test_only_changed_files_are_rewritten_and_stale_ones_removed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    first = write([Page("index.md", "A"), Page("vorlagen/a.md", "B"), Page("vorlagen/b.md", "C")], docs)
+    assert (first.written, first.unchanged, first.removed) == (3, 0, 0)
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    inode = (docs / "vorlagen" / "a.md").stat().st_ino
+
+    second = write([Page("index.md", "A2"), Page("vorlagen/a.md", "B")], docs)
+
+    assert (second.written, second.unchanged, second.removed) == (1, 1, 1)
+    assert (docs / "vorlagen" / "a.md").stat().st_mtime_ns == before[docs / "vorlagen" / "a.md"]
+    assert (docs / "vorlagen" / "a.md").stat().st_ino == inode
+    assert (docs / "index.md").read_text() == "A2"
+    assert not (docs / "vorlagen" / "b.md").exists()
+
+
+def test_empty_folders_are_removed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write([Page("index.md", "A"), Page("sitzungen/x.md", "B")], docs)
+    write([Page("index.md", "A")], docs)
+    assert not (docs / "sitzungen").exists()
+    assert not list(docs.rglob("*.tmp"))
