@@ -22,6 +22,7 @@ SECTIONS = {
     "sessions": "sitzungen",
     "organizations": "organisationen",
 }
+FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
 
 Key = tuple[str, str]
 
@@ -83,8 +84,8 @@ def link(records: Records) -> Site:
     for kind in MODELS:
         for record in records.of_kind(kind).values():
             for loc, target_kind, target_id in references(record):
-                if (target_kind, target_id) == (kind, record.id):
-                    continue
+                if target_kind not in MODELS or (target_kind, target_id) == (kind, record.id):
+                    continue  # attachments and self-references are no links between pages
                 if kind == "organizations" and loc == ("parent",):
                     children[target_id].add(record.id)
                     continue

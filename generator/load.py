@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
-from .models import ID_PATTERN, MODELS
+from .models import FILE_PATTERN, ID_PATTERN, MODELS
 from .problems import Problem
 
 log = logging.getLogger(__name__)
 
 YAML_SUFFIXES = (".yml", ".yaml")
+FILES_FOLDER = "files"  # attachments (PDF …) that documents refer to with ``file:``
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 
@@ -52,10 +53,19 @@ class RawRecord:
         return 1
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file in ``content/files/`` that documents link to; it is published at ``/dateien/<name>``."""
+
+    path: Path
+    size: int
+
+
 @dataclass(slots=True)
 class Loaded:
     records: list[RawRecord]
     problems: list[Problem]
+    files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by file name
 
 
 class _Loader(yaml.SafeLoader):
@@ -70,23 +80,41 @@ _Loader.yaml_implicit_resolvers = {
 
 def load(content_dir: Path) -> Loaded:
     """Read every file below ``content_dir``; problems are collected, never raised."""
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
+    loaded = Loaded([], [])
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(content_dir).as_posix()
         if any(part.startswith(".") for part in path.relative_to(content_dir).parts):
             continue
-        record = _load_file(path, rel, problems)
+        if rel.startswith(f"{FILES_FOLDER}/"):
+            _add_file(path, rel, loaded)
+            continue
+        record = _load_file(path, rel, loaded.problems)
         if record is not None:
-            records.append(record)
-    log.info("loaded %d record files from %s", len(records), content_dir)
-    return Loaded(records, problems)
+            loaded.records.append(record)
+    log.info("loaded %d record files and %d attachments from %s", len(loaded.records), len(loaded.files), content_dir)
+    return loaded
+
+
+def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
+    name = rel.removeprefix(f"{FILES_FOLDER}/")
+    if not re.match(FILE_PATTERN, name):
+        loaded.problems.append(
+            Problem(
+                rel,
+                1,
+                "invalid-id",
+                "Dateinamen von Anlagen: Kleinbuchstaben a–z, Ziffern, Bindestriche und eine Endung, "
+                f"z. B. „{_suggest_id(name.rsplit('.', 1)[0])}.pdf“; keine Unterordner",
+            )
+        )
+        return
+    loaded.files[name] = Attachment(path, path.stat().st_size)
 
 
 def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | None:
     parts = rel.split("/")
     if len(parts) != 2 or parts[0] not in MODELS:
-        folders = ", ".join(f"{k}/" for k in MODELS)
+        folders = ", ".join(f"{k}/" for k in (*MODELS, FILES_FOLDER))
         problems.append(Problem(rel, 1, "unknown-folder", f"Datensätze gehören in einen dieser Ordner: {folders}"))
         return None
     kind, name = parts

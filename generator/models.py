@@ -33,6 +33,8 @@ OrganizationRef = Annotated[str, RefTo("organizations")]
 PaperRef = Annotated[str, RefTo("papers")]
 SessionRef = Annotated[str, RefTo("sessions")]
 AgreementRef = Annotated[str, RefTo("agreements")]
+FILE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]{1,5}$"
+FileRef = Annotated[str, RefTo("files"), StringConstraints(pattern=FILE_PATTERN)]  # a file in content/files/
 
 
 class Model(BaseModel):
@@ -52,20 +54,23 @@ class Statement(Model):
 
 
 class Document(Model):
-    """An attachment: online at ``url``, or marked as not available online."""
+    """An attachment: a file in ``content/files/``, a web address, or marked as not available online."""
 
     title: Text
     date: PartialDate | None = None
+    file: FileRef | None = None
     url: WebUrl | None = None
     online: bool = True
     source: Source | None = None
 
     @model_validator(mode="after")
-    def _url_or_offline(self) -> Document:
-        if self.online and self.url is None:
-            raise ValueError("eine Anlage braucht eine url oder „online: false“ (nicht online verfügbar)")
-        if not self.online and self.url is not None:
-            raise ValueError("eine Anlage mit url kann nicht „online: false“ sein")
+    def _one_place(self) -> Document:
+        if self.file is not None and self.url is not None:
+            raise ValueError("eine Anlage hat entweder file oder url, nicht beides")
+        if self.online and self.url is None and self.file is None:
+            raise ValueError("eine Anlage braucht file, url oder „online: false“ (nicht online verfügbar)")
+        if not self.online and (self.url is not None or self.file is not None):
+            raise ValueError("eine Anlage mit file oder url kann nicht „online: false“ sein")
         return self
 
 

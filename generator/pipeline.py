@@ -40,6 +40,6 @@ def build(paths: Paths) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid."""
     records = check(paths)
     site = link(records)
-    stats = write(render(site), paths.docs)
+    stats = write(render(site), paths.docs, files=records.files)
     site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url)

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .dates import format_date, sort_key
-from .link import SECTIONS, Site
+from .link import FILES_SECTION, SECTIONS, Site
 from .models import (
     Agreement,
     Document,
@@ -99,12 +99,29 @@ def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
 
 
 def document_view(site: Site, document: Document) -> dict[str, Any]:
+    url, size = None, None
+    if document.url:
+        url = web_href(document.url)
+    elif document.file:
+        url = UP + f"{FILES_SECTION}/{document.file}"
+        kind = document.file.rsplit(".", 1)[1].upper()
+        size = f"{kind}, {file_size(site.records.files[document.file].size)}"
     return {
         "title": document.title,
         "date": format_date(document.date) if document.date else None,
-        "url": web_href(document.url) if document.url else None,
+        "url": url,
+        "size": size,
         "source": source_view(site, document.source),
     }
+
+
+def file_size(size: int) -> str:
+    """``850 Bytes``, ``12 KB``, ``3,4 MB``."""
+    if size < 1000:
+        return f"{size} Bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
 def outcome_text(site: Site, agreement: Agreement) -> str:

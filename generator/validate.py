@@ -15,7 +15,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .load import Loaded, RawRecord
+from .load import Attachment, Loaded, RawRecord
 from .models import MODELS, Agreement, Organization, Paper, Record, Session, references
 from .problems import ContentError, Problem
 
@@ -26,6 +26,7 @@ KIND_NAMES_DE = {
     "agreements": "Vereinbarung",
     "papers": "Vorlage",
     "sessions": "Sitzung",
+    "files": "Datei",
 }
 
 
@@ -38,6 +39,7 @@ class Records:
     papers: dict[str, Paper] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
+    files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         mapping: dict[str, Any] = getattr(self, kind)
@@ -50,7 +52,7 @@ class Records:
 def validate(loaded: Loaded) -> Records:
     """Validate every record; raise :class:`ContentError` listing all problems, or return the records."""
     problems = list(loaded.problems)
-    records = Records()
+    records = Records(files=dict(loaded.files))
     raw_by_key: dict[tuple[str, str], RawRecord] = {}
     for raw in loaded.records:
         key = (raw.kind, raw.id)

@@ -173,3 +173,10 @@ def test_successful_build_replaces_the_old_site(tmp_path: Path) -> None:
     assert not (site / "veraltet.html").exists()
     assert (site / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+
+
+def test_attachment_is_published_and_linked(built_valid: Path) -> None:
+    published = built_valid / "dateien" / "vereinbarung-2020.pdf"
+    assert published.read_bytes() == (FIXTURES / "valid" / "files" / "vereinbarung-2020.pdf").read_bytes()
+    page = html(built_valid, "vereinbarungen/ziele-2020/index.html")
+    assert '<a href="../../dateien/vereinbarung-2020.pdf">Unterschriebene Fassung</a> (PDF, 50 Bytes)' in page

@@ -86,3 +86,14 @@ def test_references_walks_nested_models_and_lists() -> None:
         (("related_agreements", 1), "agreements", "a2"),
         (("attachments", 0, "source", "paper"), "papers", "q"),
     }
+
+
+def test_document_has_one_place_only() -> None:
+    base = {"id": "p", "reference": "1", "title": "T", "paper_type": "V"}
+    with pytest.raises(ValidationError):
+        Paper.model_validate({**base, "attachments": [{"title": "A", "file": "a.pdf", "url": "https://x.example/a"}]})
+    with pytest.raises(ValidationError):
+        Paper.model_validate({**base, "attachments": [{"title": "A", "file": "a.pdf", "online": False}]})
+    with pytest.raises(ValidationError):
+        Paper.model_validate({**base, "attachments": [{"title": "A", "file": "../geheim.pdf"}]})
+    assert Paper.model_validate({**base, "attachments": [{"title": "A", "file": "a-1.pdf"}]}).attachments[0].file

@@ -111,3 +111,23 @@ def test_reference_by_start_of_id_suggests_the_id(tmp_path: Path) -> None:
     (tmp_path / "organizations" / "kreistag.yml").write_text("name: Kreistag\nkind: K\nparent: kreis\n")
     (problem,) = problems_of(tmp_path)
     assert "meinten Sie „kreis-neuss“?" in problem.message
+
+
+def test_attachment_must_exist_in_files_folder(tmp_path: Path) -> None:
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "brief-2013.pdf").write_bytes(b"%PDF")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "p.yml").write_text(
+        "reference: '1'\ntitle: T\npaper_type: V\nattachments:\n  - title: Brief\n    file: brief-2031.pdf\n"
+    )
+    (problem,) = problems_of(tmp_path)
+    assert (problem.code, problem.path, problem.line) == ("unknown-reference", "papers/p.yml", 6)
+    assert "meinten Sie „brief-2013.pdf“?" in problem.message
+
+
+def test_attachment_file_names_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "Brief vom MAIS.pdf").write_bytes(b"%PDF")
+    (problem,) = problems_of(tmp_path)
+    assert (problem.code, problem.path) == ("invalid-id", "files/Brief vom MAIS.pdf")
+    assert "brief-vom-mais.pdf" in problem.message

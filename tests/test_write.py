@@ -26,3 +26,17 @@ def test_empty_folders_are_removed(tmp_path: Path) -> None:
     write([Page("index.md", "A")], docs)
     assert not (docs / "sitzungen").exists()
     assert not list(docs.rglob("*.tmp"))
+
+
+def test_attachments_are_copied_and_removed_with_their_record(tmp_path: Path) -> None:
+    from generator.load import Attachment
+
+    source = tmp_path / "brief.pdf"
+    source.write_bytes(b"%PDF-1.4 x")
+    docs = tmp_path / "docs"
+    stats = write([Page("index.md", "A")], docs, files={"brief.pdf": Attachment(source, 10)})
+    assert stats.written == 2
+    assert (docs / "dateien" / "brief.pdf").read_bytes() == b"%PDF-1.4 x"
+    assert write([Page("index.md", "A")], docs, files={"brief.pdf": Attachment(source, 10)}).unchanged == 2
+    write([Page("index.md", "A")], docs)
+    assert not (docs / "dateien").exists()
