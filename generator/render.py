@@ -172,7 +172,8 @@ def party_view(site: Site, party: Party) -> dict[str, Any]:
         "icon": signature.status.icon,
         "status": signature.status.label,
         "date": format_date(signature.date),
-        "reason": signature.reason,
+        "reason": signature.reason
+        or ("" if signature.status is SignatureStatus.SIGNED else "keine Begründung bekannt"),
         "source": source_view(site, signature.source),
     }
 
