@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import PartialDate, sort_key
-from .models import MODELS, Agreement, Organization, Paper, Record, Session, references
+from .models import MODELS, Agreement, Organization, Paper, Record, Session, TargetGroup, references
 from .validate import Records
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ SECTIONS = {
     "papers": "vorlagen",
     "sessions": "sitzungen",
     "organizations": "organisationen",
+    "target_groups": "zielgruppen",
 }
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
 
@@ -68,6 +69,8 @@ def make_ref(kind: str, record: Record) -> Ref:
         return Ref(kind, record.id, record.title, f"Vorlage {record.reference}", page, record.date)
     if isinstance(record, Session):
         return Ref(kind, record.id, record.name, record.name, page, record.date)
+    if isinstance(record, TargetGroup):
+        return Ref(kind, record.id, record.name, record.name, page)
     assert isinstance(record, Agreement)
     start = record.period.start if record.period else None
     return Ref(kind, record.id, record.title, record.title, page, start)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Literal, get_args
+from typing import Annotated, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -33,6 +33,7 @@ OrganizationRef = Annotated[str, RefTo("organizations")]
 PaperRef = Annotated[str, RefTo("papers")]
 SessionRef = Annotated[str, RefTo("sessions")]
 AgreementRef = Annotated[str, RefTo("agreements")]
+TargetGroupRef = Annotated[str, RefTo("target_groups")]
 FILE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]{1,5}$"
 FileRef = Annotated[str, RefTo("files"), StringConstraints(pattern=FILE_PATTERN)]  # a file in content/files/
 
@@ -92,7 +93,7 @@ class SignatureStatus(StrEnum):
 
 _STATUS_LABELS = {
     SignatureStatus.SIGNED: ("✔", "unterzeichnet"),
-    SignatureStatus.RETURNED_UNSIGNED: ("✘", "ohne Unterschrift zurückgesandt"),
+    SignatureStatus.RETURNED_UNSIGNED: ("↩", "ohne Unterschrift zurückgesandt"),
     SignatureStatus.REFUSED: ("✘", "Unterzeichnung abgelehnt"),
     SignatureStatus.PENDING: ("…", "Unterschrift ausstehend"),
     SignatureStatus.UNKNOWN: ("?", "nicht bekannt"),
@@ -127,14 +128,35 @@ class Period(Model):
         return f"{start.german()} bis {end.german()}"
 
 
-class TargetGroup(Model):
+class NamedTargetGroup(Model):
+    """A target group as an agreement words it, optionally linked to the shared target-group record."""
+
     name: Text
+    group: TargetGroupRef | None = None
     source: Source | None = None
+
+
+class Measurement(Model):
+    value: float
+    date: PartialDate | None = None
+    source: Source | None = None
+
+
+class Indicator(Model):
+    """A key figure of a goal: where it started, where it should get to, and what was measured."""
+
+    name: Text
+    unit: Text
+    baseline: Measurement | None = None
+    target: Measurement | None = None
+    actuals: list[Measurement] = []
 
 
 class Goal(Model):
     title: Text
     description: Text | None = None
+    target_groups: list[TargetGroupRef] = []
+    indicators: list[Indicator] = []
     source: Source | None = None
 
 
@@ -180,7 +202,7 @@ class Agreement(Record):
     legal_basis: Text | None = None
     summary: Text
     parties: list[Party] = []
-    target_groups: list[TargetGroup] = []
+    target_groups: list[NamedTargetGroup] = []
     goals: list[Goal] = []
     events: list[Event] = []
     notes: list[Statement] = []
@@ -259,13 +281,23 @@ class Session(Record):
         return self.name
 
 
-Kind = Literal["organizations", "agreements", "papers", "sessions"]
+class TargetGroup(Record):
+    """A shared target group, so that differently worded groups of several agreements can be found together."""
+
+    name: Text
+    description: Text | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
 
 MODELS: dict[str, type[Record]] = {
     "organizations": Organization,
     "agreements": Agreement,
     "papers": Paper,
     "sessions": Session,
+    "target_groups": TargetGroup,
 }
 
 

@@ -22,6 +22,10 @@ CODES = {
     "invalid-date": "Das Datum ist ungültig oder unmöglich.",
     "unknown-reference": "Die Kennung verweist auf keinen vorhandenen Datensatz.",
     "duplicate-reference": "Zwei Vorlagen haben dasselbe Aktenzeichen.",
+    "duplicate-party": "Eine Organisation steht zweimal unter den Beteiligten einer Vereinbarung.",
+    "date-order": "Eine Unterschrift ist älter als das früheste Ereignis der Vereinbarung.",
+    "signed-with-reason": "Eine Unterschrift mit Status signed hat eine Begründung (für eine Ablehnung).",
+    "actual-outside-period": "Ein Messwert liegt außerhalb des Zeitraums der Vereinbarung.",
 }
 
 

@@ -17,10 +17,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .dates import format_date, sort_key
-from .link import FILES_SECTION, SECTIONS, Site
+from .indicators import chart_svg, number_de, progress
+from .link import FILES_SECTION, SECTIONS, Ref, Site
 from .models import (
     Agreement,
     Document,
+    Goal,
+    Indicator,
     Organization,
     Outcome,
     Paper,
@@ -28,6 +31,7 @@ from .models import (
     Session,
     SignatureStatus,
     Source,
+    TargetGroup,
 )
 from .text import count_de, finalize, join_de, md_paragraphs
 
@@ -72,6 +76,7 @@ def render(site: Site) -> Iterator[Page]:
         "papers": paper_view,
         "sessions": session_view,
         "organizations": organization_view,
+        "target_groups": target_group_view,
     }
     for kind, view in views.items():
         template = env.get_template(f"{kind}.md.j2")
@@ -184,18 +189,24 @@ def party_view(site: Site, party: Party) -> dict[str, Any]:
 def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
     papers = site.related_of("agreements", agreement.id, "papers")
     sessions = {s.id: s for p in papers for s in site.related_of("papers", p.id, "sessions")}
+    period = agreement.period.german() if agreement.period else "Zeitraum nicht bekannt"
     return {
         "root": UP,
         "a": agreement,
-        "period": agreement.period.german() if agreement.period else "Zeitraum nicht bekannt",
+        "period": period,
         "outcome": outcome_text(site, agreement),
         "outcome_kind": OUTCOME_ADMONITION[agreement.outcome],
+        "glance": glance(site, agreement, period),
         "parties": [party_view(site, p) for p in agreement.parties],
-        "target_groups": [{"name": t.name, "source": source_view(site, t.source)} for t in agreement.target_groups],
-        "goals": [
-            {"title": g.title, "description": g.description, "source": source_view(site, g.source)}
-            for g in agreement.goals
+        "target_groups": [
+            {
+                "name": t.name,
+                "group": site.ref("target_groups", t.group) if t.group else None,
+                "source": source_view(site, t.source),
+            }
+            for t in agreement.target_groups
         ],
+        "goals": [goal_view(site, agreement, g, index) for index, g in enumerate(agreement.goals, start=1)],
         "events": [
             {"date": format_date(e.date), "text": e.text, "source": source_view(site, e.source)}
             for e in sorted(agreement.events, key=lambda e: sort_key(e.date))
@@ -205,6 +216,57 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         "papers": papers,
         "sessions": sorted(sessions.values(), key=lambda r: r.order),
         "source": source_view(site, agreement.source),
+    }
+
+
+def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str]]:
+    """ "Auf einen Blick": the few lines a citizen on a phone reads first."""
+    parties = [site.ref("organizations", p.organization).label for p in agreement.parties]
+    signed = sum(1 for p in agreement.parties if p.signature.status is SignatureStatus.SIGNED)
+    groups = [t.name for t in agreement.target_groups]
+    goals = len(agreement.goals)
+    return [
+        ("Was", f"{agreement.kind}, {period}"),
+        ("Wer", f"{count_de(len(parties), 'Beteiligte', 'Beteiligte')}: {join_de(parties)}" if parties else "keine"),
+        ("Unterschriften", f"{signed} von {len(parties)} haben unterschrieben"),
+        ("Für wen", "; ".join(groups) if groups else "keine Zielgruppen genannt"),
+        ("Ziele", count_de(goals, "Ziel", "Ziele") if goals else "in den Quellen nicht einzeln aufgeführt"),
+    ]
+
+
+def goal_view(site: Site, agreement: Agreement, goal: Goal, number: int) -> dict[str, Any]:
+    return {
+        "title": goal.title,
+        "description": goal.description,
+        "target_groups": [site.ref("target_groups", g) for g in goal.target_groups],
+        "indicators": [
+            indicator_view(site, i, chart_id=f"kennzahl-{number}-{n}") for n, i in enumerate(goal.indicators, start=1)
+        ],
+        "source": source_view(site, goal.source),
+    }
+
+
+def indicator_view(site: Site, indicator: Indicator, *, chart_id: str) -> dict[str, Any]:
+    svg = chart_svg(indicator, chart_id=chart_id)
+    rows = [
+        ("Ausgangswert", indicator.baseline),
+        ("Zielwert", indicator.target),
+        *(("Gemessen", m) for m in sorted(indicator.actuals, key=lambda m: sort_key(m.date))),
+    ]
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "rows": [
+            {
+                "label": label,
+                "value": f"{number_de(m.value)} {indicator.unit}" if m else "nicht angegeben",
+                "date": format_date(m.date) if m else "–",
+                "source": source_view(site, m.source) if m else None,
+            }
+            for label, m in rows
+        ],
+        "progress": progress(indicator).text,
+        "chart": Markup(svg) if svg else None,
     }
 
 
@@ -266,9 +328,35 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
         "parent": site.ref("organizations", org.parent) if org.parent else None,
         "children": site.children.get(org.id, []),
         "signatures": signatures,
-        "papers": site.related_of("organizations", org.id, "papers"),
+        "papers": [
+            r
+            for r in site.related_of("organizations", org.id, "papers")
+            if site.records.papers[r.id].organization == org.id
+        ],
+        "consulted": [
+            r
+            for r in site.related_of("organizations", org.id, "papers")
+            if site.records.papers[r.id].organization != org.id
+        ],
         "sessions": site.related_of("organizations", org.id, "sessions"),
     }
+
+
+def target_group_view(site: Site, group: TargetGroup) -> dict[str, Any]:
+    rows = []
+    for ref in site.related_of("target_groups", group.id, "agreements"):
+        agreement = site.records.agreements[ref.id]
+        names = [t.name for t in agreement.target_groups if t.group == group.id]
+        goals = [g.title for g in agreement.goals if group.id in g.target_groups]
+        rows.append(
+            {
+                "agreement": ref,
+                "period": agreement.period.german() if agreement.period else "nicht bekannt",
+                "names": "; ".join(names) or "nur bei einzelnen Zielen genannt",
+                "goals": "; ".join(goals) or "keine einzeln aufgeführt",
+            }
+        )
+    return {"root": UP, "g": group, "rows": rows}
 
 
 # --- overviews -------------------------------------------------------------------------------------------------
@@ -279,16 +367,8 @@ def index_view(site: Site, kind: str) -> dict[str, Any]:
     rows = sorted((site.ref(kind, record_id) for record_id in records), key=lambda r: r.order)
     view: dict[str, Any] = {"root": UP, "rows": rows}
     if kind == "agreements":
-        view["rows"] = [
-            {
-                "ref": ref,
-                "kind": records[ref.id].kind,
-                "period": records[ref.id].period.german() if records[ref.id].period else "nicht bekannt",
-                "outcome": OUTCOME_SHORT[records[ref.id].outcome],
-            }
-            for ref in rows
-        ]
-    elif kind == "papers":
+        return {"root": UP, **agreements_overview(site, rows)}
+    if kind == "papers":
         view["rows"] = [
             {"ref": ref, "paper": records[ref.id], "date": format_date(records[ref.id].date)} for ref in rows
         ]
@@ -302,9 +382,56 @@ def index_view(site: Site, kind: str) -> dict[str, Any]:
             }
             for ref in rows
         ]
+    elif kind == "target_groups":
+        view["rows"] = [
+            {"ref": ref, "count": len(site.related_of(kind, ref.id, "agreements"))}
+            for ref in sorted(rows, key=lambda r: r.title.casefold())
+        ]
     else:
         view["rows"] = [{"ref": ref, "org": records[ref.id]} for ref in rows]
     return view
+
+
+def agreements_overview(site: Site, refs: list[Ref]) -> dict[str, Any]:
+    """Agreements by year (newest first, unknown last), by outcome, and the signature matrix."""
+    agreements = site.records.agreements
+    by_year: dict[int | None, list[dict[str, Any]]] = {}
+    for ref in refs:
+        agreement = agreements[ref.id]
+        by_year.setdefault(ref.date.year if ref.date else None, []).append(
+            {
+                "ref": ref,
+                "kind": agreement.kind,
+                "period": agreement.period.german() if agreement.period else "nicht bekannt",
+                "outcome": OUTCOME_SHORT[agreement.outcome],
+            }
+        )
+    years = [
+        {"label": str(year) if year is not None else "Jahr nicht bekannt", "rows": rows}
+        for year, rows in sorted(by_year.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
+    ]
+    outcomes = [
+        {"label": OUTCOME_SHORT[o].capitalize(), "rows": [r for r in refs if agreements[r.id].outcome is o]}
+        for o in Outcome
+    ]
+    party_ids = sorted({p.organization for a in agreements.values() for p in a.parties})
+    parties = sorted((site.ref("organizations", i) for i in party_ids), key=lambda r: r.label.casefold())
+    matrix_rows = []
+    for ref in refs:
+        status = {p.organization: p.signature.status for p in agreements[ref.id].parties}
+        cells = [{"icon": status[p.id].icon, "label": status[p.id].label} if p.id in status else None for p in parties]
+        matrix_rows.append({"ref": ref, "cells": cells})
+    signed_by_all = sum(1 for a in agreements.values() if a.outcome is Outcome.SIGNED_BY_ALL)
+    return {
+        "summary": f"{count_de(len(refs), 'Vereinbarung', 'Vereinbarungen')}, davon {signed_by_all} von allen "
+        "unterzeichnet."
+        if refs
+        else "",
+        "years": years if refs else [],
+        "outcomes": outcomes if refs else [],
+        "matrix": {"parties": parties, "rows": matrix_rows},
+        "legend": [(s.icon, s.label) for s in SignatureStatus],
+    }
 
 
 def home_view(site: Site) -> dict[str, Any]:
@@ -319,6 +446,7 @@ def home_view(site: Site) -> dict[str, Any]:
             (count_de(len(records.papers), "Vorlage", "Vorlagen"), "vorlagen/index.md"),
             (count_de(len(records.sessions), "Sitzung", "Sitzungen"), "sitzungen/index.md"),
             (count_de(len(records.organizations), "Organisation", "Organisationen"), "organisationen/index.md"),
+            (count_de(len(records.target_groups), "Zielgruppe", "Zielgruppen"), "zielgruppen/index.md"),
         ],
         "agreements": [
             {"ref": site.ref("agreements", a.id), "outcome": outcome_text(site, a)}

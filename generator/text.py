@@ -7,7 +7,8 @@ import re
 from markupsafe import Markup
 
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
-_BLOCK_START = re.compile(r"^(\d*)([#>+.)-])")
+# What would start a block at the beginning of a line: a heading, a list item, a rule.
+_BLOCK_START = re.compile(r"^(?:(#)|([-+])(?=[\s-]|$)|(\d+)([.)])(?=\s|$))")
 
 
 def md_inline(value: object) -> str:
@@ -15,7 +16,13 @@ def md_inline(value: object) -> str:
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
-    return _BLOCK_START.sub(r"\1\\\2", text)
+    return _BLOCK_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(3):
+        return f"{match.group(3)}\\{match.group(4)}"
+    return "\\" + (match.group(1) or match.group(2))
 
 
 def md_paragraphs(value: object) -> Markup:

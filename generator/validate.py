@@ -15,8 +15,9 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from .dates import PartialDate, format_date
 from .load import Attachment, Loaded, RawRecord
-from .models import MODELS, Agreement, Organization, Paper, Record, Session, references
+from .models import MODELS, Agreement, Organization, Paper, Record, Session, SignatureStatus, TargetGroup, references
 from .problems import ContentError, Problem
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ KIND_NAMES_DE = {
     "agreements": "Vereinbarung",
     "papers": "Vorlage",
     "sessions": "Sitzung",
+    "target_groups": "Zielgruppe",
     "files": "Datei",
 }
 
@@ -38,6 +40,7 @@ class Records:
     agreements: dict[str, Agreement] = field(default_factory=dict)
     papers: dict[str, Paper] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
+    target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name
 
@@ -68,6 +71,8 @@ def validate(loaded: Loaded) -> Records:
             records.paths[key] = raw.path
     problems += _check_references(records, raw_by_key)
     problems += _check_unique_paper_references(records, raw_by_key)
+    for agreement_id, agreement in records.agreements.items():
+        problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
     if problems:
         raise ContentError(problems)
     for kind in MODELS:
@@ -232,3 +237,66 @@ def _check_unique_paper_references(records: Records, raw_by_key: dict[tuple[str,
         else:
             first[normalized] = raw.path
     return problems
+
+
+def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
+    """Consistency rules inside one agreement: parties, signature dates and reasons, measured values."""
+    problems = []
+    seen: set[str] = set()
+    known = [e.date for e in agreement.events if e.date is not None]
+    earliest = min(known, key=lambda d: d.earliest()) if known else None
+    for index, party in enumerate(agreement.parties):
+        here = ("parties", index)
+        if party.organization in seen:
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line((*here, "organization")),
+                    "duplicate-party",
+                    f"„{party.organization}“ steht schon unter den Beteiligten: jede Organisation nur einmal",
+                )
+            )
+        seen.add(party.organization)
+        signature = party.signature
+        if earliest is not None and signature.date is not None and signature.date.latest() < earliest.earliest():
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line((*here, "signature", "date")),
+                    "date-order",
+                    f"Unterschrift am {format_date(signature.date)}, aber das früheste Ereignis ist "
+                    f"{format_date(earliest)}: Datum prüfen",
+                )
+            )
+        if signature.status is SignatureStatus.SIGNED and signature.reason is not None:
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw.line((*here, "signature", "reason")),
+                    "signed-with-reason",
+                    "„reason“ begründet eine fehlende Unterschrift; bei status: signed entfernen oder "
+                    "den Status prüfen (returned_unsigned, refused, pending)",
+                )
+            )
+    period = agreement.period
+    if period is not None:
+        for g, goal in enumerate(agreement.goals):
+            for i, indicator in enumerate(goal.indicators):
+                for a, actual in enumerate(indicator.actuals):
+                    if actual.date is not None and _outside(actual.date, period.start, period.end):
+                        problems.append(
+                            Problem(
+                                raw.path,
+                                raw.line(("goals", g, "indicators", i, "actuals", a, "date")),
+                                "actual-outside-period",
+                                f"Messwert vom {format_date(actual.date)} liegt außerhalb des Zeitraums "
+                                f"{period.german()}: Datum oder Zeitraum prüfen",
+                            )
+                        )
+    return problems
+
+
+def _outside(date: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:
+    return (start is not None and date.latest() < start.earliest()) or (
+        end is not None and date.earliest() > end.latest()
+    )

@@ -67,7 +67,7 @@ def test_seed_agreement_page_states_the_facts(built_content: Path) -> None:
     ):
         assert party in page
     assert page.count("✔ unterzeichnet") == 2
-    assert "✘ ohne Unterschrift zurückgesandt 5. Juli 2013" in page
+    assert "↩ ohne Unterschrift zurückgesandt 5. Juli 2013" in page
     assert "✘ Unterzeichnung abgelehnt Datum nicht bekannt" in page
     assert "juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in page
     for group in (
@@ -95,7 +95,7 @@ def test_seed_pages_link_each_other(built_content: Path) -> None:
 
 def test_status_is_shown_by_words_not_only_symbol(built_content: Path) -> None:
     agreement = html(built_content, AGREEMENT)
-    assert '<span aria-hidden="true">✘</span> ohne Unterschrift zurückgesandt' in agreement
+    assert '<span aria-hidden="true">↩</span> ohne Unterschrift zurückgesandt' in agreement
     assert "<th>Unterschrift</th>" in agreement
 
 
@@ -180,3 +180,35 @@ def test_attachment_is_published_and_linked(built_valid: Path) -> None:
     assert published.read_bytes() == (FIXTURES / "valid" / "files" / "vereinbarung-2020.pdf").read_bytes()
     page = html(built_valid, "vereinbarungen/ziele-2020/index.html")
     assert '<a href="../../dateien/vereinbarung-2020.pdf">Unterschriebene Fassung</a> (PDF, 50 Bytes)' in page
+
+
+def test_seed_agreement_answers_the_three_questions(built_content: Path) -> None:
+    page = text(built_content, AGREEMENT)
+    source = html(built_content, AGREEMENT)
+    assert page.index("Auf einen Blick") < page.index("Beteiligte und Unterschriften")
+    assert "Unterschriften: 2 von 4 haben unterschrieben" in page
+    for group in ("jugendliche", "frauen-muetter-alleinerziehende", "menschen-mit-migrationshintergrund",
+                  "langzeitleistungsbeziehende"):
+        assert f'href="../../zielgruppen/{group}/"' in source
+    assert "Schreiben des MAIS vom 05.07.2013" in page
+    assert "keine Werte veröffentlicht" in page
+    # every statement is linked to the paper it comes from: parties (4), groups (4), events (6), notes (2),
+    # documents (2), the record itself (1) and the related-papers list (1)
+    assert source.count('href="../../vorlagen/50-2669-xv-2013/"') == 20
+
+
+def test_matrix_and_target_group_pages(built_content: Path) -> None:
+    overview = html(built_content, "vereinbarungen/index.html")
+    assert '<span class="sr-only">ohne Unterschrift zurückgesandt</span>' in overview
+    assert "Zeichenerklärung" in overview
+    group = text(built_content, "zielgruppen/frauen-muetter-alleinerziehende/index.html")
+    assert "Frauen, insbesondere Mütter und Alleinerziehende" in group
+    start = text(built_content, "index.html")
+    assert "1 Vereinbarung, davon 0 von allen unterzeichnet" in start and "4 Zielgruppen" in start
+
+
+def test_indicator_chart_is_inline_svg_with_text(built_valid: Path) -> None:
+    source = html(built_valid, "vereinbarungen/ziele-2020/index.html")
+    assert '<figure class="kennzahl"><svg viewBox="0 0 320 160"' in source
+    assert 'role="img"' in source and "<desc id=" in source
+    assert "50 % des Wegs vom Ausgangs- zum Zielwert" in text(built_valid, "vereinbarungen/ziele-2020/index.html")

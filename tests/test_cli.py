@@ -58,7 +58,7 @@ def test_build_exits_0_and_reports(tmp_path: Path) -> None:
         "build", "--content", str(FIXTURES / "valid"), "--site", str(tmp_path / "site"), "--docs", str(tmp_path / "d")
     )
     assert result.returncode == 0, result.stderr
-    assert "Website gebaut: 9 Datensätze" in result.stdout
+    assert "Website gebaut: 12 Datensätze" in result.stdout
     assert (tmp_path / "site" / "index.html").is_file()
     assert "Traceback" not in result.stderr and "MkDocs 2.0" not in result.stderr + result.stdout
     assert "Hinweis: Die öffentliche Adresse ist nicht gesetzt" in result.stderr

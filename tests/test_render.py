@@ -31,7 +31,16 @@ def valid_pages() -> dict[str, str]:
     return pages_of(TESTS / "fixtures" / "valid")
 
 
-@pytest.mark.parametrize(("page", "golden"), [(SEED_AGREEMENT, "agreement-seed.md"), (SEED_PAPER, "paper-seed.md")])
+@pytest.mark.parametrize(
+    ("page", "golden"),
+    [
+        (SEED_AGREEMENT, "agreement-seed.md"),
+        (SEED_PAPER, "paper-seed.md"),
+        ("organisationen/mais-nrw.md", "organization-seed.md"),
+        ("zielgruppen/frauen-muetter-alleinerziehende.md", "target-group-seed.md"),
+        ("vereinbarungen/index.md", "agreements-index-seed.md"),
+    ],
+)
 def test_golden_markdown(seed_pages: dict[str, str], page: str, golden: str) -> None:
     path = GOLDEN / golden
     if os.environ.get("UPDATE_GOLDEN"):
@@ -52,9 +61,13 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
         "vereinbarungen/index.md",
         "vereinbarungen/ziele-2020.md",
         "vereinbarungen/ziele-2021-offen.md",
+        "vereinbarungen/ziele-2022-abgelehnt.md",
         "vorlagen/index.md",
         "vorlagen/vorlage-1.md",
         "vorlagen/vorlage-2.md",
+        "zielgruppen/alleinerziehende.md",
+        "zielgruppen/index.md",
+        "zielgruppen/jugendliche.md",
     ]
 
 
@@ -79,7 +92,7 @@ def test_timeline_sorts_partial_dates_and_unknown_last(valid_pages: dict[str, st
 
 
 def test_home_page_counts(valid_pages: dict[str, str], seed_pages: dict[str, str]) -> None:
-    assert "2 Vereinbarungen, davon 1 von allen unterzeichnet" in valid_pages["index.md"]
+    assert "3 Vereinbarungen, davon 1 von allen unterzeichnet" in valid_pages["index.md"]
     assert "1 Vereinbarung, davon 0 von allen unterzeichnet" in seed_pages["index.md"]
     assert "[6 Organisationen](organisationen/index.md)" in seed_pages["index.md"]
 
@@ -129,3 +142,72 @@ def test_record_text_is_escaped() -> None:
 )
 def test_md_inline(raw: str, escaped: str) -> None:
     assert md_inline(raw) == escaped
+
+
+def test_at_a_glance_comes_first(seed_pages: dict[str, str]) -> None:
+    text = seed_pages[SEED_AGREEMENT]
+    assert text.index('!!! warning "Auf einen Blick"') < text.index("## Beteiligte und Unterschriften")
+    assert "    - **Unterschriften:** 2 von 4 haben unterschrieben" in text
+    assert "    - **Ziele:** in den Quellen nicht einzeln aufgeführt" in text
+    assert "Kennzahlen: keine Werte veröffentlicht." in text
+
+
+def test_indicators_table_progress_and_chart(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["vereinbarungen/ziele-2020.md"]
+    assert "**Kennzahl: Jugendliche in Ausbildung** (Personen)" in text
+    assert "| Ausgangswert | 1.200 Personen<br>Dezember 2019 | – |" in text
+    assert "| Gemessen | 1.260 Personen<br>Juni 2020 | – |" in text
+    assert "| Gemessen | 1.350 Personen<br>Dezember 2020 | [Vorlage 10/1/2020, S. 4](../vorlagen/vorlage-1.md) |" in text
+    assert "Fortschritt: zuletzt 1.350 Personen (Dezember 2020): 50 % des Wegs vom Ausgangs- zum Zielwert" in text
+    assert '<figure class="kennzahl"><svg viewBox=' in text
+    assert "Fortschritt: keine Werte veröffentlicht." in text  # the second indicator has no actuals
+    assert "Zielgruppen: [Jugendliche](../zielgruppen/jugendliche.md)" in text
+    assert text.count("<svg") == 1
+
+
+def test_goal_without_indicators_says_so(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["vereinbarungen/ziele-2020.md"]
+    goal = text.split("### Alleinerziehende unterstützen", 1)[1].split("## Verlauf", 1)[0]
+    assert "Kennzahlen: keine Werte veröffentlicht." in goal
+
+
+def test_target_group_page_keeps_each_agreements_wording(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["zielgruppen/alleinerziehende.md"]
+    assert (
+        "| [Zielvereinbarung 2020 bis 2021](../vereinbarungen/ziele-2020.md) | Januar 2020 bis Dezember 2021 | "
+        "Alleinerziehende | Alleinerziehende unterstützen |" in text
+    )
+    assert (
+        "| [Zielvereinbarung 2022](../vereinbarungen/ziele-2022-abgelehnt.md) | 2022 | "
+        "Frauen, insbesondere Mütter und Alleinerziehende | keine einzeln aufgeführt |" in text
+    )
+
+
+def test_agreements_overview_by_year_outcome_and_matrix(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["vereinbarungen/index.md"]
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## 2022",
+        "## 2020",
+        "## Jahr nicht bekannt",
+        "## Nach Stand der Unterschriften",
+        "## Wer hat unterschrieben?",
+    ]
+    assert "**Von allen unterzeichnet** (1)" in text and "**Offen** (1)" in text
+    assert "**Nicht von allen unterzeichnet** (1)" in text
+    matrix = text.split("## Wer hat unterschrieben?", 1)[1]
+    row = next(line for line in matrix.splitlines() if "ziele-2022-abgelehnt" in line)
+    assert row.count('<span class="sr-only">nicht beteiligt</span>') == 1
+    assert '<span aria-hidden="true">✘</span><span class="sr-only">Unterzeichnung abgelehnt</span>' in row
+    assert "Zeichenerklärung:" in matrix and "… Unterschrift ausstehend" in matrix.replace("</span>", "").replace(
+        '<span aria-hidden="true">', ""
+    )
+
+
+def test_organization_signature_record(valid_pages: dict[str, str]) -> None:
+    text = valid_pages["organisationen/ministerium.md"]
+    assert "Das Ministerium hält die Zielwerte für zu niedrig." in text
+    assert "Unterzeichnung abgelehnt<br>April 2022" in text
+    assert "Unterschrift ausstehend<br>Datum nicht bekannt" in text
+    kreis = valid_pages["organisationen/kreis.md"]
+    assert "## Eingebrachte Vorlagen" in kreis and "## Untergeordnete Organisationen" in kreis

@@ -33,6 +33,10 @@ EXPECTED = {
     "invalid-date": ("papers/p.yml", 4),
     "unknown-reference": ("agreements/v.yml", 5),
     "duplicate-reference": ("papers/b.yml", 3),
+    "duplicate-party": ("agreements/v.yml", 11),
+    "date-order": ("agreements/v.yml", 14),
+    "signed-with-reason": ("agreements/v.yml", 12),
+    "actual-outside-period": ("agreements/v.yml", 12),
 }
 
 
@@ -76,7 +80,7 @@ def test_all_problems_are_collected_in_one_run() -> None:
 
 def test_valid_fixture_and_real_content_pass() -> None:
     records = validate(load(VALID))
-    assert len(records) == 9
+    assert len(records) == 12
     assert list(records.papers) == ["vorlage-1", "vorlage-2"]
     assert len(validate(load(Path(__file__).parent.parent / "content"))) >= 8
 
@@ -131,3 +135,14 @@ def test_attachment_file_names_are_checked(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path)
     assert (problem.code, problem.path) == ("invalid-id", "files/Brief vom MAIS.pdf")
     assert "brief-vom-mais.pdf" in problem.message
+
+
+def test_goal_target_group_must_exist() -> None:
+    (problem,) = problems_of(BROKEN / "unknown-target-group")
+    assert (problem.code, problem.path, problem.line) == ("unknown-reference", "agreements/v.yml", 6)
+    assert "Keine Zielgruppe" in problem.message
+
+
+def test_signature_in_same_year_as_earliest_event_is_not_flagged() -> None:
+    # date-order fixture: "land" signed in 2012, the earliest event is 2012: only "kreis" (2011-12-31) is wrong.
+    assert [p.line for p in problems_of(BROKEN / "date-order")] == [14]
