@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .build import BuildError
+from .demo import DemoTargetError, write_demo
 from .pipeline import Paths, build, check
 from .problems import ContentError
 
@@ -26,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Erzeugt aus den YAML-Datensätzen in content/ eine statische Website (MkDocs Material).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Fortschritt ausführlich protokollieren")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,demo}")
     build_cmd = commands.add_parser("build", help="Inhalte prüfen und die Website bauen")
     check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
     for cmd in (build_cmd, check_cmd):
@@ -34,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site", type=Path, default=Path("site"), help="Zielordner der Website")
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
+    demo_cmd = commands.add_parser("demo", help="erfundene Demo-Daten für Tests und Benchmarks erzeugen")
+    demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
+    demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
+    demo_cmd.add_argument("--seed", type=int, default=2013, help="Startwert: gleicher Wert, gleiche Dateien")
     return parser
 
 
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    if args.command == "demo":
+        return _demo(args)
     if not args.content.is_dir():
         print(f"{args.content}: Ordner nicht gefunden (--content angeben)", file=sys.stderr)
         return USAGE
@@ -89,4 +96,21 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return PROBLEMS
+    return OK
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("muss mindestens 1 sein")
+    return value
+
+
+def _demo(args: argparse.Namespace) -> int:
+    try:
+        counts = write_demo(records=args.records, out=args.out, seed=args.seed, protected=Path("content"))
+    except DemoTargetError as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE
+    print(f"Demo-Daten geschrieben: {counts.total} Datensätze in {args.out} (Startwert {args.seed}).")
     return OK

@@ -220,6 +220,11 @@ class Agreement(Record):
         return Outcome.OPEN
 
     @property
+    def period_text(self) -> str:
+        """``2013``, ``Januar 2020 bis Dezember 2021`` … or ``Zeitraum nicht bekannt``."""
+        return (self.period or Period()).german()
+
+    @property
     def unsigned_parties(self) -> list[Party]:
         return [p for p in self.parties if p.signature.status is not SignatureStatus.SIGNED]
 

@@ -43,6 +43,7 @@ class Records:
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name
+    demo: bool = False  # generated demo data, never real content
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         mapping: dict[str, Any] = getattr(self, kind)
@@ -55,7 +56,7 @@ class Records:
 def validate(loaded: Loaded) -> Records:
     """Validate every record; raise :class:`ContentError` listing all problems, or return the records."""
     problems = list(loaded.problems)
-    records = Records(files=dict(loaded.files))
+    records = Records(files=dict(loaded.files), demo=loaded.demo)
     raw_by_key: dict[tuple[str, str], RawRecord] = {}
     for raw in loaded.records:
         key = (raw.kind, raw.id)

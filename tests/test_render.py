@@ -186,22 +186,27 @@ def test_target_group_page_keeps_each_agreements_wording(valid_pages: dict[str, 
 def test_agreements_overview_by_year_outcome_and_matrix(valid_pages: dict[str, str]) -> None:
     text = valid_pages["vereinbarungen/index.md"]
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == [
-        "## 2022",
-        "## 2020",
-        "## Jahr nicht bekannt",
-        "## Nach Stand der Unterschriften",
-        "## Wer hat unterschrieben?",
-    ]
+    assert headings == ["## 2022", "## 2020", "## Jahr nicht bekannt", "## Nach Stand der Unterschriften"]
     assert "**Von allen unterzeichnet** (1)" in text and "**Offen** (1)" in text
     assert "**Nicht von allen unterzeichnet** (1)" in text
-    matrix = text.split("## Wer hat unterschrieben?", 1)[1]
-    row = next(line for line in matrix.splitlines() if "ziele-2022-abgelehnt" in line)
-    assert row.count('<span class="sr-only">nicht beteiligt</span>') == 1
+    year = text.split("## 2022", 1)[1].split("## 2020", 1)[0]
+    assert "Wer hat unterschrieben?" in year
+    row = next(line for line in year.splitlines() if "ziele-2022-abgelehnt" in line and "sr-only" in line)
     assert '<span aria-hidden="true">✘</span><span class="sr-only">Unterzeichnung abgelehnt</span>' in row
-    assert "Zeichenerklärung:" in matrix and "… Unterschrift ausstehend" in matrix.replace("</span>", "").replace(
-        '<span aria-hidden="true">', ""
-    )
+    legend = text.split("Zeichenerklärung:", 1)[1].split("\n", 1)[0]
+    assert "… Unterschrift ausstehend" in legend.replace("</span>", "").replace('<span aria-hidden="true">', "")
+
+
+def test_signature_matrix_marks_who_was_not_a_party() -> None:
+    from generator.overviews import signature_matrix
+    from generator.validate import validate
+
+    site = link(validate(load(TESTS / "fixtures" / "valid")))
+    refs = [site.ref("agreements", i) for i in ("ziele-2020", "ziele-2022-abgelehnt")]
+    matrix = signature_matrix(site, refs)
+    assert [p.id for p in matrix["parties"]] == ["kreis", "jobcenter", "ministerium"]
+    assert [c is None for c in matrix["rows"][1]["cells"]] == [True, False, False]
+    assert matrix["rows"][1]["cells"][2]["label"] == "Unterzeichnung abgelehnt"
 
 
 def test_organization_signature_record(valid_pages: dict[str, str]) -> None:

@@ -1,0 +1,322 @@
+"""View data for the record pages: plain values and resolved refs, ready for the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from .dates import format_date, sort_key
+from .indicators import chart_svg, number_de, progress
+from .link import FILES_SECTION, Ref, Site
+from .models import (
+    Agreement,
+    Document,
+    Goal,
+    Indicator,
+    Organization,
+    Outcome,
+    Paper,
+    Party,
+    Session,
+    SignatureStatus,
+    Source,
+    TargetGroup,
+)
+from .text import count_de, join_de
+
+UP = Markup("../")  # from a page in a section folder back to the docs root
+LIST_LIMIT = 50  # a record page lists at most this many related papers or sessions; the overviews list all
+
+PageSpec = tuple[str, str, dict[str, Any]]  # (page path, template name, view data)
+
+
+def record_pages(site: Site) -> Iterator[PageSpec]:
+    """One page per record."""
+    views: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
+        "agreements": agreement_view,
+        "papers": paper_view,
+        "sessions": session_view,
+        "organizations": organization_view,
+        "target_groups": target_group_view,
+    }
+    for kind, view in views.items():
+        for record in site.records.of_kind(kind).values():
+            yield site.ref(kind, record.id).page, f"{kind}.md.j2", view(site, record)
+
+
+# --- shared pieces ---------------------------------------------------------------------------------------------
+
+
+def web_href(url: str) -> Markup:
+    """An external address, percent-encoded so it cannot end the Markdown link or carry markup."""
+    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~"))
+
+
+def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    ref = site.ref("papers", source.paper)
+    label = ref.label if source.page is None else f"{ref.label}, S. {source.page}"
+    return {"label": label, "page": ref.page}
+
+
+def document_view(site: Site, document: Document) -> dict[str, Any]:
+    url, size = None, None
+    if document.url:
+        url = web_href(document.url)
+    elif document.file:
+        url = UP + f"{FILES_SECTION}/{document.file}"
+        kind = document.file.rsplit(".", 1)[1].upper()
+        size = f"{kind}, {file_size(site.records.files[document.file].size)}"
+    return {
+        "title": document.title,
+        "date": format_date(document.date) if document.date else None,
+        "url": url,
+        "size": size,
+        "source": source_view(site, document.source),
+    }
+
+
+def file_size(size: int) -> str:
+    """``850 Bytes``, ``12 KB``, ``3,4 MB``."""
+    if size < 1000:
+        return f"{size} Bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def outcome_text(site: Site, agreement: Agreement) -> str:
+    """The signature outcome in plain words, derived from the parties' signatures."""
+    if not agreement.parties:
+        return "Keine Beteiligten erfasst."
+    if agreement.outcome is Outcome.SIGNED_BY_ALL:
+        return "Von allen Beteiligten unterzeichnet."
+
+    def names(*statuses: SignatureStatus) -> list[str]:
+        return [
+            site.ref("organizations", p.organization).label for p in agreement.parties if p.signature.status in statuses
+        ]
+
+    parts = []
+    refused = names(SignatureStatus.REFUSED, SignatureStatus.RETURNED_UNSIGNED)
+    if refused:
+        parts.append(f"{join_de(refused)} {'hat' if len(refused) == 1 else 'haben'} nicht unterschrieben")
+    pending = names(SignatureStatus.PENDING)
+    if pending:
+        parts.append(f"bei {join_de(pending)} steht die Unterschrift noch aus")
+    unknown = names(SignatureStatus.UNKNOWN)
+    if unknown:
+        parts.append(
+            f"ob {join_de(unknown)} unterschrieben {'hat' if len(unknown) == 1 else 'haben'}, ist nicht bekannt"
+        )
+    prefix = "Nicht von allen Beteiligten unterzeichnet" if agreement.outcome is Outcome.NOT_SIGNED_BY_ALL else "Offen"
+    return f"{prefix}: {'; '.join(parts)}."
+
+
+OUTCOME_ADMONITION = {
+    Outcome.SIGNED_BY_ALL: "success",
+    Outcome.NOT_SIGNED_BY_ALL: "warning",
+    Outcome.OPEN: "info",
+}
+OUTCOME_SHORT = {
+    Outcome.SIGNED_BY_ALL: "von allen unterzeichnet",
+    Outcome.NOT_SIGNED_BY_ALL: "nicht von allen unterzeichnet",
+    Outcome.OPEN: "offen",
+}
+
+
+def party_view(site: Site, party: Party) -> dict[str, Any]:
+    signature = party.signature
+    return {
+        "organization": site.ref("organizations", party.organization),
+        "role": party.role,
+        "icon": signature.status.icon,
+        "status": signature.status.label,
+        "date": format_date(signature.date),
+        "reason": signature.reason
+        or ("" if signature.status is SignatureStatus.SIGNED else "keine Begründung bekannt"),
+        "source": source_view(site, signature.source),
+    }
+
+
+# --- record pages ----------------------------------------------------------------------------------------------
+
+
+def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
+    papers = site.related_of("agreements", agreement.id, "papers")
+    sessions = {s.id: s for p in papers for s in site.related_of("papers", p.id, "sessions")}
+    period = agreement.period_text
+    return {
+        "root": UP,
+        "a": agreement,
+        "period": period,
+        "outcome": outcome_text(site, agreement),
+        "outcome_kind": OUTCOME_ADMONITION[agreement.outcome],
+        "glance": glance(site, agreement, period),
+        "parties": [party_view(site, p) for p in agreement.parties],
+        "target_groups": [
+            {
+                "name": t.name,
+                "group": site.ref("target_groups", t.group) if t.group else None,
+                "source": source_view(site, t.source),
+            }
+            for t in agreement.target_groups
+        ],
+        "goals": [goal_view(site, agreement, g, index) for index, g in enumerate(agreement.goals, start=1)],
+        "events": [
+            {"date": format_date(e.date), "text": e.text, "source": source_view(site, e.source)}
+            for e in sorted(agreement.events, key=lambda e: sort_key(e.date))
+        ],
+        "notes": [{"text": n.text, "source": source_view(site, n.source)} for n in agreement.notes],
+        "documents": [document_view(site, d) for d in agreement.documents],
+        "papers": papers,
+        "sessions": sorted(sessions.values(), key=lambda r: r.order),
+        "source": source_view(site, agreement.source),
+    }
+
+
+def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str]]:
+    """ "Auf einen Blick": the few lines a citizen on a phone reads first."""
+    parties = [site.ref("organizations", p.organization).label for p in agreement.parties]
+    signed = sum(1 for p in agreement.parties if p.signature.status is SignatureStatus.SIGNED)
+    groups = [t.name for t in agreement.target_groups]
+    goals = len(agreement.goals)
+    return [
+        ("Was", f"{agreement.kind}, {period}"),
+        ("Wer", f"{count_de(len(parties), 'Beteiligte', 'Beteiligte')}: {join_de(parties)}" if parties else "keine"),
+        ("Unterschriften", f"{signed} von {len(parties)} haben unterschrieben"),
+        ("Für wen", "; ".join(groups) if groups else "keine Zielgruppen genannt"),
+        ("Ziele", count_de(goals, "Ziel", "Ziele") if goals else "in den Quellen nicht einzeln aufgeführt"),
+    ]
+
+
+def goal_view(site: Site, agreement: Agreement, goal: Goal, number: int) -> dict[str, Any]:
+    return {
+        "title": goal.title,
+        "description": goal.description,
+        "target_groups": [site.ref("target_groups", g) for g in goal.target_groups],
+        "indicators": [
+            indicator_view(site, i, chart_id=f"kennzahl-{number}-{n}") for n, i in enumerate(goal.indicators, start=1)
+        ],
+        "source": source_view(site, goal.source),
+    }
+
+
+def indicator_view(site: Site, indicator: Indicator, *, chart_id: str) -> dict[str, Any]:
+    svg = chart_svg(indicator, chart_id=chart_id)
+    rows = [
+        ("Ausgangswert", indicator.baseline),
+        ("Zielwert", indicator.target),
+        *(("Gemessen", m) for m in sorted(indicator.actuals, key=lambda m: sort_key(m.date))),
+    ]
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "rows": [
+            {
+                "label": label,
+                "value": f"{number_de(m.value)} {indicator.unit}" if m else "nicht angegeben",
+                "date": format_date(m.date) if m else "–",
+                "source": source_view(site, m.source) if m else None,
+            }
+            for label, m in rows
+        ],
+        "progress": progress(indicator).text,
+        "chart": Markup(svg) if svg else None,
+    }
+
+
+def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
+    consultations = [
+        {
+            "session": site.ref("sessions", c.session) if c.session else None,
+            "organization": site.ref("organizations", c.organization) if c.organization else None,
+            "agenda_item": c.agenda_item,
+            "role": c.role,
+        }
+        for c in paper.consultations
+    ]
+    return {
+        "root": UP,
+        "p": paper,
+        "date": format_date(paper.date),
+        "organization": site.ref("organizations", paper.organization) if paper.organization else None,
+        "consultations": consultations,
+        "attachments": [document_view(site, d) for d in paper.attachments],
+        "agreements": site.related_of("papers", paper.id, "agreements"),
+        "sessions": site.related_of("papers", paper.id, "sessions"),
+    }
+
+
+def session_view(site: Site, session: Session) -> dict[str, Any]:
+    return {
+        "root": UP,
+        "s": session,
+        "date": format_date(session.date),
+        "state": session.state.label,
+        "organization": site.ref("organizations", session.organization),
+        "items": [
+            {
+                "number": item.number,
+                "title": item.title,
+                "public": item.public,
+                "paper": site.ref("papers", item.paper) if item.paper else None,
+                "result": item.result,
+                "resolution": item.resolution,
+            }
+            for item in session.agenda_items
+        ],
+    }
+
+
+def organization_view(site: Site, org: Organization) -> dict[str, Any]:
+    agreements = site.related_of("organizations", org.id, "agreements")
+    related_papers = site.related_of("organizations", org.id, "papers")
+    signatures = []
+    for ref in agreements:
+        agreement = site.records.agreements[ref.id]
+        for party in agreement.parties:
+            if party.organization == org.id:
+                signatures.append({"agreement": ref, **party_view(site, party)})
+    return {
+        "root": UP,
+        "o": org,
+        "website": web_href(org.website) if org.website else None,
+        "parent": site.ref("organizations", org.parent) if org.parent else None,
+        "children": site.children.get(org.id, []),
+        "signatures": signatures,
+        "papers": newest(papers := [r for r in related_papers if site.records.papers[r.id].organization == org.id]),
+        "papers_more": max(0, len(papers) - LIST_LIMIT),
+        "consulted": newest(
+            consulted := [r for r in related_papers if site.records.papers[r.id].organization != org.id]
+        ),
+        "consulted_more": max(0, len(consulted) - LIST_LIMIT),
+        "sessions": newest(sessions := site.related_of("organizations", org.id, "sessions")),
+        "sessions_more": max(0, len(sessions) - LIST_LIMIT),
+    }
+
+
+def newest(refs: list[Ref]) -> list[Ref]:
+    """The :data:`LIST_LIMIT` newest of ``refs``, newest first (the overviews list them all)."""
+    return sorted(refs, key=lambda r: r.order, reverse=True)[:LIST_LIMIT]
+
+
+def target_group_view(site: Site, group: TargetGroup) -> dict[str, Any]:
+    rows = []
+    for ref in site.related_of("target_groups", group.id, "agreements"):
+        agreement = site.records.agreements[ref.id]
+        names = [t.name for t in agreement.target_groups if t.group == group.id]
+        goals = [g.title for g in agreement.goals if group.id in g.target_groups]
+        rows.append(
+            {
+                "agreement": ref,
+                "period": agreement.period_text,
+                "names": "; ".join(names) or "nur bei einzelnen Zielen genannt",
+                "goals": "; ".join(goals) or "keine einzeln aufgeführt",
+            }
+        )
+    return {"root": UP, "g": group, "rows": rows}
