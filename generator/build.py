@@ -7,10 +7,14 @@ renamed into place. A failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from .shards import exclude_patterns, merge
 
 log = logging.getLogger(__name__)
 
@@ -19,32 +23,60 @@ class BuildError(Exception):
     """MkDocs could not build the site; the previous site is untouched."""
 
 
-def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path) -> str:
+SHARD_MIN_PAGES = 1500  # below this, one process is faster than starting several
+
+
+def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int | None = None) -> str:
     """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
 
-    Returns the site's public address (``site_url``) as configured.
+    Large sites are built by ``jobs`` MkDocs processes in parallel (default: one per core, from
+    :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured.
     """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    if jobs is None:
+        pages = sum(1 for _ in docs_dir.rglob("*.md"))
+        jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
+    staging = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent)) for _ in range(jobs)]
+    try:
+        if jobs == 1:
+            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
+        else:
+            excludes = exclude_patterns(docs_dir, jobs)
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [
+                    pool.submit(_mkdocs, str(config_file), str(docs_dir.resolve()), str(folder), exclude)
+                    for folder, exclude in zip(staging, excludes, strict=True)
+                ]
+                results = [f.result() for f in futures]
+        failed = [message for ok, message in results if not ok]
+        if failed:
+            raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
+        merge(staging[0], staging[1:])
+    except BaseException:
+        for folder in staging:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    for folder in staging[1:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    _swap(staging[0], site_dir)
+    return results[0][1]
+
+
+def _mkdocs(config_file: str, docs_dir: str, site_dir: str, exclude: str) -> tuple[bool, str]:
+    """One strict MkDocs build (in this process or a worker): ``(True, site_url)`` or ``(False, why)``."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # before Material is imported: no end-of-life banner
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    overrides = {"exclude_docs": exclude} if exclude else {}
     try:
-        config = load_config(
-            config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True
-        )
+        config = load_config(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, strict=True, **overrides)
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"MkDocs-Build fehlgeschlagen: {exc}; die bisherige Website bleibt unverändert") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, site_dir)
-    return str(config.site_url or "")
+        return False, str(exc)
+    return True, str(config.site_url or "")
 
 
 def _swap(new: Path, site_dir: Path) -> None:

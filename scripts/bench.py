@@ -1,0 +1,174 @@
+"""Benchmark: build the demo corpus at several sizes and print one table of figures (``make bench``).
+
+Each size runs in a fresh process, so peak memory (RSS) is that size's own. Figures are measured, not asserted:
+the targets are printed next to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+STAGES = ("load", "validate", "link", "render", "write", "mkdocs")
+
+
+def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
+    from generator.build import build_site
+    from generator.demo import write_demo
+    from generator.link import link
+    from generator.load import load
+    from generator.render import Page, render
+    from generator.validate import validate
+    from generator.write import write
+
+    corpus, docs, site = workdir / f"corpus-{records}", workdir / f"docs-{records}", workdir / f"site-{records}"
+    write_demo(records=records, out=corpus)
+    for folder in (docs, site):
+        if folder.exists():
+            subprocess.run(["rm", "-rf", str(folder)], check=True)
+    seconds: dict[str, float] = {}
+
+    def timed(pages: Iterator[Page]) -> Iterator[Page]:
+        while True:
+            start = time.perf_counter()
+            try:
+                page = next(pages)
+            except StopIteration:
+                seconds["render"] += time.perf_counter() - start
+                return
+            seconds["render"] += time.perf_counter() - start
+            yield page
+
+    start = time.perf_counter()
+    loaded = load(corpus)
+    seconds["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    checked = validate(loaded)
+    seconds["validate"] = time.perf_counter() - start
+    start = time.perf_counter()
+    linked = link(checked)
+    seconds["link"] = time.perf_counter() - start
+    seconds["render"] = 0.0
+    start = time.perf_counter()
+    write(timed(render(linked)), docs, files=checked.files)
+    seconds["write"] = time.perf_counter() - start - seconds["render"]
+    start = time.perf_counter()
+    build_site(config_file=ROOT / "mkdocs.yml", docs_dir=docs, site_dir=site)
+    seconds["mkdocs"] = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    sizes = [p.stat().st_size for p in pages]
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes() if index.exists() else b""
+    return {
+        "records": len(checked),
+        "pages": len(pages),
+        **{f"s_{stage}": round(seconds[stage], 3) for stage in STAGES},
+        "peak_mb": round(peak_mb),
+        "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1),
+        "median_kb": round(statistics.median(sizes) / 1000, 1),
+        "largest_kb": round(sizes[-1] / 1000, 1),
+        "largest_page": pages[-1].relative_to(site).as_posix(),
+        "search_mb": round(len(raw) / 1e6, 2),
+        "search_gz_mb": round(len(gzip.compress(raw)) / 1e6, 2),
+    }
+
+
+def table(rows: list[dict[str, float | int | str]]) -> str:
+    head = [
+        "records",
+        "pages",
+        *(f"{s} s" for s in STAGES),
+        "total s",
+        "gen/mkdocs",
+        "ms/record",
+        "peak MB",
+        "site MB",
+        "median page kB",
+        "largest page kB",
+        "search index MB (gzip)",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        stage_seconds = [float(r[f"s_{s}"]) for s in STAGES]
+        total = sum(stage_seconds)
+        generator = sum(stage_seconds[:-1])
+        cells = [
+            r["records"],
+            r["pages"],
+            *(f"{s:.2f}" for s in stage_seconds),
+            f"{total:.1f}",
+            f"{generator / stage_seconds[-1]:.0%}",
+            f"{total / int(r['records']) * 1000:.2f}",
+            r["peak_mb"],
+            r["site_mb"],
+            r["median_kb"],
+            f"{r['largest_kb']} ({r['largest_page']})",
+            f"{r['search_mb']} ({r['search_gz_mb']})",
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def targets(rows: list[dict[str, float | int | str]]) -> str:
+    def total(r: dict[str, float | int | str]) -> float:
+        return sum(float(r[f"s_{s}"]) for s in STAGES)
+
+    small, large = rows[0], rows[-1]
+    per_small, per_large = total(small) / int(small["records"]), total(large) / int(large["records"])
+    generator = sum(float(large[f"s_{s}"]) for s in STAGES[:-1]) / float(large["s_mkdocs"])
+    return "\n".join(
+        [
+            f"- full build at {large['records']} records: {total(large):.1f} s (target ≤ 25 s)",
+            f"- generator stages / MkDocs build at {large['records']}: {generator:.0%} (target ≤ 10 %)",
+            f"- time per record {large['records']} vs {small['records']}: {per_large / per_small:.2f}× (target ≤ 1.2×)",
+            f"- median page: {', '.join(str(r['median_kb']) + ' kB' for r in rows)} (target: independent of size)",
+        ]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        print(json.dumps(measure(args.one, args.workdir)))
+        return 0
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"building {size} records …", file=sys.stderr, flush=True)
+        result = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--workdir", str(args.workdir)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            print(result.stdout + result.stderr, file=sys.stderr)
+            return 1
+        rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    print(table(rows))
+    print()
+    print(targets(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+import json
+from pathlib import Path
+
+import pathspec
+
+from generator.build import build_site
+from generator.pipeline import Paths, build
+from generator.shards import exclude_patterns
+
+from .conftest import CONFIG, FIXTURES
+
+
+def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path: Path) -> None:
+    pages = ["index.md", "vorlagen/index.md", "vorlagen/a-1.md", "vorlagen/b-2.md", "vorlagen/jahre/2013.md",
+             "vorlagen/jahre/unbekannt.md", "sitzungen/x.md", "organisationen/bmas.md"]
+    for page in pages:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("x")
+    for jobs in (2, 3):
+        specs = [pathspec.GitIgnoreSpec.from_lines(p.splitlines()) for p in exclude_patterns(tmp_path, jobs)]
+        for page in pages:
+            built_by = [i for i, spec in enumerate(specs) if not spec.match_file(page)]
+            if page in ("index.md", "vorlagen/index.md"):
+                assert built_by == list(range(jobs)), page
+            else:
+                assert len(built_by) == 1, (page, built_by)
+
+
+def test_parallel_build_gives_the_same_site(tmp_path: Path) -> None:
+    paths = Paths(content=FIXTURES / "valid", site=tmp_path / "one", docs=tmp_path / "docs", config=CONFIG)
+    build(paths)
+    build_site(config_file=CONFIG, docs_dir=paths.docs, site_dir=tmp_path / "two", jobs=2)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in site.rglob("*")
+            if p.is_file() and "search" not in p.parts
+        }
+
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    assert {k for k in one if one[k] != two[k]} == set()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "one", "two"]  # no staging folder left
+    index_one = json.loads((tmp_path / "one" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index_two = json.loads((tmp_path / "two" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index_one["config"] == index_two["config"]
+    assert sorted(map(json.dumps, index_one["docs"])) == sorted(map(json.dumps, index_two["docs"]))
