@@ -13,7 +13,9 @@ from pathlib import Path
 from .build import BuildError
 from .demo import DemoTargetError, write_demo
 from .pipeline import Paths, build, check
+from .preview import Preview
 from .problems import ContentError
+from .serve import serve
 
 log = logging.getLogger("generator")
 
@@ -27,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Erzeugt aus den YAML-Datensätzen in content/ eine statische Website (MkDocs Material).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Fortschritt ausführlich protokollieren")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,demo}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,demo}")
     build_cmd = commands.add_parser("build", help="Inhalte prüfen und die Website bauen")
     check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
     for cmd in (build_cmd, check_cmd):
@@ -35,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site", type=Path, default=Path("site"), help="Zielordner der Website")
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
+    serve_cmd = commands.add_parser("serve", help="Vorschau auf localhost, die jeder Änderung in content/ folgt")
+    serve_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: nur dieser Rechner)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
+    serve_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
     demo_cmd = commands.add_parser("demo", help="erfundene Demo-Daten für Tests und Benchmarks erzeugen")
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
@@ -55,7 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     started = time.perf_counter()
     try:
-        if args.command == "check":
+        if args.command == "serve":
+            paths = Paths(
+                content=args.content,
+                site=Path("build/vorschau/site"),
+                docs=Path("build/vorschau/docs"),
+                config=args.config,
+            )
+            serve(Preview(paths), host=args.host, port=args.port)
+        elif args.command == "check":
             records = check(Paths(content=args.content))
             print(f"Keine Probleme: {len(records)} Datensätze geprüft.")
         else:

@@ -259,7 +259,8 @@ class _Corpus:
         year = self.years[i * len(self.years) // self.counts.agreements]
         years = rng.choice([1, 1, 2])
         jobcenters = [o for o in partners if o.startswith("jobcenter")]
-        parties = [rng.choice(jobcenters), *rng.sample(["kreis", "land", "regionaldirektion"], k=rng.randint(1, 3))]
+        jobcenter = "jobcenter" if rng.random() < 0.8 else rng.choice(jobcenters)  # mostly the district's own
+        parties = [jobcenter, *rng.sample(["kreis", "land", "regionaldirektion"], k=rng.randint(1, 3))]
         party_data = []
         for org in parties:
             status = rng.choice(STATUSES)

@@ -70,6 +70,7 @@ class Loaded:
     problems: list[Problem]
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by file name
     demo: bool = False  # a generated demo corpus (marker file ``.demo``): every page says so
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of record files that did not parse
 
 
 # libyaml's parser where PyYAML was built with it (about ten times faster); the same safe constructor.
@@ -86,9 +87,18 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load(content_dir: Path) -> Loaded:
-    """Read every file below ``content_dir``; problems are collected, never raised."""
+# What a file gave when it was last read, by path: its stamp (mtime, size), the record and the problems.
+LoadCache = dict[str, tuple[tuple[int, int], "RawRecord | None", list[Problem]]]
+
+
+def load(content_dir: Path, *, cache: LoadCache | None = None) -> Loaded:
+    """Read every file below ``content_dir``; problems are collected, never raised.
+
+    With a ``cache`` (the live preview keeps one), files whose modification time and size are unchanged are
+    not read again.
+    """
     loaded = Loaded([], [], demo=(content_dir / DEMO_MARKER).is_file())
+    seen: set[str] = set()
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(content_dir).as_posix()
         if any(part.startswith(".") for part in path.relative_to(content_dir).parts):
@@ -96,9 +106,24 @@ def load(content_dir: Path) -> Loaded:
         if rel.startswith(f"{FILES_FOLDER}/"):
             _add_file(path, rel, loaded)
             continue
-        record = _load_file(path, rel, loaded.problems)
+        seen.add(rel)
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if cache is not None and rel in cache and cache[rel][0] == stamp:
+            _, record, problems = cache[rel]
+        else:
+            problems = []
+            record = _load_file(path, rel, problems)
+            if cache is not None:
+                cache[rel] = (stamp, record, problems)
+        loaded.problems += problems
         if record is not None:
             loaded.records.append(record)
+        elif problems and len(parts := rel.split("/")) == 2:
+            loaded.unreadable.add((parts[0], parts[1].rsplit(".", 1)[0]))
+    if cache is not None:
+        for rel in set(cache) - seen:
+            del cache[rel]
     log.info("loaded %d record files and %d attachments from %s", len(loaded.records), len(loaded.files), content_dir)
     return loaded
 
@@ -182,29 +207,12 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, 
         if node is None:
             problems.append(Problem(rel, 1, "empty-file", "Die Datei ist leer: mindestens die Pflichtfelder eintragen"))
             return None
-        if _expanded_size(node, {}, set()) > MAX_NODES:
-            problems.append(
-                Problem(
-                    rel,
-                    node.start_mark.line + 1,
-                    "too-complex",
-                    f"Die YAML-Aliase expandieren zu mehr als {MAX_NODES} Knoten: Aliase (*) vermeiden",
-                )
-            )
-            return None
-        duplicates = _duplicate_keys(node, set())
-        if duplicates:
-            for line, key in duplicates:
-                problems.append(
-                    Problem(
-                        rel,
-                        line,
-                        "duplicate-key",
-                        f"Der Schlüssel „{key}“ steht hier zum zweiten Mal: einen der beiden löschen",
-                    )
-                )
-            return None
-        data = loader.construct_document(node)
+        walk = _Walk(loader)
+        data = walk.value(node, ())
+    except (_TooComplex, RecursionError):
+        message = f"Die YAML-Aliase expandieren zu mehr als {MAX_NODES} Knoten: Aliase (*) vermeiden"
+        problems.append(Problem(rel, node.start_mark.line + 1, "too-complex", message))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -217,71 +225,60 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, 
         return None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        problems.append(
-            Problem(
-                rel,
-                node.start_mark.line + 1,
-                "wrong-type",
-                "Ein Datensatz ist eine Zuordnung von Feldern („feld: wert“), keine Liste und kein einzelner Wert",
-            )
-        )
+    if walk.duplicates:
+        for line, key in walk.duplicates:
+            message = f"Der Schlüssel „{key}“ steht hier zum zweiten Mal: einen der beiden löschen"
+            problems.append(Problem(rel, line, "duplicate-key", message))
         return None
-    lines: dict[Path_, int] = {}
-    _collect_lines(node, (), lines)
-    return data, lines
+    if not isinstance(data, dict):
+        message = "Ein Datensatz ist eine Zuordnung von Feldern („feld: wert“), keine Liste und kein einzelner Wert"
+        problems.append(Problem(rel, node.start_mark.line + 1, "wrong-type", message))
+        return None
+    return data, walk.lines
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
-    """How many nodes ``node`` stands for once every alias is expanded (recursion counts as unbounded)."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if key in active:
-        return MAX_NODES + 1
-    active.add(key)
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            size += _expanded_size(child, memo, active)
-            if size > MAX_NODES:
-                break
-    elif isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            size += _expanded_size(k, memo, active) + _expanded_size(v, memo, active)
-            if size > MAX_NODES:
-                break
-    active.discard(key)
-    memo[key] = size
-    return size
+class _TooComplex(Exception):
+    pass
 
 
-def _duplicate_keys(node: yaml.Node, seen: set[int]) -> list[tuple[int, str]]:
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
-    found: list[tuple[int, str]] = []
-    if isinstance(node, yaml.MappingNode):
-        keys: set[str] = set()
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode):
-                if k.value in keys and k.tag != "tag:yaml.org,2002:merge":
-                    found.append((k.start_mark.line + 1, k.value))
-                keys.add(k.value)
-            found += _duplicate_keys(v, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            found += _duplicate_keys(child, seen)
-    return found
+_STR, _NULL, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"
 
 
-def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode):
-                lines[path + (k.value,)] = k.start_mark.line + 1
-                _collect_lines(v, path + (k.value,), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _collect_lines(child, path + (index,), lines)
+class _Walk:
+    """One pass over the composed YAML: builds the data, records each key's line, finds duplicate keys, and
+    stops once aliases have expanded to more than :data:`MAX_NODES` nodes (a recursive alias never ends)."""
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.lines: dict[Path_, int] = {}
+        self.duplicates: list[tuple[int, str]] = []
+        self.budget = MAX_NODES
+
+    def value(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooComplex
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            if node.tag == _NULL:
+                return None
+            return self.loader.construct_object(node, deep=True)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(child, (*path, index)) for index, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if any(k.tag == _MERGE for k, _ in node.value):
+                return self.loader.construct_object(node, deep=True)  # rare: let PyYAML resolve "<<" merges
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if key_node.tag == _STR else self.loader.construct_object(key_node, deep=True)
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    key = str(key)
+                line = key_node.start_mark.line + 1
+                if key in result:
+                    self.duplicates.append((line, str(key)))
+                self.lines[(*path, key)] = line
+                result[key] = self.value(value_node, (*path, key))
+            return result
+        return self.loader.construct_object(node, deep=True)

@@ -39,6 +39,7 @@ def environment(*, demo: bool = False) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat() per page
     )
     env.filters["paragraphs"] = md_paragraphs
     env.filters["yaml"] = front_matter_text
@@ -51,11 +52,15 @@ def front_matter_text(value: object) -> Markup:
     return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
 
 
-def render(site: Site) -> Iterator[Page]:
-    """Yield every page of the site, one at a time: start page and overviews, then one page per record."""
+def render(site: Site, *, only: set[tuple[str, str]] | None = None) -> Iterator[Page]:
+    """Yield the pages of the site, one at a time: start page and overviews, then one page per record.
+
+    ``only`` limits the record pages to these ``(kind, id)`` keys (the live preview re-renders what a change
+    touches); the start page and the overviews are always rendered.
+    """
     env = environment(demo=site.records.demo)
     count = 0
-    for path, template, view in chain(overview_pages(site), record_pages(site)):
+    for path, template, view in chain(overview_pages(site), record_pages(site, only=only)):
         count += 1
         yield Page(path, env.get_template(template).render(view))
     log.info("rendered %d pages", count)

@@ -11,9 +11,15 @@ _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 _BLOCK_START = re.compile(r"^(?:(#)|([-+])(?=[\s-]|$)|(\d+)([.)])(?=\s|$))")
 
 
+_NEEDS_WORK = re.compile(r"[\\`*_{}\[\]|&<>\s]|^[#>+\-\d]")
+
+
 def md_inline(value: object) -> str:
     """Record text as literal Markdown text on one line: no markup, no HTML, no line breaks."""
-    text = " ".join(str(value).split())
+    text = str(value)
+    if not _NEEDS_WORK.search(text.replace(" ", "")) and "  " not in text and text == text.strip():
+        return text  # the common case: plain words
+    text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     return _BLOCK_START.sub(_escape_block_start, text)

@@ -53,7 +53,11 @@ class Records:
         return sum(len(self.of_kind(kind)) for kind in MODELS)
 
 
-def validate(loaded: Loaded) -> Records:
+# The model each loaded record gave, by path; reused while the loader hands in the very same RawRecord.
+ModelCache = dict[str, tuple[RawRecord, Record | None, list[Problem]]]
+
+
+def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     """Validate every record; raise :class:`ContentError` listing all problems, or return the records."""
     problems = list(loaded.problems)
     records = Records(files=dict(loaded.files), demo=loaded.demo)
@@ -66,11 +70,18 @@ def validate(loaded: Loaded) -> Records:
             )
             continue
         raw_by_key[key] = raw
-        record = _validate_record(raw, problems)
+        if cache is not None and raw.path in cache and cache[raw.path][0] is raw:
+            _, record, own = cache[raw.path]
+        else:
+            own = []
+            record = _validate_record(raw, own)
+            if cache is not None:
+                cache[raw.path] = (raw, record, own)
+        problems += own
         if record is not None:
             records.of_kind(raw.kind)[raw.id] = record
             records.paths[key] = raw.path
-    problems += _check_references(records, raw_by_key)
+    problems += _check_references(records, raw_by_key.keys() | loaded.unreadable, raw_by_key)
     problems += _check_unique_paper_references(records, raw_by_key)
     for agreement_id, agreement in records.agreements.items():
         problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
@@ -185,14 +196,18 @@ def _did_you_mean(value: str, candidates: Iterable[str]) -> str:
     return f" – meinten Sie „{match[0]}“?" if match else ""
 
 
-def _check_references(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+def _check_references(
+    records: Records, present: set[tuple[str, str]], raws: dict[tuple[str, str], RawRecord]
+) -> list[Problem]:
+    """Every id a record names must exist. A record whose own file has problems counts as existing: its file is
+    reported already, and "no such record" would send the editor looking in the wrong place."""
     problems = []
     for kind in MODELS:
         for record_id, record in records.of_kind(kind).items():
-            raw = raw_by_key[(kind, record_id)]
+            raw = raws[(kind, record_id)]
             for loc, target_kind, target_id in references(record):
                 targets = records.of_kind(target_kind)
-                if target_id in targets or (target_kind, target_id) in raw_by_key:
+                if target_id in targets or (target_kind, target_id) in present:
                     continue
                 hint = _by_name(target_id, targets) or _did_you_mean(target_id, targets)
                 noun = KIND_NAMES_DE[target_kind]

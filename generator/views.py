@@ -33,8 +33,8 @@ LIST_LIMIT = 50  # a record page lists at most this many related papers or sessi
 PageSpec = tuple[str, str, dict[str, Any]]  # (page path, template name, view data)
 
 
-def record_pages(site: Site) -> Iterator[PageSpec]:
-    """One page per record."""
+def record_pages(site: Site, *, only: set[tuple[str, str]] | None = None) -> Iterator[PageSpec]:
+    """One page per record (or per record in ``only``)."""
     views: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
         "agreements": agreement_view,
         "papers": paper_view,
@@ -44,7 +44,8 @@ def record_pages(site: Site) -> Iterator[PageSpec]:
     }
     for kind, view in views.items():
         for record in site.records.of_kind(kind).values():
-            yield site.ref(kind, record.id).page, f"{kind}.md.j2", view(site, record)
+            if only is None or (kind, record.id) in only:
+                yield site.ref(kind, record.id).page, f"{kind}.md.j2", view(site, record)
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------

@@ -7,9 +7,8 @@ that no page produces any more are removed, so a deleted record's page disappear
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .link import FILES_SECTION
@@ -24,17 +23,30 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    paths: list[str] = field(default_factory=list)  # the pages written (paths below the docs folder)
 
 
-def write(pages: Iterable[Page], docs_dir: Path, *, files: Mapping[str, Attachment] | None = None) -> WriteStats:
-    """Write ``pages`` (and the attachments ``files``) below ``docs_dir``; one page is held in memory at a time."""
+def write(
+    pages: Iterable[Page],
+    docs_dir: Path,
+    *,
+    files: Mapping[str, Attachment] | None = None,
+    prune: bool = True,
+) -> WriteStats:
+    """Write ``pages`` (and the attachments ``files``) below ``docs_dir``; one page is held in memory at a time.
+
+    With ``prune`` (a full build), files that no page produced any more are removed.
+    """
     stats = WriteStats()
     docs_dir.mkdir(parents=True, exist_ok=True)
     kept: set[Path] = set()
     for page in pages:
-        _put(docs_dir / page.path, page.text.encode("utf-8"), kept, stats)
+        if _put(docs_dir / page.path, page.text.encode("utf-8"), kept, stats):
+            stats.paths.append(page.path)
     for name, attachment in (files or {}).items():
         _put(docs_dir / FILES_SECTION / name, attachment.path.read_bytes(), kept, stats)
+    if not prune:
+        return stats
     for path in sorted(docs_dir.rglob("*"), reverse=True):
         if path.is_file() and path not in kept:
             path.unlink()
@@ -45,16 +57,18 @@ def write(pages: Iterable[Page], docs_dir: Path, *, files: Mapping[str, Attachme
     return stats
 
 
-def _put(target: Path, data: bytes, kept: set[Path], stats: WriteStats) -> None:
+def _put(target: Path, data: bytes, kept: set[Path], stats: WriteStats) -> bool:
     kept.add(target)
     if _same(target, data):
         stats.unchanged += 1
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+        return False
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     stats.written += 1
+    return True
 
 
 def _same(target: Path, data: bytes) -> bool:

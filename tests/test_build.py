@@ -187,8 +187,12 @@ def test_seed_agreement_answers_the_three_questions(built_content: Path) -> None
     source = html(built_content, AGREEMENT)
     assert page.index("Auf einen Blick") < page.index("Beteiligte und Unterschriften")
     assert "Unterschriften: 2 von 4 haben unterschrieben" in page
-    for group in ("jugendliche", "frauen-muetter-alleinerziehende", "menschen-mit-migrationshintergrund",
-                  "langzeitleistungsbeziehende"):
+    for group in (
+        "jugendliche",
+        "frauen-muetter-alleinerziehende",
+        "menschen-mit-migrationshintergrund",
+        "langzeitleistungsbeziehende",
+    ):
         assert f'href="../../zielgruppen/{group}/"' in source
     assert "Schreiben des MAIS vom 05.07.2013" in page
     assert "keine Werte veröffentlicht" in page

@@ -157,7 +157,9 @@ def test_indicators_table_progress_and_chart(valid_pages: dict[str, str]) -> Non
     assert "**Kennzahl: Jugendliche in Ausbildung** (Personen)" in text
     assert "| Ausgangswert | 1.200 Personen<br>Dezember 2019 | – |" in text
     assert "| Gemessen | 1.260 Personen<br>Juni 2020 | – |" in text
-    assert "| Gemessen | 1.350 Personen<br>Dezember 2020 | [Vorlage 10/1/2020, S. 4](../vorlagen/vorlage-1.md) |" in text
+    assert (
+        "| Gemessen | 1.350 Personen<br>Dezember 2020 | [Vorlage 10/1/2020, S. 4](../vorlagen/vorlage-1.md) |" in text
+    )
     assert "Fortschritt: zuletzt 1.350 Personen (Dezember 2020): 50 % des Wegs vom Ausgangs- zum Zielwert" in text
     assert '<figure class="kennzahl"><svg viewBox=' in text
     assert "Fortschritt: keine Werte veröffentlicht." in text  # the second indicator has no actuals

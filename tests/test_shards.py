@@ -11,8 +11,16 @@ from .conftest import CONFIG, FIXTURES
 
 
 def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path: Path) -> None:
-    pages = ["index.md", "vorlagen/index.md", "vorlagen/a-1.md", "vorlagen/b-2.md", "vorlagen/jahre/2013.md",
-             "vorlagen/jahre/unbekannt.md", "sitzungen/x.md", "organisationen/bmas.md"]
+    pages = [
+        "index.md",
+        "vorlagen/index.md",
+        "vorlagen/a-1.md",
+        "vorlagen/b-2.md",
+        "vorlagen/jahre/2013.md",
+        "vorlagen/jahre/unbekannt.md",
+        "sitzungen/x.md",
+        "organisationen/bmas.md",
+    ]
     for page in pages:
         (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / page).write_text("x")

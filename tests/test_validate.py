@@ -146,3 +146,10 @@ def test_goal_target_group_must_exist() -> None:
 def test_signature_in_same_year_as_earliest_event_is_not_flagged() -> None:
     # date-order fixture: "land" signed in 2012, the earliest event is 2012: only "kreis" (2011-12-31) is wrong.
     assert [p.line for p in problems_of(BROKEN / "date-order")] == [14]
+
+
+def test_reference_to_a_broken_file_reports_only_the_broken_file(tmp_path: Path) -> None:
+    (tmp_path / "organizations").mkdir()
+    (tmp_path / "organizations" / "land.yml").write_text("name: [kaputt\n")
+    (tmp_path / "organizations" / "kreis.yml").write_text("name: Kreis\nkind: K\nparent: land\n")
+    assert [(p.code, p.path) for p in problems_of(tmp_path)] == [("yaml-syntax", "organizations/land.yml")]

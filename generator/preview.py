@@ -1,0 +1,136 @@
+"""Live preview: the last good build, kept up to date by re-doing only what a change touches.
+
+A change to one record re-reads that file (the loader and the validator keep caches), links the whole set
+again (fast), re-renders the changed record's page, the pages linked with it before and after the change,
+and the overviews, writes only the pages whose Markdown really changed, and has MkDocs build just those.
+A change that makes the content invalid is reported and leaves the preview as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import build_pages, build_site
+from .link import Key, Site, link
+from .load import FILES_FOLDER, LoadCache, load
+from .models import MODELS
+from .pipeline import Paths
+from .render import render
+from .validate import ModelCache, validate
+from .write import write
+
+log = logging.getLogger(__name__)
+
+Stamps = dict[str, tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Update:
+    pages: list[str] = field(default_factory=list)  # docs paths rebuilt
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Preview:
+    """The generator's state between two changes of the content folder."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self.load_cache: LoadCache = {}
+        self.model_cache: ModelCache = {}
+        self.site: Site | None = None
+        self.stamps: Stamps = {}
+
+    def build_all(self) -> Update:
+        """A full build (the first one, and after a change of attachments)."""
+        start = time.perf_counter()
+        self.stamps = stamps(self.paths.content)
+        records = validate(load(self.paths.content, cache=self.load_cache), cache=self.model_cache)
+        site = link(records)
+        stats = write(render(site), self.paths.docs, files=records.files)
+        build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
+        self.site = site
+        return Update(stats.paths, [], time.perf_counter() - start)
+
+    def changed(self) -> bool:
+        return stamps(self.paths.content) != self.stamps
+
+    def update(self) -> Update:
+        """Bring the preview up to date; raises ContentError (and keeps the last good site) on bad content."""
+        start = time.perf_counter()
+        new = stamps(self.paths.content)
+        changed = {rel for rel in new.keys() | self.stamps.keys() if new.get(rel) != self.stamps.get(rel)}
+        self.stamps = new
+        records = validate(load(self.paths.content, cache=self.load_cache), cache=self.model_cache)
+        if self.site is None or any(rel.startswith(f"{FILES_FOLDER}/") for rel in changed):
+            return self.build_all()
+        site = link(records)
+        keys = {key for rel in changed if (key := record_key(rel)) is not None}
+        touched = affected(self.site, keys) | affected(site, keys)
+        present = {key for key in touched if key in site.refs}
+        stats = write(render(site, only=present), self.paths.docs, files=records.files, prune=False)
+        removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
+        for page in removed:
+            (self.paths.docs / page).unlink(missing_ok=True)
+            shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
+        if stats.paths:
+            self._build(stats.paths)
+        self.site = site
+        return Update(stats.paths, removed, time.perf_counter() - start)
+
+    def _build(self, pages: list[str]) -> None:
+        out = Path(tempfile.mkdtemp(prefix=".preview-", dir=self.paths.site.parent))
+        try:
+            build_pages(config_file=self.paths.config, docs_dir=self.paths.docs, pages=pages, out_dir=out)
+            for page in pages:
+                source, target = out / html_path(page), self.paths.site / html_path(page)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+
+
+def stamps(content: Path) -> Stamps:
+    """Modification time and size of every file below ``content`` (hidden ones aside)."""
+    found: Stamps = {}
+    for path in content.rglob("*"):
+        rel = path.relative_to(content)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            stat = path.stat()
+            found[rel.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def record_key(rel: str) -> Key | None:
+    """``papers/x.yml`` → ``("papers", "x")``."""
+    parts = rel.split("/")
+    if len(parts) != 2 or parts[0] not in MODELS:
+        return None
+    return parts[0], parts[1].rsplit(".", 1)[0]
+
+
+def affected(site: Site, keys: set[Key]) -> set[Key]:
+    """The records ``keys`` and every record whose page shows one of them."""
+    found = set(keys)
+    for kind, record_id in keys:
+        for other, refs in site.related.get((kind, record_id), {}).items():
+            found |= {(other, ref.id) for ref in refs}
+        if kind == "organizations":
+            found |= {("organizations", ref.id) for ref in site.children.get(record_id, [])}
+            org = site.records.organizations.get(record_id)
+            if org is not None and org.parent:
+                found.add(("organizations", org.parent))
+    return found
+
+
+def html_path(page: str) -> str:
+    """Where MkDocs (``use_directory_urls``) writes a page: ``vorlagen/x.md`` → ``vorlagen/x/index.html``."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"

@@ -1,0 +1,115 @@
+import shutil
+import threading
+import time
+import urllib.request
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Paths
+from generator.preview import Preview, affected, html_path, record_key
+from generator.problems import ContentError
+from generator.serve import RELOAD_SCRIPT, VERSION_PATH, Handler, State, watch
+
+from .conftest import CONFIG
+
+
+@pytest.fixture
+def preview(tmp_path: Path, content_copy: Path) -> Preview:
+    p = Preview(Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    p.build_all()
+    return p
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_html_path_and_record_key() -> None:
+    assert html_path("index.md") == "index.html"
+    assert html_path("vorlagen/index.md") == "vorlagen/index.html"
+    assert html_path("vorlagen/x-1.md") == "vorlagen/x-1/index.html"
+    assert record_key("papers/x-1.yml") == ("papers", "x-1")
+    assert record_key("files/a.pdf") is None
+
+
+def test_one_edit_rebuilds_the_record_and_what_shows_it(preview: Preview) -> None:
+    site = preview.paths.site
+    untouched = site / "organisationen" / "jobcenter" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    assert not preview.changed()
+    edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Bericht mit neuem Titel")
+    assert preview.changed()
+    update = preview.update()
+    assert "vorlagen/vorlage-2.md" in update.pages
+    assert "vereinbarungen/ziele-2021-offen.md" in update.pages  # names the paper
+    assert "vorlagen/index.md" in update.pages  # the overview lists titles
+    assert "organisationen/jobcenter.md" not in update.pages
+    assert "Bericht mit neuem Titel" in (site / "vorlagen" / "vorlage-2" / "index.html").read_text(encoding="utf-8")
+    assert "Bericht mit neuem Titel" in (site / "vereinbarungen" / "ziele-2021-offen" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert untouched.stat().st_mtime_ns == before
+    assert not preview.changed()
+
+
+def test_new_and_deleted_records(preview: Preview) -> None:
+    new = preview.paths.content / "papers" / "vorlage-3.yml"
+    new.write_text("reference: 10/3/2020\ntitle: Neue Vorlage\npaper_type: Antrag\n", encoding="utf-8")
+    assert "vorlagen/vorlage-3.md" in preview.update().pages
+    assert (preview.paths.site / "vorlagen" / "vorlage-3" / "index.html").is_file()
+    new.unlink()
+    update = preview.update()
+    assert update.removed == ["vorlagen/vorlage-3.md"]
+    assert not (preview.paths.site / "vorlagen" / "vorlage-3").exists()
+    assert "Neue Vorlage" not in (preview.paths.site / "vorlagen" / "index.html").read_text(encoding="utf-8")
+
+
+def test_bad_content_keeps_the_last_good_site(preview: Preview) -> None:
+    page = preview.paths.site / "vorlagen" / "vorlage-2" / "index.html"
+    before = page.read_bytes()
+    (preview.paths.content / "papers" / "vorlage-2.yml").write_text("title: [kaputt\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        preview.update()
+    assert [p.code for p in info.value.problems] == ["yaml-syntax"]
+    assert page.read_bytes() == before
+    assert not preview.changed()  # reported once, not again and again
+
+
+def test_affected_includes_parent_and_children(preview: Preview) -> None:
+    assert preview.site is not None
+    keys = affected(preview.site, {("organizations", "kreistag")})
+    assert ("organizations", "kreis") in keys  # the parent lists its children
+    assert ("sessions", "kreistag-2020-03-05") in keys
+
+
+def test_server_injects_reload_script_and_reports_version(preview: Preview) -> None:
+    state = State()
+    handler = type("H", (Handler,), {"state": state})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(preview.paths.site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, state, stop), kwargs={"interval": 0.05}, daemon=True)
+    watcher.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
+        assert RELOAD_SCRIPT in page and page.index(RELOAD_SCRIPT) < page.index("</body>")
+        assert urllib.request.urlopen(base + VERSION_PATH).read() == b"0"
+        edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Neuer Titel")
+        deadline = time.monotonic() + 10
+        while urllib.request.urlopen(base + VERSION_PATH).read() == b"0" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert urllib.request.urlopen(base + VERSION_PATH).read() == b"1"
+        assert "Neuer Titel" in urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
+        css = urllib.request.urlopen(f"{base}/assets/stylesheets/extra.css").read().decode()
+        assert "__vorschau__" not in css
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(preview.paths.docs, ignore_errors=True)
