@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint clean
+.PHONY: site test check lint bench serve clean
 
 site: $(VENV)/.runtime
 	$(PY) -m generator build
@@ -16,6 +16,13 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check generator tests
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+serve: $(VENV)/.runtime
+	$(PY) -m generator serve
+
+# Builds the demo corpus at 1,000, 5,000 and 10,000 records and prints the figures (a few minutes).
+bench: $(VENV)/.runtime
+	$(PY) scripts/bench.py
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check generator tests

@@ -63,7 +63,9 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
     return results[0][1]
 
 
-def _mkdocs(config_file: str, docs_dir: str, site_dir: str, exclude: str) -> tuple[bool, str]:
+def _mkdocs(
+    config_file: str, docs_dir: str, site_dir: str, exclude: str, *, pages_only: bool = False
+) -> tuple[bool, str]:
     """One strict MkDocs build (in this process or a worker): ``(True, site_url)`` or ``(False, why)``."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # before Material is imported: no end-of-life banner
     from mkdocs.commands.build import build as mkdocs_build
@@ -73,6 +75,8 @@ def _mkdocs(config_file: str, docs_dir: str, site_dir: str, exclude: str) -> tup
     overrides = {"exclude_docs": exclude} if exclude else {}
     try:
         config = load_config(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, strict=True, **overrides)
+        if pages_only:
+            config.theme.static_templates.clear()  # no sitemap or 404 page: only the pages are wanted
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         return False, str(exc)
@@ -106,6 +110,6 @@ def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir:
     The other pages stay out through ``exclude_docs``; links to them still resolve.
     """
     keep = "".join(f"!/{page}\n" for page in pages)
-    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}")
+    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
     if not ok:
         raise BuildError(f"MkDocs-Build fehlgeschlagen: {message}")

@@ -50,15 +50,20 @@ class Site:
 
     records: Records
     refs: dict[Key, Ref] = field(default_factory=dict)
-    related: dict[Key, dict[str, list[Ref]]] = field(default_factory=dict)
+    edges: dict[Key, dict[str, set[str]]] = field(default_factory=dict)  # both directions, by kind
     children: dict[str, list[Ref]] = field(default_factory=dict)  # organisation id -> sub-organisations
+    _sorted: dict[tuple[str, str, str], list[Ref]] = field(default_factory=dict)
 
     def ref(self, kind: str, record_id: str) -> Ref:
         return self.refs[(kind, record_id)]
 
     def related_of(self, kind: str, record_id: str, other: str) -> list[Ref]:
         """Records of kind ``other`` linked with this one, in either direction, oldest first."""
-        return self.related.get((kind, record_id), {}).get(other, [])
+        key = (kind, record_id, other)
+        if key not in self._sorted:  # sorted when first asked for: a preview update asks for a few only
+            ids = self.edges.get((kind, record_id), {}).get(other, set())
+            self._sorted[key] = sorted((self.refs[(other, i)] for i in ids), key=lambda r: r.order)
+        return self._sorted[key]
 
 
 def make_ref(kind: str, record: Record) -> Ref:
@@ -76,12 +81,19 @@ def make_ref(kind: str, record: Record) -> Ref:
     return Ref(kind, record.id, record.title, record.title, page, start)
 
 
-def link(records: Records) -> Site:
-    """Build refs for all records, then the symmetric "related" index and the organisation tree."""
+def link(records: Records, *, previous: Site | None = None) -> Site:
+    """Build refs for all records, then the symmetric link index and the organisation tree.
+
+    With ``previous`` (the live preview's last site), the refs of unchanged records are reused.
+    """
     site = Site(records)
     for kind in MODELS:
         for record in records.of_kind(kind).values():
-            site.refs[(kind, record.id)] = make_ref(kind, record)
+            key = (kind, record.id)
+            if previous is not None and previous.records.of_kind(kind).get(record.id) is record:
+                site.refs[key] = previous.refs[key]
+            else:
+                site.refs[key] = make_ref(kind, record)
     edges: dict[Key, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     children: dict[str, set[str]] = defaultdict(set)
     for kind in MODELS:
@@ -94,11 +106,8 @@ def link(records: Records) -> Site:
                     continue
                 edges[(kind, record.id)][target_kind].add(target_id)
                 edges[(target_kind, target_id)][kind].add(record.id)
-    for key, by_kind in edges.items():
-        site.related[key] = {
-            other: sorted((site.ref(other, i) for i in ids), key=lambda r: r.order) for other, ids in by_kind.items()
-        }
+    site.edges = {key: dict(by_kind) for key, by_kind in edges.items()}
     for parent, ids in children.items():
         site.children[parent] = sorted((site.ref("organizations", i) for i in ids), key=lambda r: r.order)
-    log.info("linked %d records, %d with links", len(site.refs), len(site.related))
+    log.info("linked %d records, %d with links", len(site.refs), len(site.edges))
     return site

@@ -87,28 +87,26 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+Stamps = dict[str, tuple[int, int]]  # file (relative to the content folder) -> (mtime in ns, size)
+
 # What a file gave when it was last read, by path: its stamp (mtime, size), the record and the problems.
 LoadCache = dict[str, tuple[tuple[int, int], "RawRecord | None", list[Problem]]]
 
 
-def load(content_dir: Path, *, cache: LoadCache | None = None) -> Loaded:
+def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | None = None) -> Loaded:
     """Read every file below ``content_dir``; problems are collected, never raised.
 
     With a ``cache`` (the live preview keeps one), files whose modification time and size are unchanged are
-    not read again.
+    not read again; ``stamps`` (from :func:`file_stamps`) saves listing the folder a second time.
     """
     loaded = Loaded([], [], demo=(content_dir / DEMO_MARKER).is_file())
     seen: set[str] = set()
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(content_dir).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(content_dir).parts):
-            continue
+    for rel, stamp in sorted((stamps if stamps is not None else file_stamps(content_dir)).items()):
+        path = content_dir / rel
         if rel.startswith(f"{FILES_FOLDER}/"):
             _add_file(path, rel, loaded)
             continue
         seen.add(rel)
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
         if cache is not None and rel in cache and cache[rel][0] == stamp:
             _, record, problems = cache[rel]
         else:
@@ -126,6 +124,17 @@ def load(content_dir: Path, *, cache: LoadCache | None = None) -> Loaded:
             del cache[rel]
     log.info("loaded %d record files and %d attachments from %s", len(loaded.records), len(loaded.files), content_dir)
     return loaded
+
+
+def file_stamps(content_dir: Path) -> Stamps:
+    """Modification time and size of every file below ``content_dir``, hidden ones (``.git``, ``.demo``) aside."""
+    found: Stamps = {}
+    for path in content_dir.rglob("*"):
+        rel = path.relative_to(content_dir)
+        if not any(part.startswith(".") for part in rel.parts) and path.is_file():
+            stat = path.stat()
+            found[rel.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def _add_file(path: Path, rel: str, loaded: Loaded) -> None:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .dates import PartialDate, format_date
 
@@ -174,8 +174,12 @@ class Outcome(StrEnum):
     OPEN = "open"
 
 
+Reference = tuple[tuple[str | int, ...], str, str]  # (location in the record, kind, id)
+
+
 class Record(Model):
     id: RecordId
+    _references: tuple[Reference, ...] | None = PrivateAttr(default=None)  # computed once: records never change
 
 
 class Organization(Record):
@@ -327,8 +331,14 @@ def _ref_fields(cls: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
     return tuple(fields)
 
 
-def references(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """Every id that ``model`` refers to, as ``(location, kind, id)``, nested models included."""
+def references(record: Record) -> tuple[Reference, ...]:
+    """Every id that ``record`` refers to, as ``(location, kind, id)``, nested models included."""
+    if record._references is None:
+        record._references = tuple(_walk_references(record))
+    return record._references
+
+
+def _walk_references(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[Reference]:
     for name, kind in _ref_fields(type(model)):
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
@@ -337,4 +347,4 @@ def references(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tu
             if kind is not None and isinstance(item, str):
                 yield here, kind, item
             elif isinstance(item, BaseModel):
-                yield from references(item, here)
+                yield from _walk_references(item, here)

@@ -22,9 +22,23 @@ HOME_AGREEMENTS = 10
 UNKNOWN_YEAR = "unbekannt"
 
 
-def overview_pages(site: Site) -> Iterator[PageSpec]:
-    yield "index.md", "home.md.j2", home_view(site)
+# Which overviews show something of a record of each kind (the live preview re-renders only those).
+SHOWN_IN = {
+    "papers": {"papers"},
+    "sessions": {"sessions"},
+    "agreements": {"home", "agreements", "target_groups"},
+    "organizations": {"home", "organizations", "sessions", "agreements"},
+    "target_groups": {"target_groups"},
+}
+
+
+def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[PageSpec]:
+    """The start page (``"home"``) and the overview of each kind, or only those named in ``only``."""
+    if only is None or "home" in only:
+        yield "index.md", "home.md.j2", home_view(site)
     for kind, section in SECTIONS.items():
+        if only is not None and kind not in only:
+            continue
         refs = sorted((site.ref(kind, i) for i in site.records.of_kind(kind)), key=newest_first)
         if kind in ("papers", "sessions") and len(refs) > MAX_ROWS:
             years = group_by_year(refs)

@@ -17,16 +17,16 @@ from pathlib import Path
 
 from .build import build_pages, build_site
 from .link import Key, Site, link
-from .load import FILES_FOLDER, LoadCache, load
+from .load import FILES_FOLDER, LoadCache, Stamps, load
+from .load import file_stamps as stamps
 from .models import MODELS
+from .overviews import SHOWN_IN
 from .pipeline import Paths
 from .render import render
 from .validate import ModelCache, validate
 from .write import write
 
 log = logging.getLogger(__name__)
-
-Stamps = dict[str, tuple[int, int]]
 
 
 @dataclass(slots=True)
@@ -65,15 +65,21 @@ class Preview:
         start = time.perf_counter()
         new = stamps(self.paths.content)
         changed = {rel for rel in new.keys() | self.stamps.keys() if new.get(rel) != self.stamps.get(rel)}
+        added_or_removed = new.keys() != self.stamps.keys()
         self.stamps = new
-        records = validate(load(self.paths.content, cache=self.load_cache), cache=self.model_cache)
+        records = validate(load(self.paths.content, cache=self.load_cache, stamps=new), cache=self.model_cache)
         if self.site is None or any(rel.startswith(f"{FILES_FOLDER}/") for rel in changed):
             return self.build_all()
-        site = link(records)
+        site = link(records, previous=self.site)
         keys = {key for rel in changed if (key := record_key(rel)) is not None}
         touched = affected(self.site, keys) | affected(site, keys)
         present = {key for key in touched if key in site.refs}
-        stats = write(render(site, only=present), self.paths.docs, files=records.files, prune=False)
+        overviews = {"home"} if added_or_removed else set()  # the start page counts records
+        for kind, _ in keys:
+            overviews |= SHOWN_IN[kind]
+        stats = write(
+            render(site, only=present, overviews=overviews), self.paths.docs, files=records.files, prune=False
+        )
         removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
         for page in removed:
             (self.paths.docs / page).unlink(missing_ok=True)
@@ -95,17 +101,6 @@ class Preview:
             shutil.rmtree(out, ignore_errors=True)
 
 
-def stamps(content: Path) -> Stamps:
-    """Modification time and size of every file below ``content`` (hidden ones aside)."""
-    found: Stamps = {}
-    for path in content.rglob("*"):
-        rel = path.relative_to(content)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            stat = path.stat()
-            found[rel.as_posix()] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
 def record_key(rel: str) -> Key | None:
     """``papers/x.yml`` → ``("papers", "x")``."""
     parts = rel.split("/")
@@ -118,8 +113,8 @@ def affected(site: Site, keys: set[Key]) -> set[Key]:
     """The records ``keys`` and every record whose page shows one of them."""
     found = set(keys)
     for kind, record_id in keys:
-        for other, refs in site.related.get((kind, record_id), {}).items():
-            found |= {(other, ref.id) for ref in refs}
+        for other, ids in site.edges.get((kind, record_id), {}).items():
+            found |= {(other, i) for i in ids}
         if kind == "organizations":
             found |= {("organizations", ref.id) for ref in site.children.get(record_id, [])}
             org = site.records.organizations.get(record_id)

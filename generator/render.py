@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -30,7 +31,9 @@ class Page:
     text: str
 
 
+@cache
 def environment(*, demo: bool = False) -> Environment:
+    """The Jinja2 environment (one per process and demo flag: templates are compiled once)."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=True,  # values pass ``finalize`` first, which escapes them for Markdown and marks them safe
@@ -52,15 +55,17 @@ def front_matter_text(value: object) -> Markup:
     return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
 
 
-def render(site: Site, *, only: set[tuple[str, str]] | None = None) -> Iterator[Page]:
+def render(
+    site: Site, *, only: set[tuple[str, str]] | None = None, overviews: set[str] | None = None
+) -> Iterator[Page]:
     """Yield the pages of the site, one at a time: start page and overviews, then one page per record.
 
-    ``only`` limits the record pages to these ``(kind, id)`` keys (the live preview re-renders what a change
-    touches); the start page and the overviews are always rendered.
+    The live preview re-renders only what a change touches: ``only`` limits the record pages to these
+    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``).
     """
     env = environment(demo=site.records.demo)
     count = 0
-    for path, template, view in chain(overview_pages(site), record_pages(site, only=only)):
+    for path, template, view in chain(overview_pages(site, only=overviews), record_pages(site, only=only)):
         count += 1
         yield Page(path, env.get_template(template).render(view))
     log.info("rendered %d pages", count)

@@ -30,6 +30,8 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     from generator.demo import write_demo
     from generator.link import link
     from generator.load import load
+    from generator.pipeline import Paths
+    from generator.preview import Preview, stamps
     from generator.render import Page, render
     from generator.validate import validate
     from generator.write import write
@@ -52,11 +54,13 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
             seconds["render"] += time.perf_counter() - start
             yield page
 
+    # The stages are run with the live preview's caches, so that a one-record edit can be timed afterwards.
+    preview = Preview(Paths(content=corpus, site=site, docs=docs, config=ROOT / "mkdocs.yml"))
     start = time.perf_counter()
-    loaded = load(corpus)
+    loaded = load(corpus, cache=preview.load_cache)
     seconds["load"] = time.perf_counter() - start
     start = time.perf_counter()
-    checked = validate(loaded)
+    checked = validate(loaded, cache=preview.model_cache)
     seconds["validate"] = time.perf_counter() - start
     start = time.perf_counter()
     linked = link(checked)
@@ -69,6 +73,15 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     build_site(config_file=ROOT / "mkdocs.yml", docs_dir=docs, site_dir=site)
     seconds["mkdocs"] = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    preview.site, preview.stamps = linked, stamps(corpus)
+    edits = {}
+    for name, path, old, new in (
+        ("edit_paper", sorted((corpus / "papers").glob("*.yml"))[records // 4], "title: ", "title: Geändert – "),
+        ("edit_org", corpus / "organizations" / "kreis.yml", "name: Demokreis", "name: Demokreis (geändert)"),
+    ):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        update = preview.update()
+        edits[name] = f"{update.seconds:.2f} s / {len(update.pages)} p."
 
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     sizes = [p.stat().st_size for p in pages]
@@ -85,6 +98,7 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
         "largest_page": pages[-1].relative_to(site).as_posix(),
         "search_mb": round(len(raw) / 1e6, 2),
         "search_gz_mb": round(len(gzip.compress(raw)) / 1e6, 2),
+        **edits,
     }
 
 
@@ -101,6 +115,8 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
         "median page kB",
         "largest page kB",
         "search index MB (gzip)",
+        "edit: paper",
+        "edit: organisation",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
@@ -119,6 +135,8 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
             r["median_kb"],
             f"{r['largest_kb']} ({r['largest_page']})",
             f"{r['search_mb']} ({r['search_gz_mb']})",
+            r["edit_paper"],
+            r["edit_org"],
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
