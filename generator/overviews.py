@@ -60,8 +60,36 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
                         "total": len(year_refs),
                     },
                 )
+        elif kind == "agreements" and len(refs) > MAX_ROWS:
+            years = group_by_year(refs)
+            yield (
+                f"{section}/index.md",
+                "agreements_index.md.j2",
+                {
+                    "root": UP,
+                    "title": TITLES[kind],
+                    **agreements_overview(site, refs, by_year=False),
+                    "year_links": year_links(years),
+                },
+            )
+            for year, year_refs in years:
+                title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
+                yield (
+                    f"{section}/jahre/{year or UNKNOWN_YEAR}.md",
+                    "agreements_index.md.j2",
+                    {
+                        "root": Markup("../../"),
+                        "title": title,
+                        **agreements_overview(site, year_refs, outcomes=False),
+                        "year_links": [],
+                    },
+                )
         elif kind == "agreements":
-            yield f"{section}/index.md", "agreements_index.md.j2", {"root": UP, **agreements_overview(site, refs)}
+            yield (
+                f"{section}/index.md",
+                "agreements_index.md.j2",
+                {"root": UP, "title": TITLES[kind], **agreements_overview(site, refs), "year_links": []},
+            )
         else:
             yield (
                 f"{section}/index.md",
@@ -126,11 +154,11 @@ def rows(site: Site, kind: str, refs: list[Ref]) -> list[dict[str, Any]]:
     return [{"ref": ref, "org": records[ref.id]} for ref in sorted(refs, key=lambda r: r.title.casefold())]
 
 
-def agreements_overview(site: Site, refs: list[Ref]) -> dict[str, Any]:
+def agreements_overview(site: Site, refs: list[Ref], *, by_year: bool = True, outcomes: bool = True) -> dict[str, Any]:
     """Agreements by year (newest first, unknown last) with a signature matrix per year, and by outcome."""
     agreements = site.records.agreements
     years = []
-    for year, year_refs in group_by_year(refs):
+    for year, year_refs in group_by_year(refs) if by_year else []:
         years.append(
             {
                 "label": str(year) if year is not None else "Jahr nicht bekannt",
@@ -146,7 +174,7 @@ def agreements_overview(site: Site, refs: list[Ref]) -> dict[str, Any]:
                 "matrix": signature_matrix(site, year_refs),
             }
         )
-    outcomes = [
+    by_outcome = [
         {"label": OUTCOME_SHORT[o].capitalize(), "rows": [r for r in refs if agreements[r.id].outcome is o]}
         for o in Outcome
     ]
@@ -155,7 +183,8 @@ def agreements_overview(site: Site, refs: list[Ref]) -> dict[str, Any]:
     return {
         "summary": summary if refs else "",
         "years": years,
-        "outcomes": outcomes if refs else [],
+        "outcomes": by_outcome if refs and outcomes else [],
+        "list_outcomes": by_year,  # with year pages, the overview counts the outcomes but lists no agreements
         "legend": [(s.icon, s.label) for s in SignatureStatus],
     }
 
