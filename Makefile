@@ -13,7 +13,7 @@ check: $(VENV)/.runtime
 	$(PY) -m generator check
 
 test: $(VENV)/.dev
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check generator tests scripts
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -25,7 +25,7 @@ bench: $(VENV)/.runtime
 	$(PY) scripts/bench.py
 
 lint: $(VENV)/.dev
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check generator tests scripts
 	$(PY) -m ruff format --check generator tests
 	$(PY) -m mypy
 

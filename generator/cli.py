@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site", type=Path, default=Path("site"), help="Zielordner der Website")
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
+    build_cmd.add_argument(
+        "--production", action="store_true", help="für die Veröffentlichung: fehlende Einstellungen sind Fehler"
+    )
+    build_cmd.add_argument(
+        "--settings", type=Path, default=Path("site_config/settings.yml"), help="Einstellungen für die Pflichtseiten"
+    )
     serve_cmd = commands.add_parser("serve", help="Vorschau auf localhost, die jeder Änderung in content/ folgt")
     serve_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: nur dieser Rechner)")
@@ -77,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             if not args.config.is_file():
                 print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
                 return USAGE
-            result = build(Paths(content=args.content, site=args.site, docs=args.docs, config=args.config))
+            paths = Paths(
+                content=args.content, site=args.site, docs=args.docs, config=args.config, settings=args.settings
+            )
+            result = build(paths, production=args.production)
+            for warning in result.warnings:
+                print(f"Warnung: {warning}", file=sys.stderr)
             seconds = time.perf_counter() - started
             stats = result.written
             print(
@@ -92,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
     except ContentError as exc:
         for problem in exc.problems:
-            print(f"{(args.content / problem.path).as_posix()}:{problem.line}: {problem.code} {problem.message}")
+            path = (args.content / problem.path).as_posix() if problem.in_content else problem.path
+            print(f"{path}:{problem.line}: {problem.code} {problem.message}")
         count = len(exc.problems)
         print(f"{count} {'Problem' if count == 1 else 'Probleme'} gefunden; die Website wurde nicht verändert.")
         return PROBLEMS

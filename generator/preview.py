@@ -23,6 +23,7 @@ from .models import MODELS
 from .overviews import SHOWN_IN
 from .pipeline import Paths
 from .render import render
+from .settings import Settings, load_settings
 from .validate import ModelCache, validate
 from .write import write
 
@@ -44,6 +45,7 @@ class Preview:
         self.load_cache: LoadCache = {}
         self.model_cache: ModelCache = {}
         self.site: Site | None = None
+        self.settings: Settings | None = None
         self.stamps: Stamps = {}
 
     def build_all(self) -> Update:
@@ -51,8 +53,9 @@ class Preview:
         start = time.perf_counter()
         self.stamps = stamps(self.paths.content)
         records = validate(load(self.paths.content, cache=self.load_cache), cache=self.model_cache)
+        self.settings, _ = load_settings(self.paths.settings, production=False)
         site = link(records)
-        stats = write(render(site), self.paths.docs, files=records.files)
+        stats = write(render(site, settings=self.settings), self.paths.docs, files=records.files)
         build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)

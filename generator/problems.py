@@ -26,6 +26,7 @@ CODES = {
     "date-order": "Eine Unterschrift ist älter als das früheste Ereignis der Vereinbarung.",
     "signed-with-reason": "Eine Unterschrift mit Status signed hat eine Begründung (für eine Ablehnung).",
     "actual-outside-period": "Ein Messwert liegt außerhalb des Zeitraums der Vereinbarung.",
+    "missing-setting": "Eine Einstellung für die Pflichtseiten (Impressum …) fehlt.",
 }
 
 
@@ -33,10 +34,11 @@ CODES = {
 class Problem:
     """One thing wrong with the content, located at ``path:line``."""
 
-    path: str
+    path: str  # relative to the content folder, or (``in_content=False``) as given, e.g. the settings file
     line: int
     code: str
     message: str
+    in_content: bool = True
 
     def __post_init__(self) -> None:
         if self.code not in CODES:

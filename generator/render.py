@@ -17,8 +17,10 @@ from itertools import chain
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .legal import legal_pages
 from .link import Site
 from .overviews import overview_pages
+from .settings import Settings
 from .text import finalize, md_paragraphs
 from .views import record_pages
 
@@ -56,16 +58,22 @@ def front_matter_text(value: object) -> Markup:
 
 
 def render(
-    site: Site, *, only: set[tuple[str, str]] | None = None, overviews: set[str] | None = None
+    site: Site,
+    *,
+    settings: Settings | None = None,
+    only: set[tuple[str, str]] | None = None,
+    overviews: set[str] | None = None,
 ) -> Iterator[Page]:
     """Yield the pages of the site, one at a time: start page and overviews, then one page per record.
 
     The live preview re-renders only what a change touches: ``only`` limits the record pages to these
-    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``).
+    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
+    rendered when ``settings`` are given.
     """
     env = environment(demo=site.records.demo)
     count = 0
-    for path, template, view in chain(overview_pages(site, only=overviews), record_pages(site, only=only)):
+    legal = legal_pages(settings) if settings is not None else iter(())
+    for path, template, view in chain(overview_pages(site, only=overviews), legal, record_pages(site, only=only)):
         count += 1
         yield Page(path, env.get_template(template).render(view))
     log.info("rendered %d pages", count)

@@ -35,6 +35,10 @@ CONTENT_PAGES = {
     "target groups overview": "/zielgruppen/",
     "sessions overview": "/sitzungen/",
     "not found": "/gibt-es-nicht/",
+    "Impressum": "/impressum/",
+    "Datenschutz": "/datenschutz/",
+    "Barrierefreiheit": "/barrierefreiheit/",
+    "Leichte Sprache": "/leichte-sprache/",
 }
 FIXTURE_PAGES = {
     "session": "/sitzungen/kreistag-2020-03-05/",
@@ -155,3 +159,15 @@ def test_status_words_are_visible_next_to_symbols(browser: Browser, servers: dic
     assert "ohne Unterschrift zurückgesandt" in table.inner_text()
     assert table.locator("th").count() >= 3
     page.close()
+
+
+def test_no_cookies_are_set(browser: Browser, servers: dict[str, str]) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    for _, url in all_pages(servers):
+        page.goto(url, wait_until="networkidle")
+    page.locator("a", has_text="Datenschutz").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "Diese Website setzt keine Cookies" in page.inner_text("article")
+    assert context.cookies() == []
+    context.close()

@@ -216,3 +216,15 @@ def test_indicator_chart_is_inline_svg_with_text(built_valid: Path) -> None:
     assert '<figure class="kennzahl"><svg viewBox="0 0 320 160"' in source
     assert 'role="img"' in source and "<desc id=" in source
     assert "50 % des Wegs vom Ausgangs- zum Zielwert" in text(built_valid, "vereinbarungen/ziele-2020/index.html")
+
+
+def test_legal_pages_and_footer_links(built_content: Path) -> None:
+    for page in ("impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"):
+        assert (built_content / page / "index.html").is_file()
+    impressum = text(built_content, "impressum/index.html")
+    assert "Angabe fehlt (Einstellung „operator.name“)" in impressum  # never placeholder text
+    for page in ("index.html", AGREEMENT, "404.html"):
+        footer = html(built_content, page).split('class="pflichtseiten"', 1)[1].split("</nav>", 1)[0]
+        assert "Impressum" in footer and "Leichte Sprache" in footer
+        assert "//impressum" not in footer
+    assert "keine Cookies" in text(built_content, "datenschutz/index.html")

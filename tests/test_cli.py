@@ -92,3 +92,13 @@ def test_internal_error_is_one_line_not_a_traceback(
 def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
     assert cli.main(["build", "--content", str(FIXTURES / "valid"), "--config", str(tmp_path / "x.yml")]) == 2
     assert CONFIG.is_file()
+
+
+def test_production_build_refuses_missing_settings(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run("build", "--production", "--site", str(site), "--docs", str(tmp_path / "d"))
+    assert result.returncode == 1
+    assert "site_config/settings.yml:6: missing-setting Einstellung „operator.name“ fehlt" in result.stdout
+    assert not site.exists()
+    dev = run("build", "--site", str(site), "--docs", str(tmp_path / "d"))
+    assert dev.returncode == 0 and "Warnung: site_config/settings.yml:6: missing-setting" in dev.stderr

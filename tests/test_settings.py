@@ -1,0 +1,68 @@
+from pathlib import Path
+
+import pytest
+
+from generator.legal import legal_view
+from generator.problems import ContentError
+from generator.settings import load_settings
+
+from .conftest import ROOT
+
+FULL = """operator:
+  name: Rhein-Kreis Neuss (Beispiel)
+  address: Oberstraße 91, 41460 Neuss
+  email: info@example.org
+  phone: 02131 000000
+  represented_by: Landrat (Beispiel)
+privacy:
+  officer: Datenschutzbeauftragte (Beispiel)
+  officer_email: datenschutz@example.org
+accessibility:
+  contact_email: barrierefreiheit@example.org
+  statement_date: 2026-11-25
+  enforcement_body: Ombudsstelle (Beispiel)
+"""
+
+
+def test_the_committed_settings_are_empty_and_say_so() -> None:
+    settings, warnings = load_settings(ROOT / "site_config" / "settings.yml", production=False)
+    assert len(warnings) == len(settings.missing()) == 10
+    assert {w.code for w in warnings} == {"missing-setting"}
+    first = warnings[0]
+    assert (first.line, first.in_content) == (6, False)
+    assert "operator.name" in first.message
+    assert legal_view(settings)["operator_name"] == "Angabe fehlt (Einstellung „operator.name“)"
+
+
+def test_production_refuses_missing_settings() -> None:
+    with pytest.raises(ContentError) as info:
+        load_settings(ROOT / "site_config" / "settings.yml", production=True)
+    assert len(info.value.problems) == 10
+
+
+def test_complete_settings_fill_the_pages(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yml"
+    path.write_text(FULL, encoding="utf-8")
+    settings, warnings = load_settings(path, production=True)
+    assert warnings == []
+    view = legal_view(settings)
+    assert view["operator_name"] == "Rhein-Kreis Neuss (Beispiel)"
+    assert view["accessibility_statement_date"] == "25. November 2026"
+    assert view["complete"] is True
+
+
+def test_broken_settings_are_reported_with_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yml"
+    path.write_text("operator:\n  nam: X\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_settings(path, production=False)
+    assert [(p.code, p.line) for p in info.value.problems] == [("invalid-value", 2)]
+    path.write_text("operator: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_settings(path, production=False)
+
+
+def test_missing_file_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    settings, warnings = load_settings(tmp_path / "fehlt.yml", production=False)
+    assert [w.code for w in warnings] == ["missing-setting"]
+    assert settings.missing()
