@@ -10,6 +10,8 @@ import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -53,6 +55,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
         if failed:
             raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
         merge(staging[0], staging[1:])
+        index_search(staging[0])
     except BaseException:
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)
@@ -61,6 +64,19 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
         shutil.rmtree(folder, ignore_errors=True)
     _swap(staging[0], site_dir)
     return results[0][1]
+
+
+def index_search(site_dir: Path) -> None:
+    """Build the Pagefind search index into ``site_dir/pagefind/`` (static files, loaded in chunks per query)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink", "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind-ui.js").is_file():
+        output = " ".join((result.stdout + result.stderr).split())[:500]
+        raise BuildError(f"Suchindex (Pagefind) fehlgeschlagen: {output}; die bisherige Website bleibt unverändert")
 
 
 def _mkdocs(

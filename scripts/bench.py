@@ -7,7 +7,6 @@ the targets are printed next to them.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -83,10 +82,9 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
         update = preview.update()
         edits[name] = f"{update.seconds:.2f} s / {len(update.pages)} p."
 
+    search = measure_search(site)
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     sizes = [p.stat().st_size for p in pages]
-    index = site / "search" / "search_index.json"
-    raw = index.read_bytes() if index.exists() else b""
     return {
         "records": len(checked),
         "pages": len(pages),
@@ -96,9 +94,63 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
         "median_kb": round(statistics.median(sizes) / 1000, 1),
         "largest_kb": round(sizes[-1] / 1000, 1),
         "largest_page": pages[-1].relative_to(site).as_posix(),
-        "search_mb": round(len(raw) / 1e6, 2),
-        "search_gz_mb": round(len(gzip.compress(raw)) / 1e6, 2),
         **edits,
+        **search,
+    }
+
+
+SEARCH_QUERIES = ("Jobcenter", "Haushaltssatzung 2019", "Sanierung Gesamtschule", "Integrationsquote")
+
+
+def measure_search(site: Path) -> dict[str, str]:
+    """Pagefind in headless Chromium: time from typing a query to results, and bytes loaded for it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    times, loads = [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            page = browser.new_page()
+            loaded: list[int] = []
+            page.on("response", lambda r: loaded.append(len(r.body())) if r.ok else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+            for query in SEARCH_QUERIES:
+                loaded.clear()
+                page.fill(".pagefind-ui__search-input", "")
+                page.wait_for_timeout(300)
+                loaded.clear()
+                start = time.perf_counter()
+                page.fill(".pagefind-ui__search-input", query)
+                page.wait_for_selector(".pagefind-ui__result-link", timeout=30000)
+                times.append((time.perf_counter() - start) * 1000)
+                page.wait_for_timeout(1000)  # the rest of the result fragments
+                loads.append(sum(loaded))
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "search_ms": f"{statistics.median(times):.0f} (max {max(times):.0f})",
+        "search_kb": f"{statistics.median(loads) / 1000:.0f} (max {max(loads) / 1000:.0f})",
+        "pagefind_mb": f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1e6:.1f}",
     }
 
 
@@ -114,7 +166,9 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
         "site MB",
         "median page kB",
         "largest page kB",
-        "search index MB (gzip)",
+        "Pagefind MB",
+        "query ms",
+        "query kB",
         "edit: paper",
         "edit: organisation",
     ]
@@ -134,7 +188,9 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
             r["site_mb"],
             r["median_kb"],
             f"{r['largest_kb']} ({r['largest_page']})",
-            f"{r['search_mb']} ({r['search_gz_mb']})",
+            r["pagefind_mb"],
+            r["search_ms"],
+            r["search_kb"],
             r["edit_paper"],
             r["edit_org"],
         ]

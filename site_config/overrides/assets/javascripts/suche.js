@@ -1,0 +1,25 @@
+// Site search with Pagefind: a search box in the header, results in a panel below it.
+// The index is built at build time into /pagefind/ and loaded from this site only, in small chunks per query.
+(function () {
+  function start() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || typeof PagefindUI === "undefined") return;
+    var box = document.createElement("div");
+    box.className = "suche";
+    box.id = "suche";
+    box.setAttribute("role", "search");
+    box.setAttribute("aria-label", "Diese Website durchsuchen");
+    header.appendChild(box);
+    new PagefindUI({
+      element: "#suche",
+      showSubResults: true,
+      showImages: false,
+      resetStyles: false,
+      pageSize: 8,
+      debounceTimeoutMs: 120,
+      translations: { placeholder: "Suchen (z. B. 50/2669/XV/2013, MAIS)" },
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
