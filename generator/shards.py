@@ -3,21 +3,19 @@
 MkDocs renders one page after another on one core. Every page of this site stands alone (the navigation holds
 the sections only), so the pages can be built in parallel: each shard is an ordinary strict MkDocs build whose
 ``exclude_docs`` leaves out the other shards' pages (links to them still resolve; MkDocs only notes them at
-INFO level). The outputs are then merged: pages are moved together, and the two files every shard writes for
-its own pages – the sitemap and the search index – are joined.
+INFO level). The outputs are then merged: pages are moved together, and the sitemaps every shard writes for its
+own pages are joined. (The search index is built afterwards, over the merged site.)
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 from collections import defaultdict
 from pathlib import Path
 
 SITEMAP = "sitemap.xml"
-SEARCH_INDEX = "search/search_index.json"
 _URL = re.compile(r"<url>.*?</url>", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
 
@@ -47,9 +45,8 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
 
 
 def merge(into: Path, others: list[Path]) -> None:
-    """Move every file of ``others`` that ``into`` lacks into it; join sitemaps and search indexes."""
+    """Move every file of ``others`` that ``into`` lacks into it; join the sitemaps."""
     sitemaps = [into / SITEMAP, *(o / SITEMAP for o in others)]
-    indexes = [into / SEARCH_INDEX, *(o / SEARCH_INDEX for o in others)]
     for other in others:
         for path in sorted(other.rglob("*")):
             if not path.is_file():
@@ -60,8 +57,6 @@ def merge(into: Path, others: list[Path]) -> None:
                 os.replace(path, target)
     if sitemaps[0].exists():
         _join_sitemaps(sitemaps)
-    if indexes[0].exists():
-        _join_search_indexes(indexes)
 
 
 def _join_sitemaps(paths: list[Path]) -> None:
@@ -77,14 +72,3 @@ def _join_sitemaps(paths: list[Path]) -> None:
     )
     paths[0].write_text(text, encoding="utf-8")
     paths[0].with_name(SITEMAP + ".gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-
-
-def _join_search_indexes(paths: list[Path]) -> None:
-    merged = json.loads(paths[0].read_text(encoding="utf-8"))
-    seen = {doc["location"] for doc in merged["docs"]}
-    for path in paths[1:]:
-        for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]:
-            if doc["location"] not in seen:
-                seen.add(doc["location"])
-                merged["docs"].append(doc)
-    paths[0].write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,5 +1,6 @@
 """Strict MkDocs builds of the real content and the fixtures, checked in the HTML."""
 
+import json
 import re
 from pathlib import Path
 
@@ -117,9 +118,12 @@ def test_404_page_and_sitemap(built_content: Path) -> None:
 
 
 def test_search_index_is_built_in_german(built_content: Path) -> None:
-    index = (built_content / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert '"lang":["de"]' in index.replace(" ", "")
-    assert "50/2669/XV/2013" in index
+    entry = json.loads((built_content / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["de"]
+    assert entry["languages"]["de"]["page_count"] == 22  # every page but the 404 page
+    assert (built_content / "pagefind" / "pagefind-ui.js").is_file()
+    assert "data-pagefind-body" in html(built_content, AGREEMENT)
+    assert "data-pagefind-body" not in html(built_content, "404.html")
 
 
 def test_fixture_site_has_session_and_links(built_valid: Path) -> None:
