@@ -19,6 +19,14 @@
       debounceTimeoutMs: 120,
       translations: { placeholder: "Suchen (z. B. 50/2669/XV/2013, MAIS)" },
     });
+    // Load the search engine when the box gets the focus, not with the first letter typed.
+    var ui = document.querySelector('script[src*="pagefind/pagefind-ui.js"]');
+    box.addEventListener("focusin", function preload() {
+      box.removeEventListener("focusin", preload);
+      if (ui) import(ui.src.replace("pagefind-ui.js", "pagefind.js")).then(function (pagefind) {
+        if (pagefind.init) pagefind.init();
+      }).catch(function () {});
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
