@@ -21,8 +21,10 @@ serve: $(VENV)/.runtime
 	$(PY) -m generator serve
 
 # Builds the demo corpus at 1,000, 5,000 and 10,000 records and prints the figures (a few minutes).
-bench: $(VENV)/.runtime
-	$(PY) scripts/bench.py
+# Needs Debian's Chromium for the search figures, like `make test`. Other sizes: make bench SIZES=2000,4000
+SIZES ?= 1000,5000,10000
+bench: $(VENV)/.dev
+	$(PY) scripts/bench.py --sizes $(SIZES)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check generator tests scripts
