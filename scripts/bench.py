@@ -99,7 +99,7 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     }
 
 
-SEARCH_QUERIES = ("Jobcenter", "Haushaltssatzung 2019", "Sanierung Gesamtschule", "Integrationsquote")
+SEARCH_QUERIES = ("Jobcenter", "Haushaltssatzung 2019", "Sanierung Gesamtschule", "Integrationsquote", "Sitzung")
 
 
 def measure_search(site: Path) -> dict[str, str]:

@@ -16,7 +16,7 @@
       showImages: false,
       resetStyles: false,
       pageSize: 8,
-      debounceTimeoutMs: 120,
+      debounceTimeoutMs: 50,
       translations: { placeholder: "Suchen (z. B. 50/2669/XV/2013, MAIS)" },
     });
     // Load the search engine when the box gets the focus, not with the first letter typed.
