@@ -177,8 +177,17 @@ class Outcome(StrEnum):
 Reference = tuple[tuple[str | int, ...], str, str]  # (location in the record, kind, id)
 
 
+class Withdrawal(Model):
+    """A record taken back: its page stays and says so, with the date and, where known, why."""
+
+    date: PartialDate | None = None
+    reason: Text | None = None
+
+
 class Record(Model):
     id: RecordId
+    former_ids: list[RecordId] = []  # earlier file names: their addresses keep working as redirects
+    withdrawn: Withdrawal | None = None
     _references: tuple[Reference, ...] | None = PrivateAttr(default=None)  # computed once: records never change
 
 

@@ -95,8 +95,13 @@ class Preview:
     def _build(self, pages: list[str]) -> None:
         out = Path(tempfile.mkdtemp(prefix=".preview-", dir=self.paths.site.parent))
         try:
-            build_pages(config_file=self.paths.config, docs_dir=self.paths.docs, pages=pages, out_dir=out)
-            for page in pages:
+            markdown = [page for page in pages if page.endswith(".md")]
+            for page in set(pages) - set(markdown):  # static files (redirect pages) go over as they are
+                (self.paths.site / page).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self.paths.docs / page, self.paths.site / page)
+            if markdown:
+                build_pages(config_file=self.paths.config, docs_dir=self.paths.docs, pages=markdown, out_dir=out)
+            for page in markdown:
                 source, target = out / html_path(page), self.paths.site / html_path(page)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)

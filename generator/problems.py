@@ -27,6 +27,7 @@ CODES = {
     "signed-with-reason": "Eine Unterschrift mit Status signed hat eine Begründung (für eine Ablehnung).",
     "actual-outside-period": "Ein Messwert liegt außerhalb des Zeitraums der Vereinbarung.",
     "missing-setting": "Eine Einstellung für die Pflichtseiten (Impressum …) fehlt.",
+    "former-id-taken": "Eine frühere Kennung ist noch oder schon einmal vergeben.",
 }
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .legal import legal_pages
 from .link import Site
 from .overviews import overview_pages
+from .redirects import redirect_pages
 from .settings import Settings
 from .text import finalize, md_paragraphs
 from .views import record_pages
@@ -76,4 +77,6 @@ def render(
     for path, template, view in chain(overview_pages(site, only=overviews), legal, record_pages(site, only=only)):
         count += 1
         yield Page(path, env.get_template(template).render(view))
+    for path, html in redirect_pages(site):
+        yield Page(path, html)
     log.info("rendered %d pages", count)

@@ -83,6 +83,7 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
             records.paths[key] = raw.path
     problems += _check_references(records, raw_by_key.keys() | loaded.unreadable, raw_by_key)
     problems += _check_unique_paper_references(records, raw_by_key)
+    problems += _check_former_ids(records, raw_by_key)
     for agreement_id, agreement in records.agreements.items():
         problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
     if problems:
@@ -316,3 +317,36 @@ def _outside(date: PartialDate, start: PartialDate | None, end: PartialDate | No
     return (start is not None and date.latest() < start.earliest()) or (
         end is not None and date.earliest() > end.latest()
     )
+
+
+def _check_former_ids(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+    """An old address may redirect to one record only, and never to a record that still has that id."""
+    problems = []
+    for kind in MODELS:
+        claimed: dict[str, str] = {}
+        for record_id, record in records.of_kind(kind).items():
+            raw = raw_by_key[(kind, record_id)]
+            for index, former in enumerate(record.former_ids):
+                line = raw.line(("former_ids", index))
+                if former in records.of_kind(kind) or (kind, former) in raw_by_key:
+                    problems.append(
+                        Problem(
+                            raw.path,
+                            line,
+                            "former-id-taken",
+                            f"„{former}“ ist die Kennung eines vorhandenen Datensatzes: eine Adresse kann nicht "
+                            "zugleich Seite und Weiterleitung sein",
+                        )
+                    )
+                elif former in claimed:
+                    problems.append(
+                        Problem(
+                            raw.path,
+                            line,
+                            "former-id-taken",
+                            f"„{former}“ steht schon als frühere Kennung in {claimed[former]}",
+                        )
+                    )
+                else:
+                    claimed[former] = raw.path
+    return problems

@@ -45,7 +45,17 @@ def record_pages(site: Site, *, only: set[tuple[str, str]] | None = None) -> Ite
     for kind, view in views.items():
         for record in site.records.of_kind(kind).values():
             if only is None or (kind, record.id) in only:
-                yield site.ref(kind, record.id).page, f"{kind}.md.j2", view(site, record)
+                data = view(site, record)
+                data["withdrawn"] = withdrawn_text(record)
+                yield site.ref(kind, record.id).page, f"{kind}.md.j2", data
+
+
+def withdrawn_text(record: Any) -> str | None:
+    """ "Dieser Eintrag wurde zurückgezogen (5. Juli 2013). Grund: …" for a withdrawn record, else ``None``."""
+    if record.withdrawn is None:
+        return None
+    why = f" Grund: {record.withdrawn.reason}" if record.withdrawn.reason else " Ein Grund ist nicht bekannt."
+    return f"Dieser Eintrag wurde zurückgezogen ({format_date(record.withdrawn.date)}).{why}"
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------

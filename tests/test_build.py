@@ -232,3 +232,41 @@ def test_legal_pages_and_footer_links(built_content: Path) -> None:
         assert "Impressum" in footer and "Leichte Sprache" in footer
         assert "//impressum" not in footer
     assert "keine Cookies" in text(built_content, "datenschutz/index.html")
+
+
+def test_former_id_redirects_without_javascript(built_valid: Path) -> None:
+    redirect = html(built_valid, "vorlagen/bericht-2020/index.html")
+    assert '<meta http-equiv="refresh" content="0; url=../vorlage-2/">' in redirect
+    assert '<link rel="canonical" href="../vorlage-2/">' in redirect
+    assert '<a href="../vorlage-2/">Bericht ohne Beratung</a>' in redirect
+    assert '<html lang="de">' in redirect
+
+
+def test_withdrawn_record_keeps_its_page_and_says_so(built_valid: Path) -> None:
+    page = text(built_valid, "vereinbarungen/ziele-2021-offen/index.html")
+    assert (
+        "Zurückgezogen Dieser Eintrag wurde zurückgezogen (Juni 2021). Grund: Durch eine neue Fassung ersetzt" in page
+    )
+
+
+def test_renamed_record_keeps_its_old_address(tmp_path: Path, content_copy: Path) -> None:
+    old = content_copy / "papers" / "vorlage-1.yml"
+    new = content_copy / "papers" / "beschluss-2020-1.yml"
+    new.write_text(old.read_text(encoding="utf-8") + "former_ids: [vorlage-1]\n", encoding="utf-8")
+    old.unlink()
+    for path in content_copy.rglob("*.yml"):
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            .replace("vorlage-1\n", "beschluss-2020-1\n")
+            .replace("paper: vorlage-1,", "paper: beschluss-2020-1,")
+            .replace("[vorlage-1]\n", "[beschluss-2020-1]\n"),
+            encoding="utf-8",
+        )
+    new.write_text(
+        new.read_text(encoding="utf-8").replace("former_ids: [beschluss-2020-1]", "former_ids: [vorlage-1]"),
+        encoding="utf-8",
+    )
+    build(Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    redirect = (tmp_path / "site" / "vorlagen" / "vorlage-1" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../beschluss-2020-1/"' in redirect
+    assert (tmp_path / "site" / "vorlagen" / "beschluss-2020-1" / "index.html").is_file()

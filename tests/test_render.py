@@ -63,6 +63,7 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
         "vereinbarungen/ziele-2020.md",
         "vereinbarungen/ziele-2021-offen.md",
         "vereinbarungen/ziele-2022-abgelehnt.md",
+        "vorlagen/bericht-2020/index.html",
         "vorlagen/index.md",
         "vorlagen/vorlage-1.md",
         "vorlagen/vorlage-2.md",

@@ -37,6 +37,7 @@ EXPECTED = {
     "date-order": ("agreements/v.yml", 14),
     "signed-with-reason": ("agreements/v.yml", 12),
     "actual-outside-period": ("agreements/v.yml", 12),
+    "former-id-taken": ("organizations/kreis.yml", 5),
 }
 
 
