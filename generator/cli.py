@@ -16,6 +16,7 @@ from .pipeline import Paths, build, check
 from .preview import Preview
 from .problems import ContentError
 from .serve import serve
+from .urls import PUBLISHED, public_urls, url_list
 
 log = logging.getLogger("generator")
 
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Erzeugt aus den YAML-Datensätzen in content/ eine statische Website (MkDocs Material).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Fortschritt ausführlich protokollieren")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,demo}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,urls,demo}")
     build_cmd = commands.add_parser("build", help="Inhalte prüfen und die Website bauen")
     check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
     for cmd in (build_cmd, check_cmd):
@@ -48,6 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: nur dieser Rechner)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
     serve_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
+    urls_cmd = commands.add_parser("urls", help="die öffentlichen Adressen zeigen oder als veröffentlicht eintragen")
+    urls_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    urls_cmd.add_argument(
+        "--update", action="store_true", help="die Liste der veröffentlichten Adressen mit den heutigen schreiben"
+    )
+    for cmd in (build_cmd, check_cmd, urls_cmd):
+        cmd.add_argument(
+            "--published",
+            type=Path,
+            default=None,
+            help="Liste der veröffentlichten Adressen, keine darf verschwinden "
+            "(Standard für content/: site_config/published-urls.txt)",
+        )
     demo_cmd = commands.add_parser("demo", help="erfundene Demo-Daten für Tests und Benchmarks erzeugen")
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
@@ -63,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "demo":
         return _demo(args)
+    if getattr(args, "published", False) is None and args.content == Path("content"):
+        args.published = PUBLISHED  # the real content's list; other content folders have none unless given
     if not args.content.is_dir():
         print(f"{args.content}: Ordner nicht gefunden (--content angeben)", file=sys.stderr)
         return USAGE
@@ -76,15 +92,29 @@ def main(argv: list[str] | None = None) -> int:
                 config=args.config,
             )
             serve(Preview(paths), host=args.host, port=args.port)
+        elif args.command == "urls":
+            paths = Paths(content=args.content, published=args.published)
+            text = url_list(public_urls(check(paths)))
+            if args.update:
+                target = args.published or PUBLISHED
+                target.write_text(text, encoding="utf-8")
+                print(f"{target}: {text.count(chr(10)) - 1} Adressen eingetragen.")
+            else:
+                print(text, end="")
         elif args.command == "check":
-            records = check(Paths(content=args.content))
-            print(f"Keine Probleme: {len(records)} Datensätze geprüft.")
+            site = check(Paths(content=args.content, published=args.published))
+            print(f"Keine Probleme: {len(site.records)} Datensätze geprüft.")
         else:
             if not args.config.is_file():
                 print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
                 return USAGE
             paths = Paths(
-                content=args.content, site=args.site, docs=args.docs, config=args.config, settings=args.settings
+                content=args.content,
+                site=args.site,
+                docs=args.docs,
+                config=args.config,
+                settings=args.settings,
+                published=args.published,
             )
             result = build(paths, production=args.production)
             for warning in result.warnings:

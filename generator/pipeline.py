@@ -9,10 +9,11 @@ from pathlib import Path
 from .build import build_site
 from .link import Site, link
 from .load import load
-from .problems import Problem
+from .problems import ContentError, Problem
 from .render import render
 from .settings import load_settings
-from .validate import Records, validate
+from .urls import public_urls, removed_urls
+from .validate import validate
 from .write import WriteStats, write
 
 log = logging.getLogger(__name__)
@@ -25,11 +26,19 @@ class Paths:
     docs: Path = Path("build/docs")
     config: Path = Path("mkdocs.yml")
     settings: Path = Path("site_config/settings.yml")
+    published: Path | None = None  # the list of published addresses to keep (none: nothing to compare)
 
 
-def check(paths: Paths) -> Records:
-    """Read and validate everything; raises :class:`~generator.problems.ContentError` listing all problems."""
-    return validate(load(paths.content))
+def check(paths: Paths) -> Site:
+    """Read and validate everything, and make sure no published address disappears.
+
+    Raises :class:`~generator.problems.ContentError` listing all problems.
+    """
+    site = link(validate(load(paths.content)))
+    removed = removed_urls(paths.published, public_urls(site))
+    if removed:
+        raise ContentError(removed)
+    return site
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +54,9 @@ def build(paths: Paths, *, production: bool = False) -> Result:
 
     A ``production`` build also refuses missing site settings (a development build warns about them).
     """
-    records = check(paths)
+    site = check(paths)
+    records = site.records
     settings, warnings = load_settings(paths.settings, production=production)
-    site = link(records)
     stats = write(render(site, settings=settings), paths.docs, files=records.files)
     site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url, warnings)

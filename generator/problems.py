@@ -28,6 +28,7 @@ CODES = {
     "actual-outside-period": "Ein Messwert liegt außerhalb des Zeitraums der Vereinbarung.",
     "missing-setting": "Eine Einstellung für die Pflichtseiten (Impressum …) fehlt.",
     "former-id-taken": "Eine frühere Kennung ist noch oder schon einmal vergeben.",
+    "url-removed": "Eine veröffentlichte Adresse würde ohne Weiterleitung verschwinden.",
 }
 
 

@@ -23,6 +23,7 @@ from .overviews import overview_pages
 from .redirects import redirect_pages
 from .settings import Settings
 from .text import finalize, md_paragraphs
+from .urls import public_urls, url_list
 from .views import record_pages
 
 log = logging.getLogger(__name__)
@@ -79,4 +80,5 @@ def render(
         yield Page(path, env.get_template(template).render(view))
     for path, html in redirect_pages(site):
         yield Page(path, html)
+    yield Page("urls.txt", url_list(public_urls(site)))  # published with the site, at /urls.txt
     log.info("rendered %d pages", count)

@@ -270,3 +270,8 @@ def test_renamed_record_keeps_its_old_address(tmp_path: Path, content_copy: Path
     redirect = (tmp_path / "site" / "vorlagen" / "vorlage-1" / "index.html").read_text(encoding="utf-8")
     assert 'url=../beschluss-2020-1/"' in redirect
     assert (tmp_path / "site" / "vorlagen" / "beschluss-2020-1" / "index.html").is_file()
+
+
+def test_every_build_publishes_its_address_list(built_content: Path) -> None:
+    urls = (built_content / "urls.txt").read_text(encoding="utf-8").splitlines()
+    assert "/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/" in urls and "/" in urls

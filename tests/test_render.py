@@ -59,6 +59,7 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
         "organisationen/ministerium.md",
         "sitzungen/index.md",
         "sitzungen/kreistag-2020-03-05.md",
+        "urls.txt",
         "vereinbarungen/index.md",
         "vereinbarungen/ziele-2020.md",
         "vereinbarungen/ziele-2021-offen.md",
