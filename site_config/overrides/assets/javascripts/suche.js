@@ -17,7 +17,7 @@
       resetStyles: false,
       pageSize: 8,
       debounceTimeoutMs: 50,
-      translations: { placeholder: "Suchen (z. B. 50/2669/XV/2013, MAIS)" },
+      translations: { placeholder: "Suchen" },
     });
     // Load the search engine when the box gets the focus, not with the first letter typed.
     var ui = document.querySelector('script[src*="pagefind/pagefind-ui.js"]');
