@@ -153,6 +153,7 @@ class Indicator(Model):
 
 
 class Goal(Model):
+    id: RecordId | None = None  # for a stable link to the goal: /vereinbarungen/<agreement>/#ziel-<id>
     title: Text
     description: Text | None = None
     target_groups: list[TargetGroupRef] = []
@@ -161,6 +162,7 @@ class Goal(Model):
 
 
 class Event(Model):
+    id: RecordId | None = None  # for a stable link to the event: #ereignis-<id>
     date: PartialDate | None = None
     text: Text
     source: Source | None = None

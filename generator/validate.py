@@ -295,6 +295,20 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                     "den Status prüfen (returned_unsigned, refused, pending)",
                 )
             )
+    for field_name in ("goals", "events"):
+        ids: set[str] = set()
+        for index, item in enumerate(getattr(agreement, field_name)):
+            if item.id is not None and item.id in ids:
+                problems.append(
+                    Problem(
+                        raw.path,
+                        raw.line((field_name, index, "id")),
+                        "duplicate-id",
+                        f"Die Kennung „{item.id}“ steht in {field_name} schon einmal: sie macht den Link eindeutig",
+                    )
+                )
+            if item.id is not None:
+                ids.add(item.id)
     period = agreement.period
     if period is not None:
         for g, goal in enumerate(agreement.goals):

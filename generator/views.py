@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
@@ -47,7 +48,28 @@ def record_pages(site: Site, *, only: set[tuple[str, str]] | None = None) -> Ite
             if only is None or (kind, record.id) in only:
                 data = view(site, record)
                 data["withdrawn"] = withdrawn_text(record)
+                data["cite"] = cite_view(site, kind, record)
                 yield site.ref(kind, record.id).page, f"{kind}.md.j2", data
+
+
+def cite_view(site: Site, kind: str, record: Any) -> dict[str, str]:
+    """What a citation of the page needs: title, who, when, and the page's address (completed in the browser)."""
+    ref = site.ref(kind, record.id)
+    by, date = "", ""
+    if isinstance(record, Paper | Session):
+        org = record.organization
+        by = site.ref("organizations", org).title if org else ""
+        date = format_date(record.date)
+    elif isinstance(record, Agreement):
+        by = join_de([site.ref("organizations", p.organization).label for p in record.parties])
+        date = record.period_text
+    path = "/" + ref.page.removesuffix(".md") + "/"
+    return {
+        "title": ref.title if kind != "papers" else f"{ref.label}: {ref.title}",
+        "by": by,
+        "date": date,
+        "path": path,
+    }
 
 
 def withdrawn_text(record: Any) -> str | None:
@@ -151,6 +173,7 @@ def party_view(site: Site, party: Party) -> dict[str, Any]:
         "reason": signature.reason
         or ("" if signature.status is SignatureStatus.SIGNED else "keine Begründung bekannt"),
         "source": source_view(site, signature.source),
+        "anchor": f"partei-{party.organization}",
     }
 
 
@@ -179,8 +202,13 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         ],
         "goals": [goal_view(site, agreement, g, index) for index, g in enumerate(agreement.goals, start=1)],
         "events": [
-            {"date": format_date(e.date), "text": e.text, "source": source_view(site, e.source)}
-            for e in sorted(agreement.events, key=lambda e: sort_key(e.date))
+            {
+                "anchor": f"ereignis-{e.id or number}",
+                "date": format_date(e.date),
+                "text": e.text,
+                "source": source_view(site, e.source),
+            }
+            for number, e in sorted(enumerate(agreement.events, start=1), key=lambda ne: sort_key(ne[1].date))
         ],
         "notes": [{"text": n.text, "source": source_view(site, n.source)} for n in agreement.notes],
         "documents": [document_view(site, d) for d in agreement.documents],
@@ -207,6 +235,7 @@ def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str
 
 def goal_view(site: Site, agreement: Agreement, goal: Goal, number: int) -> dict[str, Any]:
     return {
+        "anchor": f"ziel-{goal.id or number}",
         "title": goal.title,
         "description": goal.description,
         "target_groups": [site.ref("target_groups", g) for g in goal.target_groups],
@@ -272,6 +301,7 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
         "organization": site.ref("organizations", session.organization),
         "items": [
             {
+                "anchor": "top-" + (re.sub(r"[^a-z0-9]+", "-", item.number.lower()).strip("-") or str(index)),
                 "number": item.number,
                 "title": item.title,
                 "public": item.public,
@@ -279,7 +309,7 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
                 "result": item.result,
                 "resolution": item.resolution,
             }
-            for item in session.agenda_items
+            for index, item in enumerate(session.agenda_items, start=1)
         ],
     }
 

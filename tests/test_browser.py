@@ -171,3 +171,17 @@ def test_no_cookies_are_set(browser: Browser, servers: dict[str, str]) -> None:
     assert "Diese Website setzt keine Cookies" in page.inner_text("article")
     assert context.cookies() == []
     context.close()
+
+
+def test_copy_link_puts_the_address_of_the_place_on_the_clipboard(browser: Browser, servers: dict[str, str]) -> None:
+    context = browser.new_context()
+    base = servers["valid"]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+    page.goto(base + FIXTURE_PAGES["agreement with key figures"], wait_until="networkidle")
+    page.locator('a.link-kopieren[href="#ziel-ausbildung"]').click()
+    assert page.evaluate("navigator.clipboard.readText()") == base + "/vereinbarungen/ziele-2020/#ziel-ausbildung"
+    cite = page.locator(".zitat-adresse").first.inner_text()
+    assert cite == base + "/vereinbarungen/ziele-2020/"
+    assert page.locator(".zitat-abruf").first.inner_text() != "(Datum des Abrufs)"
+    context.close()

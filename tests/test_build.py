@@ -275,3 +275,28 @@ def test_renamed_record_keeps_its_old_address(tmp_path: Path, content_copy: Path
 def test_every_build_publishes_its_address_list(built_content: Path) -> None:
     urls = (built_content / "urls.txt").read_text(encoding="utf-8").splitlines()
     assert "/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/" in urls and "/" in urls
+
+
+def test_stable_anchors_with_copy_links_and_citation(built_valid: Path) -> None:
+    agreement = html(built_valid, "vereinbarungen/ziele-2020/index.html")
+    for anchor in ("partei-jobcenter", "ziel-ausbildung", "ereignis-unterzeichnung-jobcenter"):
+        assert f'id="{anchor}"' in agreement
+        assert f'<a class="link-kopieren" href="#{anchor}"' in agreement
+    session = html(built_valid, "sitzungen/kreistag-2020-03-05/index.html")
+    assert 'id="top-3"' in session and 'href="#top-3"' in session
+    cite = text(built_valid, "vorlagen/vorlage-1/index.html").split("Zitieren", 1)[1]
+    assert cite.startswith(" Vorlage 10/1/2020: Zielvereinbarung 2020 bis 2021. Beispielkreis, 15. Januar 2020.")
+    assert "/vorlagen/vorlage-1/ , abgerufen am (Datum des Abrufs) ." in cite  # text() spaces out tags
+
+
+def test_duplicate_goal_ids_are_refused(tmp_path: Path, content_copy: Path) -> None:
+    path = content_copy / "agreements" / "ziele-2020.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  - title: Alleinerziehende unterstützen", "  - id: ausbildung\n    title: Alleinerziehende"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as info:
+        build(Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    assert [(p.code, p.path) for p in info.value.problems] == [("duplicate-id", "agreements/ziele-2020.yml")]
