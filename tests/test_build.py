@@ -300,3 +300,19 @@ def test_duplicate_goal_ids_are_refused(tmp_path: Path, content_copy: Path) -> N
     with pytest.raises(ContentError) as info:
         build(Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
     assert [(p.code, p.path) for p in info.value.problems] == [("duplicate-id", "agreements/ziele-2020.yml")]
+
+
+def test_anchors_are_stable_across_builds(tmp_path: Path, content_copy: Path) -> None:
+    def anchors(site: Path) -> list[str]:
+        return re.findall(
+            r'id="((?:partei|ziel|ereignis|top)-[^"]+)"', html(site, "vereinbarungen/ziele-2020/index.html")
+        )
+
+    first = build(Paths(content=content_copy, site=tmp_path / "a", docs=tmp_path / "da", config=CONFIG))
+    assert first.site.records
+    path = content_copy / "agreements" / "ziele-2020.yml"  # reordering goals and events keeps the given ids
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Mehr Ausbildung", "Mehr Ausbildungsplätze"), encoding="utf-8")
+    build(Paths(content=content_copy, site=tmp_path / "b", docs=tmp_path / "db", config=CONFIG))
+    assert anchors(tmp_path / "a") == anchors(tmp_path / "b")
+    assert "ziel-ausbildung" in anchors(tmp_path / "b")
