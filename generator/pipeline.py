@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build_site
+from .history import read_history
 from .link import Site, link
 from .load import load
 from .problems import ContentError, Problem
@@ -57,6 +58,7 @@ def build(paths: Paths, *, production: bool = False) -> Result:
     site = check(paths)
     records = site.records
     settings, warnings = load_settings(paths.settings, production=production)
-    stats = write(render(site, settings=settings), paths.docs, files=records.files)
+    history = read_history(paths.content)
+    stats = write(render(site, settings=settings, history=history), paths.docs, files=records.files)
     site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url, warnings)

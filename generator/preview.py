@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import build_pages, build_site
+from .history import Change, read_history
 from .link import Key, Site, link
 from .load import FILES_FOLDER, LoadCache, Stamps, load
 from .load import file_stamps as stamps
@@ -46,6 +47,7 @@ class Preview:
         self.model_cache: ModelCache = {}
         self.site: Site | None = None
         self.settings: Settings | None = None
+        self.history: dict[str, list[Change]] | None = None
         self.stamps: Stamps = {}
 
     def build_all(self) -> Update:
@@ -54,8 +56,9 @@ class Preview:
         self.stamps = stamps(self.paths.content)
         records = validate(load(self.paths.content, cache=self.load_cache), cache=self.model_cache)
         self.settings, _ = load_settings(self.paths.settings, production=False)
+        self.history = read_history(self.paths.content)
         site = link(records)
-        stats = write(render(site, settings=self.settings), self.paths.docs, files=records.files)
+        stats = write(render(site, settings=self.settings, history=self.history), self.paths.docs, files=records.files)
         build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)
@@ -81,7 +84,10 @@ class Preview:
         for kind, _ in keys:
             overviews |= SHOWN_IN[kind]
         stats = write(
-            render(site, only=present, overviews=overviews), self.paths.docs, files=records.files, prune=False
+            render(site, only=present, overviews=overviews, history=self.history),
+            self.paths.docs,
+            files=records.files,
+            prune=False,
         )
         removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
         for page in removed:

@@ -17,6 +17,7 @@ from itertools import chain
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .history import Change
 from .legal import legal_pages
 from .link import Site
 from .overviews import overview_pages
@@ -63,6 +64,7 @@ def render(
     site: Site,
     *,
     settings: Settings | None = None,
+    history: dict[str, list[Change]] | None = None,
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
 ) -> Iterator[Page]:
@@ -75,7 +77,9 @@ def render(
     env = environment(demo=site.records.demo)
     count = 0
     legal = legal_pages(settings) if settings is not None else iter(())
-    for path, template, view in chain(overview_pages(site, only=overviews), legal, record_pages(site, only=only)):
+    for path, template, view in chain(
+        overview_pages(site, only=overviews), legal, record_pages(site, only=only, history=history)
+    ):
         count += 1
         yield Page(path, env.get_template(template).render(view))
     for path, html in redirect_pages(site):

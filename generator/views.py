@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .dates import format_date, sort_key
+from .dates import PartialDate, format_date, sort_key
+from .history import Change
 from .indicators import chart_svg, number_de, progress
 from .link import FILES_SECTION, Ref, Site
 from .models import (
@@ -34,8 +35,10 @@ LIST_LIMIT = 50  # a record page lists at most this many related papers or sessi
 PageSpec = tuple[str, str, dict[str, Any]]  # (page path, template name, view data)
 
 
-def record_pages(site: Site, *, only: set[tuple[str, str]] | None = None) -> Iterator[PageSpec]:
-    """One page per record (or per record in ``only``)."""
+def record_pages(
+    site: Site, *, only: set[tuple[str, str]] | None = None, history: dict[str, list[Change]] | None = None
+) -> Iterator[PageSpec]:
+    """One page per record (or per record in ``only``); ``history`` from git, where there is one."""
     views: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
         "agreements": agreement_view,
         "papers": paper_view,
@@ -49,6 +52,8 @@ def record_pages(site: Site, *, only: set[tuple[str, str]] | None = None) -> Ite
                 data = view(site, record)
                 data["withdrawn"] = withdrawn_text(record)
                 data["cite"] = cite_view(site, kind, record)
+                path = site.records.paths.get((kind, record.id), "")
+                data["history"] = None if history is None else history_view(history.get(path, []))
                 yield site.ref(kind, record.id).page, f"{kind}.md.j2", data
 
 
@@ -69,6 +74,22 @@ def cite_view(site: Site, kind: str, record: Any) -> dict[str, str]:
         "by": by,
         "date": date,
         "path": path,
+    }
+
+
+HISTORY_LIMIT = 10
+
+
+def history_view(changes: list[Change]) -> dict[str, Any]:
+    """ "Zuletzt geändert" and the newest commits touching the record's file."""
+    dates = [PartialDate.parse(c.date) for c in changes]
+    return {
+        "last": format_date(dates[0]) if dates else None,
+        "changes": [
+            {"date": format_date(d), "message": c.message}
+            for d, c in zip(dates[:HISTORY_LIMIT], changes[:HISTORY_LIMIT], strict=True)
+        ],
+        "more": max(0, len(changes) - HISTORY_LIMIT),
     }
 
 

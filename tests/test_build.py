@@ -316,3 +316,9 @@ def test_anchors_are_stable_across_builds(tmp_path: Path, content_copy: Path) ->
     build(Paths(content=content_copy, site=tmp_path / "b", docs=tmp_path / "db", config=CONFIG))
     assert anchors(tmp_path / "a") == anchors(tmp_path / "b")
     assert "ziel-ausbildung" in anchors(tmp_path / "b")
+
+
+def test_record_pages_show_their_change_history(built_content: Path, built_valid: Path) -> None:
+    assert "Zuletzt geändert:" in text(built_content, AGREEMENT)  # content/ is in git
+    page = text(built_valid, "vorlagen/vorlage-1/index.html")  # so is the fixture set
+    assert "Zuletzt geändert:" in page or "noch nicht im Versionsverlauf" in page
