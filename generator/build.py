@@ -67,8 +67,10 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
 
 
 # Template text that stands on every page of a kind and would make every page match its words: permalink signs,
-# table headers, the labels of the fact lists ("Datum:") and admonition titles. Record values stay searchable.
-SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title"
+# table headers, the labels of the fact lists ("Datum:"), admonition titles, the citation box (it repeats the
+# title and names the organisation on every page) and the sentences that say a list is empty ("Keine Sitzungen
+# erfasst."). Record values stay searchable.
+SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title, .zitieren, .leer"
 
 
 def index_search(site_dir: Path) -> None:
