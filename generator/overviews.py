@@ -178,7 +178,7 @@ def agreements_overview(site: Site, refs: list[Ref], *, by_year: bool = True, ou
         {"label": OUTCOME_SHORT[o].capitalize(), "rows": [r for r in refs if agreements[r.id].outcome is o]}
         for o in Outcome
     ]
-    signed_by_all = sum(1 for a in agreements.values() if a.outcome is Outcome.SIGNED_BY_ALL)
+    signed_by_all = sum(1 for r in refs if agreements[r.id].outcome is Outcome.SIGNED_BY_ALL)  # these refs only
     summary = f"{count_de(len(refs), 'Vereinbarung', 'Vereinbarungen')}, davon {signed_by_all} von allen unterzeichnet."
     return {
         "summary": summary if refs else "",

@@ -54,7 +54,7 @@ class Preview:
         """A full build (the first one, and after a change of attachments)."""
         start = time.perf_counter()
         self.stamps = stamps(self.paths.content)
-        records = validate(load(self.paths.content, cache=self.load_cache), cache=self.model_cache)
+        records = validate(load(self.paths.content, cache=self.load_cache, stamps=self.stamps), cache=self.model_cache)
         self.settings, _ = load_settings(self.paths.settings, production=False)
         self.history = read_history(self.paths.content)
         site = link(records)

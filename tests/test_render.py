@@ -221,3 +221,12 @@ def test_organization_signature_record(valid_pages: dict[str, str]) -> None:
     assert "Unterschrift ausstehend<br>Datum nicht bekannt" in text
     kreis = valid_pages["organisationen/kreis.md"]
     assert "## Eingebrachte Vorlagen" in kreis and "## Untergeordnete Organisationen" in kreis
+
+
+def test_year_page_counts_only_its_own_agreements() -> None:
+    from generator.overviews import agreements_overview
+    from generator.validate import validate
+
+    site = link(validate(load(TESTS / "fixtures" / "valid")))
+    view = agreements_overview(site, [site.ref("agreements", "ziele-2022-abgelehnt")], outcomes=False)
+    assert view["summary"] == "1 Vereinbarung, davon 0 von allen unterzeichnet."
