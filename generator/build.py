@@ -130,9 +130,10 @@ def _umask() -> int:
 def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir: Path) -> None:
     """Build only ``pages`` (paths below ``docs_dir``) into ``out_dir``: the live preview's quick update.
 
-    The other pages stay out through ``exclude_docs``; links to them still resolve.
+    Everything else stays out through ``exclude_docs`` (other pages, and the static files the site already has);
+    links to them still resolve.
     """
     keep = "".join(f"!/{page}\n" for page in pages)
-    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
+    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*\n{keep}", pages_only=True)
     if not ok:
         raise BuildError(f"MkDocs-Build fehlgeschlagen: {message}")

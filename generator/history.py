@@ -18,8 +18,13 @@ SEPARATOR = "\x1f"
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    date: str  # YYYY-MM-DD
+    time: str  # ISO 8601 with offset, e.g. 2026-11-25T15:22:52+01:00 (a plain YYYY-MM-DD is accepted too)
     message: str
+
+    @property
+    def date(self) -> str:
+        """YYYY-MM-DD."""
+        return self.time[:10]
 
 
 def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
@@ -33,7 +38,7 @@ def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
                 "log",
                 "--relative",
                 "--name-only",
-                "--date=short",
+                "--date=iso-strict",
                 f"--format={SEPARATOR}%ad{SEPARATOR}%s",
                 "--",
                 ".",
@@ -52,8 +57,8 @@ def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
     change: Change | None = None
     for line in result.stdout.splitlines():
         if line.startswith(SEPARATOR):
-            _, date, message = line.split(SEPARATOR, 2)
-            change = Change(date, message)
+            _, time, message = line.split(SEPARATOR, 2)
+            change = Change(time, message)
         elif line and change is not None:
             history.setdefault(line, []).append(change)
     return history

@@ -5,16 +5,19 @@ Keys are English and follow OParl 1.1 names where one exists. A record's ``id`` 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, get_args
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .dates import PartialDate, format_date
 
+TIMEZONE = ZoneInfo("Europe/Berlin")  # times in the records are local German time
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -299,6 +302,19 @@ class Session(Record):
     @property
     def title(self) -> str:
         return self.name
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day of the session, when the record gives it to the day."""
+        return self.date.earliest() if self.date is not None and self.date.day is not None else None
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """Day and start time in German local time, when both are known."""
+        if self.day is None or self.start_time is None:
+            return None
+        hour, minute = (int(part) for part in self.start_time.split(":"))
+        return dt.datetime.combine(self.day, dt.time(hour, minute), tzinfo=TIMEZONE)
 
 
 class TargetGroup(Record):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+from yaml_env_tag import construct_env_tag
+
 from .build import build_site
+from .data import LOCAL_URL, SITE_NAME, Publication
 from .history import read_history
 from .link import Site, link
 from .load import load
@@ -50,6 +55,27 @@ class Result:
     warnings: list[Problem]
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: ``!ENV`` as MkDocs resolves it, any other tag (``!!python/name:``, ``!relative``) as None."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def publication(config: Path) -> Publication:
+    """The site's public address and name from mkdocs.yml, and the time of this build (for feed and calendar)."""
+    with config.open(encoding="utf-8") as file:
+        data = yaml.load(file, Loader=_ConfigLoader) or {}  # a SafeLoader subclass
+    base = str(data.get("site_url") or LOCAL_URL)
+    return Publication(
+        base_url=base if base.endswith("/") else base + "/",
+        name=str(data.get("site_name") or SITE_NAME),
+        now=dt.datetime.now(dt.UTC).replace(microsecond=0),
+    )
+
+
 def build(paths: Paths, *, production: bool = False) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid.
 
@@ -59,6 +85,7 @@ def build(paths: Paths, *, production: bool = False) -> Result:
     records = site.records
     settings, warnings = load_settings(paths.settings, production=production)
     history = read_history(paths.content)
-    stats = write(render(site, settings=settings, history=history), paths.docs, files=records.files)
+    pages = render(site, settings=settings, history=history, publication=publication(paths.config))
+    stats = write(pages, paths.docs, files=records.files)
     site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url, warnings)

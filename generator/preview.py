@@ -22,7 +22,7 @@ from .load import FILES_FOLDER, LoadCache, Stamps, load
 from .load import file_stamps as stamps
 from .models import MODELS
 from .overviews import SHOWN_IN
-from .pipeline import Paths
+from .pipeline import Paths, publication
 from .render import render
 from .settings import Settings, load_settings
 from .validate import ModelCache, validate
@@ -58,7 +58,8 @@ class Preview:
         self.settings, _ = load_settings(self.paths.settings, production=False)
         self.history = read_history(self.paths.content)
         site = link(records)
-        stats = write(render(site, settings=self.settings, history=self.history), self.paths.docs, files=records.files)
+        pages = render(site, settings=self.settings, history=self.history, publication=publication(self.paths.config))
+        stats = write(pages, self.paths.docs, files=records.files)
         build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)

@@ -17,9 +17,12 @@ from itertools import chain
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .data import PAGE as DATA_PAGE
+from .data import Downloads, Publication, record_json, record_json_path
 from .history import Change
 from .legal import legal_pages
 from .link import Site
+from .models import MODELS
 from .overviews import overview_pages
 from .redirects import redirect_pages
 from .settings import Settings
@@ -67,13 +70,20 @@ def render(
     history: dict[str, list[Change]] | None = None,
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
+    publication: Publication | None = None,
 ) -> Iterator[Page]:
-    """Yield the pages of the site, one at a time: start page and overviews, then one page per record.
+    """Yield the pages of the site, one at a time: start page and overviews, one page per record, each record as
+    JSON, and (in a full run) the downloads and the Daten page listing them.
 
     The live preview re-renders only what a change touches: ``only`` limits the record pages to these
-    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
-    rendered when ``settings`` are given.
+    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``); the downloads are then
+    left as they are. The legal pages are rendered in a full run and whenever ``settings`` are given.
+    ``publication`` gives the public address that feeds, calendar and OParl export need.
     """
+    publication = publication or Publication()
+    full = only is None and overviews is None
+    if settings is None and full:
+        settings = Settings()  # a full run has every page; without settings the legal pages say what is missing
     env = environment(demo=site.records.demo)
     count = 0
     legal = legal_pages(settings) if settings is not None else iter(())
@@ -82,6 +92,18 @@ def render(
     ):
         count += 1
         yield Page(path, env.get_template(template).render(view))
+    for kind in MODELS:
+        for record in site.records.of_kind(kind).values():
+            if only is None or (kind, record.id) in only:
+                yield Page(
+                    record_json_path(site, kind, record.id),
+                    record_json(site, kind, record, base_url=publication.base_url),
+                )
+    if full:
+        downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)
+        for path, text in downloads.files():
+            yield Page(path, text)
+        yield Page(DATA_PAGE, env.get_template("daten.md.j2").render(downloads.view()))
     for path, html in redirect_pages(site):
         yield Page(path, html)
     yield Page("urls.txt", url_list(public_urls(site)))  # published with the site, at /urls.txt

@@ -1,4 +1,4 @@
-"""Site settings from ``site_config/settings.yml``: who runs the site, for the legal pages.
+"""Site settings from ``site_config/settings.yml``: who runs the site (for the legal pages), the data licence.
 
 A missing setting is never replaced by invented text: the page says "Angabe fehlt", the build warns, and a
 ``--production`` build stops with a ``missing-setting`` problem for each one.
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from .dates import PartialDate
 from .load import parse_yaml
-from .models import Model, Text
+from .models import Model, Text, WebUrl
 from .problems import ContentError, Problem
 
 
@@ -36,15 +36,24 @@ class Accessibility(Model):
     enforcement_body: Text | None = None
 
 
+class OpenData(Model):
+    licence: Text | None = None  # e.g. "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    licence_url: WebUrl | None = None
+
+
+SECTIONS = ("operator", "privacy", "accessibility", "open_data")
+
+
 class Settings(Model):
     operator: Operator = Operator()
     privacy: Privacy = Privacy()
     accessibility: Accessibility = Accessibility()
+    open_data: OpenData = OpenData()
 
     def missing(self) -> list[str]:
         """Dotted names of the settings that are not filled in."""
         found = []
-        for section in ("operator", "privacy", "accessibility"):
+        for section in SECTIONS:
             values = getattr(self, section)
             found += [f"{section}.{name}" for name in type(values).model_fields if getattr(values, name) is None]
         return found

@@ -25,7 +25,8 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
 
     A page belongs to shard ``ord(last letter of its name) % jobs`` – ids end in varied letters and digits, so
     the shards come out about equal. Pages in the navigation (``index.md`` at the top two levels) are built by
-    every shard, so no shard's navigation points at a page it left out.
+    every shard, so no shard's navigation points at a page it left out. Files that are not pages (the record
+    JSON, downloads, attachments) are copied by the first shard only.
     """
     chars: dict[str, set[str]] = defaultdict(set)
     for page in docs_dir.rglob("*.md"):
@@ -33,13 +34,13 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
         chars[rel.parent.as_posix()].add(page.stem[-1])
     shards = []
     for shard in range(jobs):
-        lines = []
+        lines = [] if shard == 0 else ["*", "!*.md", "!*/"]
         for folder, found in sorted(chars.items()):
             other = sorted(c for c in found if ord(c) % jobs != shard)
             if other:
                 prefix = "" if folder == "." else f"{folder}/"
                 lines.append(f"/{prefix}*[{''.join(re.escape(c) for c in other)}].md")
-        lines += ["!/index.md", "!/*/index.md"]
+        lines += ["!/index.md", "!/*/index.md", "!/daten.md"]
         shards.append("\n".join(lines) + "\n")
     return shards
 

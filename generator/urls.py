@@ -25,8 +25,8 @@ def page_url(path: str) -> str:
 
 
 def public_urls(site: Site) -> set[str]:
-    """Start page, section overviews, legal pages, every record's page and every redirect."""
-    urls = {"/", *(f"/{section}/" for section in SECTIONS.values()), *(page_url(p) for p in LEGAL_PAGES)}
+    """Start page, section overviews, the Daten page, legal pages, every record's page and every redirect."""
+    urls = {"/", "/daten/", *(f"/{section}/" for section in SECTIONS.values()), *(page_url(p) for p in LEGAL_PAGES)}
     for kind in MODELS:
         for record in site.records.of_kind(kind).values():
             urls.add(page_url(site.ref(kind, record.id).page))

@@ -74,6 +74,9 @@ def cite_view(site: Site, kind: str, record: Any) -> dict[str, str]:
         "by": by,
         "date": date,
         "path": path,
+        "json": Markup(f"{record.id}.json"),
+        "json_name": f"{record.id}.json",
+        "root": UP,
     }
 
 

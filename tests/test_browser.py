@@ -39,6 +39,7 @@ CONTENT_PAGES = {
     "Datenschutz": "/datenschutz/",
     "Barrierefreiheit": "/barrierefreiheit/",
     "Leichte Sprache": "/leichte-sprache/",
+    "Offene Daten": "/daten/",
 }
 FIXTURE_PAGES = {
     "session": "/sitzungen/kreistag-2020-03-05/",

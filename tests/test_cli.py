@@ -98,7 +98,7 @@ def test_production_build_refuses_missing_settings(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = run("build", "--production", "--site", str(site), "--docs", str(tmp_path / "d"))
     assert result.returncode == 1
-    assert "site_config/settings.yml:6: missing-setting Einstellung „operator.name“ fehlt" in result.stdout
+    assert "site_config/settings.yml:7: missing-setting Einstellung „operator.name“ fehlt" in result.stdout
     assert not site.exists()
     dev = run("build", "--site", str(site), "--docs", str(tmp_path / "d"))
-    assert dev.returncode == 0 and "Warnung: site_config/settings.yml:6: missing-setting" in dev.stderr
+    assert dev.returncode == 0 and "Warnung: site_config/settings.yml:7: missing-setting" in dev.stderr

@@ -21,15 +21,18 @@ accessibility:
   contact_email: barrierefreiheit@example.org
   statement_date: 2026-11-25
   enforcement_body: Ombudsstelle (Beispiel)
+open_data:
+  licence: Datenlizenz Deutschland – Namensnennung – Version 2.0
+  licence_url: https://www.govdata.de/dl-de/by-2-0
 """
 
 
 def test_the_committed_settings_are_empty_and_say_so() -> None:
     settings, warnings = load_settings(ROOT / "site_config" / "settings.yml", production=False)
-    assert len(warnings) == len(settings.missing()) == 10
+    assert len(warnings) == len(settings.missing()) == 12
     assert {w.code for w in warnings} == {"missing-setting"}
     first = warnings[0]
-    assert (first.line, first.in_content) == (6, False)
+    assert (first.line, first.in_content) == (7, False)
     assert "operator.name" in first.message
     assert legal_view(settings)["operator_name"] == "Angabe fehlt (Einstellung „operator.name“)"
 
@@ -37,7 +40,7 @@ def test_the_committed_settings_are_empty_and_say_so() -> None:
 def test_production_refuses_missing_settings() -> None:
     with pytest.raises(ContentError) as info:
         load_settings(ROOT / "site_config" / "settings.yml", production=True)
-    assert len(info.value.problems) == 10
+    assert len(info.value.problems) == 12
 
 
 def test_complete_settings_fill_the_pages(tmp_path: Path) -> None:

@@ -19,18 +19,22 @@ def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path:
         "vorlagen/jahre/unbekannt.md",
         "sitzungen/x.md",
         "organisationen/bmas.md",
+        "daten.md",
     ]
-    for page in pages:
+    files = ["vorlagen/a-1.json", "daten/vorlagen.csv", "oparl/vorlage/a-1.json", "dateien/x.pdf", "urls.txt"]
+    for page in pages + files:
         (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / page).write_text("x")
     for jobs in (2, 3):
         specs = [pathspec.GitIgnoreSpec.from_lines(p.splitlines()) for p in exclude_patterns(tmp_path, jobs)]
         for page in pages:
             built_by = [i for i, spec in enumerate(specs) if not spec.match_file(page)]
-            if page in ("index.md", "vorlagen/index.md"):
+            if page in ("index.md", "vorlagen/index.md", "daten.md"):
                 assert built_by == list(range(jobs)), page
             else:
                 assert len(built_by) == 1, (page, built_by)
+        for file in files:  # copied once, by the first shard
+            assert [i for i, spec in enumerate(specs) if not spec.match_file(file)] == [0], file
 
 
 def test_parallel_build_gives_the_same_site(tmp_path: Path) -> None:

@@ -1,0 +1,441 @@
+"""Open data: each record as JSON next to its page, and bulk tables as CSV and JSON with documented columns.
+
+A table is a list of :class:`Column` (name, German description, how to get the value) and a function that yields
+its rows from the linked site. CSV and JSON of a table hold the same rows; an unknown value is empty in CSV and
+``null`` in JSON, never a guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .feeds import atom_feed, session_calendar
+from .history import Change
+from .link import SECTIONS, Site
+from .models import Agreement, Goal, Indicator, Measurement, Party, Record, Source
+from .oparl import FOLDER as OPARL_FOLDER
+from .oparl import OParl
+from .settings import Settings
+
+Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    description: str  # German, shown on the Daten page
+    get: Callable[[Any], Value]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    stem: str  # file name without extension: /daten/<stem>.csv and .json
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Site], Iterator[Any]]
+
+
+def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
+    """The record as JSON: its fields as in the YAML file (unknown values ``null``), its page's address and kind."""
+    data: dict[str, Any] = {
+        "kind": kind,
+        "url": base_url + site.ref(kind, record.id).page.removesuffix(".md") + "/",
+        "record": record.model_dump(mode="json"),
+    }
+    if isinstance(record, Agreement):
+        data["outcome"] = record.outcome.value
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def record_json_path(site: Site, kind: str, record_id: str) -> str:
+    """``vorlagen/x.json``: beside the page's Markdown source, so MkDocs publishes it at ``/vorlagen/x.json``."""
+    return site.ref(kind, record_id).page.removesuffix(".md") + ".json"
+
+
+def table_csv(table: Table, rows: list[dict[str, Value]]) -> str:
+    """RFC 4180 CSV (comma, double quotes, CRLF), UTF-8, a header line of column names."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    for row in rows:
+        writer.writerow([_csv_value(row[c.name]) for c in table.columns])
+    return out.getvalue()
+
+
+def table_json(rows: list[dict[str, Value]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def table_rows(site: Site, table: Table) -> list[dict[str, Value]]:
+    return [{c.name: c.get(item) for c in table.columns} for item in table.rows(site)]
+
+
+def _csv_value(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def number(value: float) -> int | float:
+    """``12.0`` → ``12``: whole numbers without a decimal point."""
+    return int(value) if value.is_integer() else value
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _source_paper(source: Source | None) -> str | None:
+    return source.paper if source else None
+
+
+def _source_page(source: Source | None) -> int | None:
+    return source.page if source else None
+
+
+def _url(kind: str) -> Callable[[Any], Value]:
+    return lambda r: f"/{SECTIONS[kind]}/{r.id}/"
+
+
+def _records(kind: str) -> Callable[[Site], Iterator[Any]]:
+    return lambda site: iter(site.records.of_kind(kind).values())
+
+
+def _common(kind: str) -> tuple[Column, ...]:
+    return (
+        Column("id", "Kennung des Eintrags (bleibt gleich, auch wenn sich der Titel ändert)", lambda r: r.id),
+        Column("url", "Adresse der Seite auf dieser Website", _url(kind)),
+    )
+
+
+WITHDRAWN = (
+    Column("withdrawn", "zurückgezogen: true oder false", lambda r: r.withdrawn is not None),
+    Column("withdrawn_date", "Datum des Rückzugs", lambda r: _date(r.withdrawn.date) if r.withdrawn else None),
+)
+
+DATE_NOTE = "JJJJ, JJJJ-MM oder JJJJ-MM-TT; leer, wenn nicht bekannt"
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRow:
+    agreement: Agreement
+    party: Party
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    agreement: Agreement
+    number: int  # 1-based position in the agreement
+    goal: Goal
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementRow:
+    goal: GoalRow
+    indicator: Indicator
+    measure: str  # baseline, target, actual
+    value: Measurement
+
+
+def _parties(site: Site) -> Iterator[PartyRow]:
+    for agreement in site.records.agreements.values():
+        for party in agreement.parties:
+            yield PartyRow(agreement, party)
+
+
+def _goals(site: Site) -> Iterator[GoalRow]:
+    for agreement in site.records.agreements.values():
+        for number, goal in enumerate(agreement.goals, start=1):
+            yield GoalRow(agreement, number, goal)
+
+
+def _measurements(site: Site) -> Iterator[MeasurementRow]:
+    for row in _goals(site):
+        for indicator in row.goal.indicators:
+            for measure, value in (("baseline", indicator.baseline), ("target", indicator.target)):
+                if value is not None:
+                    yield MeasurementRow(row, indicator, measure, value)
+            for actual in indicator.actuals:
+                yield MeasurementRow(row, indicator, "actual", actual)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "vereinbarungen",
+        "Vereinbarungen",
+        "eine Zeile je Vereinbarung",
+        (
+            *_common("agreements"),
+            Column("title", "Titel", lambda r: r.title),
+            Column("kind", "Art der Vereinbarung", lambda r: r.kind),
+            Column("period_start", f"Beginn der Laufzeit ({DATE_NOTE})", lambda r: _date(r.period and r.period.start)),
+            Column("period_end", f"Ende der Laufzeit ({DATE_NOTE})", lambda r: _date(r.period and r.period.end)),
+            Column("legal_basis", "Rechtsgrundlage", lambda r: r.legal_basis),
+            Column("summary", "Zusammenfassung", lambda r: r.summary),
+            Column(
+                "outcome",
+                "Ergebnis aus den Unterschriften: signed_by_all (von allen unterzeichnet), not_signed_by_all "
+                "(mindestens eine Stelle hat nicht unterzeichnet), open (offen)",
+                lambda r: r.outcome.value,
+            ),
+            Column("parties", "Zahl der beteiligten Stellen", lambda r: len(r.parties)),
+            Column("goals", "Zahl der Ziele", lambda r: len(r.goals)),
+            *WITHDRAWN,
+        ),
+        _records("agreements"),
+    ),
+    Table(
+        "unterschriften",
+        "Unterschriften",
+        "eine Zeile je beteiligter Stelle und Vereinbarung",
+        (
+            Column("agreement", "Kennung der Vereinbarung", lambda r: r.agreement.id),
+            Column("organization", "Kennung der Stelle", lambda r: r.party.organization),
+            Column("role", "Rolle der Stelle in der Vereinbarung", lambda r: r.party.role),
+            Column(
+                "status",
+                "signed (unterzeichnet), returned_unsigned (ohne Unterschrift zurückgesandt), refused "
+                "(Unterzeichnung abgelehnt), pending (ausstehend), unknown (nicht bekannt)",
+                lambda r: r.party.signature.status.value,
+            ),
+            Column("date", f"Datum ({DATE_NOTE})", lambda r: _date(r.party.signature.date)),
+            Column("reason", "Begründung, wo eine genannt ist", lambda r: r.party.signature.reason),
+            Column(
+                "source_paper", "Kennung der Vorlage, die das belegt", lambda r: _source_paper(r.party.signature.source)
+            ),
+            Column("source_page", "Seite in dieser Vorlage", lambda r: _source_page(r.party.signature.source)),
+        ),
+        _parties,
+    ),
+    Table(
+        "ziele",
+        "Ziele",
+        "eine Zeile je Ziel einer Vereinbarung",
+        (
+            Column("agreement", "Kennung der Vereinbarung", lambda r: r.agreement.id),
+            Column("goal", "Nummer des Ziels in der Vereinbarung (1, 2, …)", lambda r: r.number),
+            Column("goal_id", "Kennung des Ziels, wo vergeben", lambda r: r.goal.id),
+            Column("title", "Ziel", lambda r: r.goal.title),
+            Column("description", "Beschreibung", lambda r: r.goal.description),
+            Column(
+                "target_groups",
+                "Kennungen der Zielgruppen, durch „; “ getrennt",
+                lambda r: "; ".join(r.goal.target_groups),
+            ),
+            Column("indicators", "Zahl der Kennzahlen", lambda r: len(r.goal.indicators)),
+            Column("source_paper", "Kennung der Vorlage, die das belegt", lambda r: _source_paper(r.goal.source)),
+            Column("source_page", "Seite in dieser Vorlage", lambda r: _source_page(r.goal.source)),
+        ),
+        _goals,
+    ),
+    Table(
+        "kennzahlen",
+        "Kennzahlen",
+        "eine Zeile je Wert einer Kennzahl: Ausgangswert, Zielwert und jeder gemessene Wert",
+        (
+            Column("agreement", "Kennung der Vereinbarung", lambda r: r.goal.agreement.id),
+            Column("goal", "Nummer des Ziels in der Vereinbarung", lambda r: r.goal.number),
+            Column("indicator", "Name der Kennzahl", lambda r: r.indicator.name),
+            Column("unit", "Einheit", lambda r: r.indicator.unit),
+            Column("measure", "baseline (Ausgangswert), target (Zielwert) oder actual (gemessen)", lambda r: r.measure),
+            Column("value", "Wert (Dezimalpunkt)", lambda r: number(r.value.value)),
+            Column("date", f"Stand ({DATE_NOTE})", lambda r: _date(r.value.date)),
+            Column("source_paper", "Kennung der Vorlage, die das belegt", lambda r: _source_paper(r.value.source)),
+            Column("source_page", "Seite in dieser Vorlage", lambda r: _source_page(r.value.source)),
+        ),
+        _measurements,
+    ),
+    Table(
+        "vorlagen",
+        "Vorlagen",
+        "eine Zeile je Vorlage (Sitzungsvorlage, Drucksache)",
+        (
+            *_common("papers"),
+            Column("reference", "Nummer der Vorlage, z. B. 50/2669/XV/2013", lambda r: r.reference),
+            Column("title", "Titel", lambda r: r.title),
+            Column("paper_type", "Art der Vorlage", lambda r: r.paper_type),
+            Column("date", f"Datum ({DATE_NOTE})", lambda r: _date(r.date)),
+            Column("organization", "Kennung der Stelle, von der die Vorlage stammt", lambda r: r.organization),
+            Column("summary", "Zusammenfassung", lambda r: r.summary),
+            Column("consultations", "Zahl der Beratungen", lambda r: len(r.consultations)),
+            Column(
+                "related_agreements",
+                "Kennungen der Vereinbarungen, durch „; “ getrennt",
+                lambda r: "; ".join(r.related_agreements),
+            ),
+            *WITHDRAWN,
+        ),
+        _records("papers"),
+    ),
+    Table(
+        "sitzungen",
+        "Sitzungen",
+        "eine Zeile je Sitzung",
+        (
+            *_common("sessions"),
+            Column("name", "Name der Sitzung", lambda r: r.name),
+            Column("organization", "Kennung des Gremiums", lambda r: r.organization),
+            Column("date", f"Datum ({DATE_NOTE})", lambda r: _date(r.date)),
+            Column("start_time", "Beginn (HH:MM, Ortszeit)", lambda r: r.start_time),
+            Column("location", "Ort", lambda r: r.location),
+            Column(
+                "state",
+                "scheduled (geplant), held (stattgefunden), cancelled (abgesagt), unknown (nicht bekannt)",
+                lambda r: r.state.value,
+            ),
+            Column("agenda_items", "Zahl der Tagesordnungspunkte", lambda r: len(r.agenda_items)),
+            *WITHDRAWN,
+        ),
+        _records("sessions"),
+    ),
+    Table(
+        "organisationen",
+        "Organisationen",
+        "eine Zeile je Stelle (Behörde, Gremium, Einrichtung)",
+        (
+            *_common("organizations"),
+            Column("name", "Name", lambda r: r.name),
+            Column("short_name", "Kurzname", lambda r: r.short_name),
+            Column("kind", "Art der Stelle", lambda r: r.kind),
+            Column("parent", "Kennung der übergeordneten Stelle", lambda r: r.parent),
+            Column("website", "Website", lambda r: r.website),
+            *WITHDRAWN,
+        ),
+        _records("organizations"),
+    ),
+    Table(
+        "zielgruppen",
+        "Zielgruppen",
+        "eine Zeile je Zielgruppe",
+        (
+            *_common("target_groups"),
+            Column("name", "Name", lambda r: r.name),
+            Column("description", "Beschreibung", lambda r: r.description),
+            *WITHDRAWN,
+        ),
+        _records("target_groups"),
+    ),
+)
+
+
+LOCAL_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url: the local preview
+SITE_NAME = "Vereinbarungen und Unterschriften"
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What the exports need to know about the published site: its address, its name and the time of the build."""
+
+    base_url: str = LOCAL_URL
+    name: str = SITE_NAME
+    now: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+FOLDER = "daten"  # bulk files: /daten/<table>.csv and .json
+PAGE = "daten.md"  # the page listing every download: /daten/
+FEED = "aenderungen.xml"
+CALENDAR = "sitzungen.ics"
+
+
+class Downloads:
+    """The bulk files (tables as CSV and JSON, the OParl export, the Atom feed, the iCal file) and the Daten page.
+
+    :meth:`files` yields the files one after the other; afterwards :meth:`view` describes them for the Daten page,
+    with the size of each.
+    """
+
+    def __init__(
+        self, site: Site, *, publication: Publication, settings: Settings, history: dict[str, list[Change]] | None
+    ) -> None:
+        self.site, self.publication, self.settings, self.history = site, publication, settings, history
+        self.sizes: dict[str, int] = {}
+        self.rows: dict[str, int] = {}
+        self.oparl_files = self.oparl_bytes = self.events = 0
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        site, pub = self.site, self.publication
+        for table in TABLES:
+            rows = table_rows(site, table)
+            self.rows[table.stem] = len(rows)
+            yield self._count(f"{FOLDER}/{table.stem}.csv", table_csv(table, rows))
+            yield self._count(f"{FOLDER}/{table.stem}.json", table_json(rows))
+        oparl = OParl(site, base_url=pub.base_url, name=pub.name, licence_url=self.settings.open_data.licence_url)
+        for path, text in oparl.files():
+            self.oparl_files += 1
+            self.oparl_bytes += len(text.encode("utf-8"))
+            yield path, text
+        yield self._count(
+            FEED, atom_feed(site, history=self.history, base_url=pub.base_url, name=pub.name, now=pub.now)
+        )
+        calendar, self.events = session_calendar(
+            site, history=self.history, base_url=pub.base_url, name=pub.name, now=pub.now
+        )
+        yield self._count(CALENDAR, calendar)
+
+    def _count(self, path: str, text: str) -> tuple[str, str]:
+        self.sizes[path] = len(text.encode("utf-8"))
+        return path, text
+
+    def view(self) -> dict[str, Any]:
+        """View data of the Daten page (after :meth:`files` has run)."""
+        example = next(iter(self.site.refs.values()), None)
+        return {
+            "licence": self.settings.open_data.licence,
+            "licence_url": self.settings.open_data.licence_url,
+            "tables": [
+                {
+                    "title": t.title,
+                    "description": t.description,
+                    "rows": self.rows[t.stem],
+                    "anchor": f"spalten-{t.stem}",
+                    "csv": Markup(f"{FOLDER}/{t.stem}.csv"),
+                    "csv_name": f"{t.stem}.csv",
+                    "csv_size": size_de(self.sizes[f"{FOLDER}/{t.stem}.csv"]),
+                    "json": Markup(f"{FOLDER}/{t.stem}.json"),
+                    "json_name": f"{t.stem}.json",
+                    "json_size": size_de(self.sizes[f"{FOLDER}/{t.stem}.json"]),
+                    "columns": [{"code": Markup(f"`{c.name}`"), "description": c.description} for c in t.columns],
+                }
+                for t in TABLES
+            ],
+            "example": None
+            if example is None
+            else {
+                "json": Markup(example.page.removesuffix(".md") + ".json"),
+                "json_name": example.id + ".json",
+                "url": "/" + example.page.removesuffix(".md") + "/",
+            },
+            "oparl": {
+                "entry": f"{OPARL_FOLDER}/system.json",
+                "files": self.oparl_files,
+                "size": size_de(self.oparl_bytes),
+            },
+            "feed": {"path": Markup(FEED), "size": size_de(self.sizes[FEED]), "history": self.history is not None},
+            "calendar": {
+                "path": Markup(CALENDAR),
+                "size": size_de(self.sizes[CALENDAR]),
+                "events": self.events,
+                "sessions": len(self.site.records.sessions),
+            },
+        }
+
+
+def size_de(size: int) -> str:
+    """``1234567`` → ``1,2 MB``; ``999`` → ``999 Byte``."""
+    if size < 1000:
+        return f"{size} Byte"
+    for unit, factor in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if size < factor * 1000 or unit == "GB":
+            return f"{size / factor:.1f} {unit}".replace(".", ",")
+    raise AssertionError  # not reached
