@@ -6,8 +6,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check lint bench serve clean
 
+# BUILD_FLAGS=--production for publishing: missing operator settings then stop the build.
+BUILD_FLAGS ?=
 site: $(VENV)/.runtime
-	$(PY) -m generator build
+	$(PY) -m generator build $(BUILD_FLAGS)
 
 check: $(VENV)/.runtime
 	$(PY) -m generator check

@@ -15,6 +15,9 @@ from .demo import DemoTargetError, write_demo
 from .pipeline import Paths, build, check
 from .preview import Preview
 from .problems import ContentError
+from .scaffold import KINDS, ScaffoldError, new_record
+from .schema import FOLDER as SCHEMA_FOLDER
+from .schema import write_schemas
 from .serve import serve
 from .urls import PUBLISHED, public_urls, url_list
 
@@ -30,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Erzeugt aus den YAML-Datensätzen in content/ eine statische Website (MkDocs Material).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Fortschritt ausführlich protokollieren")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,urls,demo}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,new,schema,urls,demo}")
     build_cmd = commands.add_parser("build", help="Inhalte prüfen und die Website bauen")
     check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
     for cmd in (build_cmd, check_cmd):
@@ -62,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
             help="Liste der veröffentlichten Adressen, keine darf verschwinden "
             "(Standard für content/: site_config/published-urls.txt)",
         )
+    new_cmd = commands.add_parser("new", help="einen neuen Eintrag zum Ausfüllen anlegen")
+    new_cmd.add_argument("kind", choices=sorted(KINDS), help="Art des Eintrags")
+    new_cmd.add_argument("id", help="Kennung = Dateiname, z. B. kreistag-2013-07-10")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    new_cmd.add_argument("--organization", help="bei einer Sitzung: Kennung des Gremiums")
+    schema_cmd = commands.add_parser("schema", help="JSON-Schemas für Editoren nach schemas/ schreiben")
+    schema_cmd.add_argument("--out", type=Path, default=SCHEMA_FOLDER, help="Zielordner (Standard: schemas)")
     demo_cmd = commands.add_parser("demo", help="erfundene Demo-Daten für Tests und Benchmarks erzeugen")
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
@@ -77,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "demo":
         return _demo(args)
+    if args.command == "schema":
+        for written in write_schemas(args.out):
+            print(f"{written} geschrieben")
+        return OK
+    if args.command == "new":
+        return _new(args)
     if getattr(args, "published", False) is None and args.content == Path("content"):
         args.published = PUBLISHED  # the real content's list; other content folders have none unless given
     if not args.content.is_dir():
@@ -161,6 +177,16 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("muss mindestens 1 sein")
     return value
+
+
+def _new(args: argparse.Namespace) -> int:
+    try:
+        path = new_record(content=args.content, kind_word=args.kind, record_id=args.id, organization=args.organization)
+    except ScaffoldError as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE
+    print(f"{path} angelegt. Die Angaben in <spitzen Klammern> ersetzen, dann: python -m generator check")
+    return OK
 
 
 def _demo(args: argparse.Namespace) -> int:

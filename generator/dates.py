@@ -116,6 +116,16 @@ class PartialDate:
             _validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        """For editors' schemas: a year (number or text), ``JJJJ-MM`` or ``JJJJ-MM-TT``."""
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            ]
+        }
+
 
 def _validate(value: object) -> PartialDate:
     try:

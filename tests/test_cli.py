@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,13 @@ def test_production_build_refuses_missing_settings(tmp_path: Path) -> None:
     assert not site.exists()
     dev = run("build", "--site", str(site), "--docs", str(tmp_path / "d"))
     assert dev.returncode == 0 and "Warnung: site_config/settings.yml:7: missing-setting" in dev.stderr
+
+
+def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    made = run("new", "session", "kreistag-2020-06-01", "--content", str(content), "--organization", "kreistag")
+    assert made.returncode == 0 and "angelegt" in made.stdout
+    again = run("new", "session", "kreistag-2020-06-01", "--content", str(content), "--organization", "kreistag")
+    assert again.returncode == 2 and "gibt es schon" in again.stderr and "Traceback" not in again.stderr
+    assert run("check", "--content", str(content)).returncode == 0
