@@ -1,7 +1,8 @@
 """Stage 6, build: run MkDocs (strict) on the docs folder and swap the result into the site folder atomically.
 
-MkDocs writes into a fresh temporary folder beside the site folder; only when it succeeds is that folder
-renamed into place. A failed build leaves the previous site exactly as it was.
+MkDocs writes the pages into a fresh temporary folder beside the site folder, the other files of the docs folder
+(JSON, downloads, attachments) are linked in beside them; only when all of it succeeds is that folder renamed into
+place. A failed build leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .shards import exclude_patterns, merge
+from .shards import exclude_patterns, merge, publish_static, static_patterns
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
     staging = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent)) for _ in range(jobs)]
     try:
         if jobs == 1:
-            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
+            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), static_patterns(docs_dir))]
         else:
             excludes = exclude_patterns(docs_dir, jobs)
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -55,6 +56,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
         if failed:
             raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
         merge(staging[0], staging[1:])
+        publish_static(docs_dir, staging[0])
         index_search(staging[0])
     except BaseException:
         for folder in staging:

@@ -25,6 +25,7 @@ from .overviews import SHOWN_IN
 from .pipeline import Paths, publication
 from .render import render
 from .settings import Settings, load_settings
+from .shards import publish_file
 from .validate import ModelCache, validate
 from .write import write
 
@@ -103,9 +104,9 @@ class Preview:
         out = Path(tempfile.mkdtemp(prefix=".preview-", dir=self.paths.site.parent))
         try:
             markdown = [page for page in pages if page.endswith(".md")]
-            for page in set(pages) - set(markdown):  # static files (redirect pages) go over as they are
+            for page in set(pages) - set(markdown):  # static files (JSON, redirect pages) go over as they are
                 (self.paths.site / page).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(self.paths.docs / page, self.paths.site / page)
+                publish_file(self.paths.docs / page, self.paths.site / page)
             if markdown:
                 build_pages(config_file=self.paths.config, docs_dir=self.paths.docs, pages=markdown, out_dir=out)
             for page in markdown:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 SITEMAP = "sitemap.xml"
+
 _URL = re.compile(r"<url>.*?</url>", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
 
@@ -26,15 +28,16 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
     A page belongs to shard ``ord(last letter of its name) % jobs`` – ids end in varied letters and digits, so
     the shards come out about equal. Pages in the navigation (``index.md`` at the top two levels) are built by
     every shard, so no shard's navigation points at a page it left out. Files that are not pages (the record
-    JSON, downloads, attachments) are copied by the first shard only.
+    JSON, downloads, attachments) are left to :func:`publish_static`, after the shards.
     """
+    static = static_patterns(docs_dir)
     chars: dict[str, set[str]] = defaultdict(set)
     for page in docs_dir.rglob("*.md"):
         rel = page.relative_to(docs_dir)
         chars[rel.parent.as_posix()].add(page.stem[-1])
     shards = []
     for shard in range(jobs):
-        lines = [] if shard == 0 else ["*", "!*.md", "!*/"]
+        lines = [static]
         for folder, found in sorted(chars.items()):
             other = sorted(c for c in found if ord(c) % jobs != shard)
             if other:
@@ -43,6 +46,20 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
         lines += ["!/index.md", "!/*/index.md", "!/daten.md"]
         shards.append("\n".join(lines) + "\n")
     return shards
+
+
+def static_patterns(docs_dir: Path) -> str:
+    """``exclude_docs`` lines that leave the docs folder's files other than pages to :func:`publish_static`.
+
+    Anchored to the docs folder's own top-level names, so the theme's files (``assets/…``) are not touched.
+    """
+    lines = []
+    for entry in sorted(docs_dir.iterdir()):
+        if entry.is_dir():
+            lines.append(f"/{entry.name}/**")
+        elif not entry.name.endswith(".md"):
+            lines.append(f"/{entry.name}")
+    return "\n".join([*lines, "!*.md"]) + "\n"
 
 
 def merge(into: Path, others: list[Path]) -> None:
@@ -73,3 +90,34 @@ def _join_sitemaps(paths: list[Path]) -> None:
     )
     paths[0].write_text(text, encoding="utf-8")
     paths[0].with_name(SITEMAP + ".gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+
+
+def publish_static(docs_dir: Path, site_dir: Path) -> int:
+    """Put every file of ``docs_dir`` that is not a page into ``site_dir``; returns how many.
+
+    Files are hard-linked where the file system allows (the write stage replaces changed files by new ones, never
+    rewrites them in place, so a published file never changes under the site), copied otherwise.
+    """
+    count = 0
+    made: set[Path] = set()
+    for folder, _, names in os.walk(docs_dir):
+        rel = Path(folder).relative_to(docs_dir)
+        for name in names:
+            if name.endswith(".md"):
+                continue
+            target = site_dir / rel / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            publish_file(Path(folder) / name, target)
+            count += 1
+    return count
+
+
+def publish_file(source: Path, target: Path) -> None:
+    """Hard-link ``source`` as ``target`` (replacing it), or copy it across file systems."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

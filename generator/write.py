@@ -7,6 +7,7 @@ that no page produces any more are removed, so a deleted record's page disappear
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,11 +63,14 @@ def _put(target: Path, data: bytes, kept: set[Path], stats: WriteStats) -> bool:
     if _same(target, data):
         stats.unchanged += 1
         return False
+    # A new file in place of the old one, never the old one rewritten: the published site may share it (hard link).
+    temporary = target.with_name(f".{target.name}.neu")
     try:
-        target.write_bytes(data)
+        temporary.write_bytes(data)
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        temporary.write_bytes(data)
+    os.replace(temporary, target)
     stats.written += 1
     return True
 

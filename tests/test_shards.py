@@ -4,7 +4,9 @@ import pathspec
 
 from generator.build import build_site
 from generator.pipeline import Paths, build
-from generator.shards import exclude_patterns
+from generator.render import Page
+from generator.shards import exclude_patterns, publish_static
+from generator.write import write
 
 from .conftest import CONFIG, FIXTURES
 
@@ -33,8 +35,23 @@ def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path:
                 assert built_by == list(range(jobs)), page
             else:
                 assert len(built_by) == 1, (page, built_by)
-        for file in files:  # copied once, by the first shard
-            assert [i for i, spec in enumerate(specs) if not spec.match_file(file)] == [0], file
+        for file in files:  # left to publish_static
+            assert [i for i, spec in enumerate(specs) if not spec.match_file(file)] == [], file
+        for theme_file in ("assets/javascripts/suche.js", "assets/stylesheets/extra.css"):
+            assert all(not spec.match_file(theme_file) for spec in specs), theme_file
+
+
+def test_static_files_are_published_and_a_rebuild_never_changes_the_published_copy(tmp_path: Path) -> None:
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    write([Page("vorlagen/a.md", "# A\n"), Page("vorlagen/a.json", "{}\n"), Page("urls.txt", "/\n")], docs)
+    assert publish_static(docs, site) == 2
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "urls.txt",
+        "vorlagen/a.json",
+    ]
+    write([Page("vorlagen/a.md", "# A\n"), Page("vorlagen/a.json", '{"neu": 1}\n'), Page("urls.txt", "/\n")], docs)
+    assert (site / "vorlagen" / "a.json").read_text() == "{}\n"  # the published file is not rewritten in place
+    assert (docs / "vorlagen" / "a.json").read_text() == '{"neu": 1}\n'
 
 
 def test_parallel_build_gives_the_same_site(tmp_path: Path) -> None:
