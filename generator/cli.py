@@ -4,6 +4,7 @@ wrong usage. No traceback reaches the user."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -14,11 +15,12 @@ from .build import BuildError
 from .demo import DemoTargetError, write_demo
 from .pipeline import Paths, build, check
 from .preview import Preview
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .scaffold import KINDS, ScaffoldError, new_record
 from .schema import FOLDER as SCHEMA_FOLDER
 from .schema import write_schemas
 from .serve import serve
+from .text import count_de
 from .urls import PUBLISHED, public_urls, url_list
 
 log = logging.getLogger("generator")
@@ -38,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
     for cmd in (build_cmd, check_cmd):
         cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+        cmd.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="Ausgabe der Probleme: text (Datei:Zeile:Spalte: code Meldung) oder json (für Werkzeuge)",
+        )
     build_cmd.add_argument("--site", type=Path, default=Path("site"), help="Zielordner der Website")
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
@@ -119,7 +127,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(text, end="")
         elif args.command == "check":
             site = check(Paths(content=args.content, published=args.published))
-            print(f"Keine Probleme: {len(site.records)} Datensätze geprüft.")
+            warnings = site.records.warnings
+            if args.format == "json":
+                items = [_item(w, args.content) for w in warnings]
+                print(json.dumps({"records": len(site.records), "problems": [], "warnings": items}, ensure_ascii=False))
+            else:
+                for warning in warnings:
+                    print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
+                print(f"Keine Probleme: {count_de(len(site.records), 'Datensatz', 'Datensätze')} geprüft.")
         else:
             if not args.config.is_file():
                 print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
@@ -134,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             result = build(paths, production=args.production)
             for warning in result.warnings:
-                print(f"Warnung: {warning}", file=sys.stderr)
+                print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
             seconds = time.perf_counter() - started
             stats = result.written
             print(
@@ -148,11 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
     except ContentError as exc:
-        for problem in exc.problems:
-            path = (args.content / problem.path).as_posix() if problem.in_content else problem.path
-            print(f"{path}:{problem.line}: {problem.code} {problem.message}")
-        count = len(exc.problems)
-        print(f"{count} {'Problem' if count == 1 else 'Probleme'} gefunden; die Website wurde nicht verändert.")
+        _report(exc.problems, content=args.content, as_json=getattr(args, "format", "text") == "json")
         return PROBLEMS
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
@@ -170,6 +181,36 @@ def main(argv: list[str] | None = None) -> int:
         )
         return PROBLEMS
     return OK
+
+
+def _report(problems: list[Problem], *, content: Path, as_json: bool) -> None:
+    """Every problem as ``path:line:column: code message`` and a summary line, or as one JSON object."""
+    located = [(((content / p.path).as_posix() if p.in_content else p.path), p) for p in problems]
+    if as_json:
+        items = [
+            {"path": path, "line": p.line, "column": p.column, "code": p.code, "message": p.message}
+            for path, p in located
+        ]
+        print(json.dumps({"problems": items}, ensure_ascii=False, indent=1))
+        return
+    for path, p in located:
+        print(f"{path}:{p.line}:{p.column}: {p.code} {p.message}")
+    files = len({path for path, _ in located})
+    count = len(problems)
+    print(
+        f"{count} {'Problem' if count == 1 else 'Probleme'} in {files} {'Datei' if files == 1 else 'Dateien'} "
+        "gefunden; die Website wurde nicht verändert. Erklärung der Codes: docs/fehlercodes.md"
+    )
+
+
+def _item(problem: Problem, content: Path) -> dict[str, str | int]:
+    return {
+        "path": problem.where(content),
+        "line": problem.line,
+        "column": problem.column,
+        "code": problem.code,
+        "message": problem.message,
+    }
 
 
 def _positive(text: str) -> int:

@@ -7,6 +7,7 @@ bounded, dates stay text (the models parse them), and each value's line is kept 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,13 +48,21 @@ class RawRecord:
     path: str  # relative to the content folder, with forward slashes
     data: dict[str, Any]
     lines: dict[Path_, int] = field(default_factory=dict)
+    columns: dict[Path_, int] = field(default_factory=dict)
 
     def line(self, loc: Path_) -> int:
         """The line of ``loc`` or, if it is not in the file (a missing field), of its nearest parent."""
+        return self.lines.get(self._found(loc), 1)
+
+    def column(self, loc: Path_) -> int:
+        """The column (1-based) where ``loc``, or its nearest parent in the file, starts."""
+        return self.columns.get(self._found(loc), 1)
+
+    def _found(self, loc: Path_) -> Path_:
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return 1
+                return loc[:end]
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,10 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
     seen: set[str] = set()
     for rel, stamp in sorted((stamps if stamps is not None else file_stamps(content_dir)).items()):
         path = content_dir / rel
+        if stamp == LINKED_OUT:
+            message = "Verweise (Symlinks) auf Ordner oder auf Dateien außerhalb von content/ werden nicht gelesen: "
+            loaded.problems.append(Problem(rel, 1, "symlink", message + "die Datei selbst nach content/ kopieren"))
+            continue
         if rel.startswith(f"{FILES_FOLDER}/"):
             _add_file(path, rel, loaded)
             continue
@@ -126,14 +139,34 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
     return loaded
 
 
+LINKED_OUT = (-1, -1)  # the stamp of a symbolic link that leaves the content folder or points at a folder
+
+
 def file_stamps(content_dir: Path) -> Stamps:
-    """Modification time and size of every file below ``content_dir``, hidden ones (``.git``, ``.demo``) aside."""
+    """Modification time and size of every file below ``content_dir``, hidden ones (``.git``, ``.demo``) aside.
+
+    Symbolic links are followed only to files inside ``content_dir``; any other link gets :data:`LINKED_OUT`, so
+    that :func:`load` reports it instead of reading something outside the content.
+    """
     found: Stamps = {}
-    for path in content_dir.rglob("*"):
-        rel = path.relative_to(content_dir)
-        if not any(part.startswith(".") for part in rel.parts) and path.is_file():
+    root = content_dir.resolve()
+    for folder, dirs, files in os.walk(content_dir):
+        here = Path(folder)
+        rel_folder = here.relative_to(content_dir)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in dirs:
+            if (here / name).is_symlink():
+                found[(rel_folder / name).as_posix()] = LINKED_OUT  # os.walk does not enter it
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = here / name
+            rel = (rel_folder / name).as_posix()
+            if path.is_symlink() and not (path.resolve().is_relative_to(root) and path.is_file()):
+                found[rel] = LINKED_OUT
+                continue
             stat = path.stat()
-            found[rel.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+            found[rel] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
@@ -186,8 +219,8 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | Non
     parsed = parse_yaml(text, rel, problems)
     if parsed is None:
         return None
-    data, lines = parsed
-    return RawRecord(kind=kind, id=stem, path=rel, data=data, lines=lines)
+    data, lines, columns = parsed
+    return RawRecord(kind=kind, id=stem, path=rel, data=data, lines=lines, columns=columns)
 
 
 def _suggest_id(stem: str) -> str:
@@ -202,14 +235,23 @@ def _decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(
-            Problem(rel, line, "not-utf8", "Die Datei ist nicht UTF-8-kodiert: im Editor als „UTF-8“ speichern")
+            Problem(
+                rel,
+                line,
+                "not-utf8",
+                "Die Datei ist nicht UTF-8-kodiert: im Editor als „UTF-8“ speichern",
+                column=column,
+            )
         )
         return None
 
 
-def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[Path_, int]] | None:
-    """Parse one YAML document into data and a map from each key path to its line (1-based)."""
+def parse_yaml(
+    text: str, rel: str, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[Path_, int], dict[Path_, int]] | None:
+    """Parse one YAML document into data and maps from each key path to its line and column (1-based)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -224,10 +266,10 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, 
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = str(exc.problem or exc.context)
         hint = next((h for key, h in _SYNTAX_HINTS.items() if key in problem), "")
-        problems.append(Problem(rel, line, "yaml-syntax", f"YAML-Syntaxfehler: {problem}{hint}"))
+        problems.append(Problem(rel, line, "yaml-syntax", f"YAML-Syntaxfehler: {problem}{hint}", column=column))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, 1, "yaml-syntax", f"YAML-Syntaxfehler: {exc}"))
@@ -235,15 +277,15 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, 
     finally:
         loader.dispose()
     if walk.duplicates:
-        for line, key in walk.duplicates:
+        for line, column, key in walk.duplicates:
             message = f"Der Schlüssel „{key}“ steht hier zum zweiten Mal: einen der beiden löschen"
-            problems.append(Problem(rel, line, "duplicate-key", message))
+            problems.append(Problem(rel, line, "duplicate-key", message, column=column))
         return None
     if not isinstance(data, dict):
         message = "Ein Datensatz ist eine Zuordnung von Feldern („feld: wert“), keine Liste und kein einzelner Wert"
         problems.append(Problem(rel, node.start_mark.line + 1, "wrong-type", message))
         return None
-    return data, walk.lines
+    return data, walk.lines, walk.columns
 
 
 class _TooComplex(Exception):
@@ -260,14 +302,17 @@ class _Walk:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
         self.lines: dict[Path_, int] = {}
-        self.duplicates: list[tuple[int, str]] = []
+        self.columns: dict[Path_, int] = {}
+        self.duplicates: list[tuple[int, int, str]] = []
         self.budget = MAX_NODES
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise _TooComplex
-        self.lines.setdefault(path, node.start_mark.line + 1)
+        if path not in self.lines:
+            self.lines[path] = node.start_mark.line + 1
+            self.columns[path] = node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value
@@ -284,10 +329,11 @@ class _Walk:
                 key = key_node.value if key_node.tag == _STR else self.loader.construct_object(key_node, deep=True)
                 if not isinstance(key, str | int | float | bool) and key is not None:
                     key = str(key)
-                line = key_node.start_mark.line + 1
+                line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 if key in result:
-                    self.duplicates.append((line, str(key)))
+                    self.duplicates.append((line, column, str(key)))
                 self.lines[(*path, key)] = line
+                self.columns[(*path, key)] = column
                 result[key] = self.value(value_node, (*path, key))
             return result
         return self.loader.construct_object(node, deep=True)

@@ -79,11 +79,14 @@ def publication(config: Path) -> Publication:
 def build(paths: Paths, *, production: bool = False) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid.
 
-    A ``production`` build also refuses missing site settings (a development build warns about them).
+    A ``production`` build also refuses missing site settings and placeholder texts (a development build warns).
     """
     site = check(paths)
     records = site.records
+    if production and records.warnings:
+        raise ContentError(records.warnings)  # no placeholder text on the public site
     settings, warnings = load_settings(paths.settings, production=production)
+    warnings = [*records.warnings, *warnings]
     history = read_history(paths.content)
     pages = render(site, settings=settings, history=history, publication=publication(paths.config))
     stats = write(pages, paths.docs, files=records.files)

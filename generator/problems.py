@@ -13,6 +13,7 @@ CODES = {
     "too-complex": "Die Datei ist zu groß oder expandiert zu viele YAML-Knoten (Aliase).",
     "duplicate-key": "Ein Schlüssel steht zweimal in derselben Zuordnung.",
     "unknown-folder": "Die Datei liegt in einem Ordner, den der Generator nicht kennt.",
+    "symlink": "Ein Verweis (Symlink) zeigt auf einen Ordner oder aus content/ hinaus; er wird nicht gelesen.",
     "invalid-id": "Der Dateiname ist keine gültige Kennung.",
     "duplicate-id": "Zwei Dateien haben dieselbe Kennung.",
     "unknown-field": "Das Feld gibt es an dieser Stelle nicht.",
@@ -26,6 +27,7 @@ CODES = {
     "date-order": "Eine Unterschrift ist älter als das früheste Ereignis der Vereinbarung.",
     "signed-with-reason": "Eine Unterschrift mit Status signed hat eine Begründung (für eine Ablehnung).",
     "actual-outside-period": "Ein Messwert liegt außerhalb des Zeitraums der Vereinbarung.",
+    "placeholder": "Ein Platzhalter aus „new“ („<Titel …>“) ist noch nicht ersetzt (Warnung; --production: Fehler).",
     "missing-setting": "Eine Einstellung für die Pflichtseiten (Impressum …) fehlt.",
     "former-id-taken": "Eine frühere Kennung ist noch oder schon einmal vergeben.",
     "url-removed": "Eine veröffentlichte Adresse würde ohne Weiterleitung verschwinden.",
@@ -34,20 +36,29 @@ CODES = {
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One thing wrong with the content, located at ``path:line``."""
+    """One thing wrong with the content, located at ``path:line:column``."""
 
     path: str  # relative to the content folder, or (``in_content=False``) as given, e.g. the settings file
     line: int
     code: str
     message: str
     in_content: bool = True
+    column: int = 1  # 1-based; where the field's key (or the faulty character) starts
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unknown problem code {self.code!r}")
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def where(self, content: Path) -> str:
+        """The file as an editor finds it: below ``content`` for a record file, else as given."""
+        return (content / self.path).as_posix() if self.in_content else self.path
+
+    def located(self, content: Path) -> str:
+        """``content/papers/p.yml:4:1: invalid-date Feld „date“: …`` – the line an editor reads."""
+        return f"{self.where(content)}:{self.line}:{self.column}: {self.code} {self.message}"
 
 
 class ContentError(Exception):

@@ -80,11 +80,7 @@ def watch(preview: Preview, state: State, stop: threading.Event, *, interval: fl
             update = preview.update()
         except ContentError as exc:
             for problem in exc.problems:
-                print(
-                    f"{(preview.paths.content / problem.path).as_posix()}:{problem.line}: {problem.code} "
-                    f"{problem.message}",
-                    file=sys.stderr,
-                )
+                print(problem.located(preview.paths.content), file=sys.stderr)
             print(
                 f"{len(exc.problems)} Problem(e) – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr
             )

@@ -72,7 +72,7 @@ def load_settings(path: Path, *, production: bool) -> tuple[Settings, list[Probl
         parsed = parse_yaml(path.read_text(encoding="utf-8-sig"), str(path), problems)
         if parsed is None:
             raise ContentError([replace(p, in_content=False) for p in problems])
-        data, lines = parsed
+        data, lines, _ = parsed
         try:
             settings = Settings.model_validate(_drop_none_sections(data))
         except ValidationError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class Records:
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name
     demo: bool = False  # generated demo data, never real content
+    warnings: list[Problem] = field(default_factory=list)  # not wrong, but not ready to publish (placeholders)
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         mapping: dict[str, Any] = getattr(self, kind)
@@ -88,10 +90,30 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
         problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
     if problems:
         raise ContentError(problems)
+    records.warnings = [problem for raw in loaded.records for problem in _placeholders(raw)]
     for kind in MODELS:
         setattr(records, kind, dict(sorted(records.of_kind(kind).items())))
     log.info("validated %d records", len(records))
     return records
+
+
+PLACEHOLDER = re.compile(r"^\s*<[^<>]+>\s*$")  # "<Titel der Vorlage>", as `new` writes it
+
+
+def _placeholders(raw: RawRecord) -> list[Problem]:
+    """A ``placeholder`` warning for each text still reading like ``<Titel der Vorlage>``."""
+    found = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), raw.data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [((*loc, key), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [((*loc, index), item) for index, item in enumerate(value)]
+        elif isinstance(value, str) and PLACEHOLDER.match(value):
+            message = f"Feld „{loc[-1]}“: der Platzhalter „{value.strip()}“ ist noch nicht ersetzt"
+            found.append(Problem(raw.path, raw.line(loc), "placeholder", message, column=raw.column(loc)))
+    return sorted(found)
 
 
 def _validate_record(raw: RawRecord, problems: list[Problem]) -> Record | None:
@@ -103,6 +125,7 @@ def _validate_record(raw: RawRecord, problems: list[Problem]) -> Record | None:
                 raw.line(("id",)),
                 "unknown-field",
                 "Das Feld „id“ gibt es nicht: die Kennung ist der Dateiname (ohne .yml)",
+                column=raw.column(("id",)),
             )
         )
         return None
@@ -132,32 +155,31 @@ def _problem_from_error(raw: RawRecord, model: type[BaseModel], error: Any) -> P
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
     name = str(loc[-1]) if loc else ""
-    line = raw.line(loc)
+    line, column = raw.line(loc), raw.column(loc)
+
+    def at(code: str, message: str) -> Problem:
+        return Problem(raw.path, line, code, message, column=column)
+
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         hint = _did_you_mean(name, allowed)
-        return Problem(raw.path, line, "unknown-field", f"Das Feld „{name}“ gibt es hier nicht{hint}")
+        return at("unknown-field", f"Das Feld „{name}“ gibt es hier nicht{hint}")
     if kind == "missing" or (error.get("input", "") is None and kind in _TYPE_WORDS):
-        return Problem(raw.path, line, "missing-field", f"Das Pflichtfeld „{name}“ fehlt oder ist leer")
+        return at("missing-field", f"Das Pflichtfeld „{name}“ fehlt oder ist leer")
     if kind == "invalid_date":
-        return Problem(raw.path, line, "invalid-date", f"Feld „{name}“: {error['msg']}")
+        return at("invalid-date", f"Feld „{name}“: {error['msg']}")
     if kind == "enum":
         expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " oder ")
-        return Problem(
-            raw.path,
-            line,
-            "invalid-value",
-            f"Feld „{name}“: „{error['input']}“ ist nicht erlaubt; erlaubt sind {expected}",
-        )
+        return at("invalid-value", f"Feld „{name}“: „{error['input']}“ ist nicht erlaubt; erlaubt sind {expected}")
     if kind in _TYPE_WORDS:
-        return Problem(raw.path, line, "wrong-type", f"Feld „{name}“: hier wird {_TYPE_WORDS[kind]} erwartet")
+        return at("wrong-type", f"Feld „{name}“: hier wird {_TYPE_WORDS[kind]} erwartet")
     if kind == "string_too_short":
-        return Problem(raw.path, line, "missing-field", f"Das Pflichtfeld „{name}“ ist leer")
+        return at("missing-field", f"Das Pflichtfeld „{name}“ ist leer")
     if kind == "string_pattern_mismatch":
-        return Problem(raw.path, line, "invalid-value", f"Feld „{name}“: {_PATTERN_HINTS.get(name, error['msg'])}")
+        return at("invalid-value", f"Feld „{name}“: {_PATTERN_HINTS.get(name, error['msg'])}")
     message = str(error["msg"]).removeprefix("Value error, ")
     where = f"Feld „{name}“: " if name else ""
-    return Problem(raw.path, line, "invalid-value", f"{where}{message}")
+    return at("invalid-value", f"{where}{message}")
 
 
 _PATTERN_HINTS = {
@@ -218,6 +240,7 @@ def _check_references(
                         raw.line(loc),
                         "unknown-reference",
                         f"Keine {noun} mit der Kennung „{target_id}“ in {target_kind}/{hint}",
+                        column=raw.column(loc),
                     )
                 )
     return problems
@@ -249,6 +272,7 @@ def _check_unique_paper_references(records: Records, raw_by_key: dict[tuple[str,
                     raw.line(("reference",)),
                     "duplicate-reference",
                     f"Das Aktenzeichen „{paper.reference}“ hat schon {first[normalized]}",
+                    column=raw.column(("reference",)),
                 )
             )
         else:
@@ -271,6 +295,7 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                     raw.line((*here, "organization")),
                     "duplicate-party",
                     f"„{party.organization}“ steht schon unter den Beteiligten: jede Organisation nur einmal",
+                    column=raw.column((*here, "organization")),
                 )
             )
         seen.add(party.organization)
@@ -283,6 +308,7 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                     "date-order",
                     f"Unterschrift am {format_date(signature.date)}, aber das früheste Ereignis ist "
                     f"{format_date(earliest)}: Datum prüfen",
+                    column=raw.column((*here, "signature", "date")),
                 )
             )
         if signature.status is SignatureStatus.SIGNED and signature.reason is not None:
@@ -293,6 +319,7 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                     "signed-with-reason",
                     "„reason“ begründet eine fehlende Unterschrift; bei status: signed entfernen oder "
                     "den Status prüfen (returned_unsigned, refused, pending)",
+                    column=raw.column((*here, "signature", "reason")),
                 )
             )
     for field_name in ("goals", "events"):
@@ -305,6 +332,7 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                         raw.line((field_name, index, "id")),
                         "duplicate-id",
                         f"Die Kennung „{item.id}“ steht in {field_name} schon einmal: sie macht den Link eindeutig",
+                        column=raw.column((field_name, index, "id")),
                     )
                 )
             if item.id is not None:
@@ -322,6 +350,7 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                                 "actual-outside-period",
                                 f"Messwert vom {format_date(actual.date)} liegt außerhalb des Zeitraums "
                                 f"{period.german()}: Datum oder Zeitraum prüfen",
+                                column=raw.column(("goals", g, "indicators", i, "actuals", a, "date")),
                             )
                         )
     return problems
@@ -350,6 +379,7 @@ def _check_former_ids(records: Records, raw_by_key: dict[tuple[str, str], RawRec
                             "former-id-taken",
                             f"„{former}“ ist die Kennung eines vorhandenen Datensatzes: eine Adresse kann nicht "
                             "zugleich Seite und Weiterleitung sein",
+                            column=raw.column(("former_ids", index)),
                         )
                     )
                 elif former in claimed:
@@ -359,6 +389,7 @@ def _check_former_ids(records: Records, raw_by_key: dict[tuple[str, str], RawRec
                             line,
                             "former-id-taken",
                             f"„{former}“ steht schon als frühere Kennung in {claimed[former]}",
+                            column=raw.column(("former_ids", index)),
                         )
                     )
                 else:

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import subprocess
@@ -21,21 +22,36 @@ def run(*args: str, site_url: str | None = None) -> subprocess.CompletedProcess[
     )
 
 
-def test_check_lists_every_problem_as_path_line_code_then_a_count() -> None:
+def test_check_lists_every_problem_as_path_line_column_code_then_a_count() -> None:
     result = run("check", "--content", "tests/fixtures/broken/many")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "tests/fixtures/broken/many/agreements/v.yml:5: unknown-reference Keine Organisation mit der Kennung "
+        "tests/fixtures/broken/many/agreements/v.yml:5:5: unknown-reference Keine Organisation mit der Kennung "
         "„kreiss“ in organizations/",
-        "tests/fixtures/broken/many/organizations/kreis.yml:3: unknown-field Das Feld „shortname“ gibt es hier nicht "
+        "tests/fixtures/broken/many/organizations/kreis.yml:3:1: unknown-field Das Feld „shortname“ gibt es hier nicht "
         "– meinten Sie „short_name“?",
-        "tests/fixtures/broken/many/papers/p.yml:4: invalid-date Feld „date“: Monat 13 gibt es nicht; erlaubt ist "
+        "tests/fixtures/broken/many/papers/p.yml:4:1: invalid-date Feld „date“: Monat 13 gibt es nicht; erlaubt ist "
         "JJJJ (2013), JJJJ-MM (2013-07) oder JJJJ-MM-TT (2013-07-05)",
-        "tests/fixtures/broken/many/sessions/s.yml:3: duplicate-key Der Schlüssel „name“ steht hier zum zweiten Mal: "
+        "tests/fixtures/broken/many/sessions/s.yml:3:1: duplicate-key Der Schlüssel „name“ steht hier zum zweiten Mal: "
         "einen der beiden löschen",
-        "4 Probleme gefunden; die Website wurde nicht verändert.",
+        "4 Probleme in 4 Dateien gefunden; die Website wurde nicht verändert. Erklärung der Codes: docs/fehlercodes.md",
     ]
     assert "Traceback" not in result.stderr
+
+
+def test_check_as_json_for_tools() -> None:
+    result = run("check", "--content", "tests/fixtures/broken/many", "--format", "json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["path"], p["line"], p["column"], p["code"]) for p in problems] == [
+        ("tests/fixtures/broken/many/agreements/v.yml", 5, 5, "unknown-reference"),
+        ("tests/fixtures/broken/many/organizations/kreis.yml", 3, 1, "unknown-field"),
+        ("tests/fixtures/broken/many/papers/p.yml", 4, 1, "invalid-date"),
+        ("tests/fixtures/broken/many/sessions/s.yml", 3, 1, "duplicate-key"),
+    ]
+    assert problems[1]["message"] == "Das Feld „shortname“ gibt es hier nicht – meinten Sie „short_name“?"
+    fine = run("check", "--content", "tests/fixtures/valid", "--format", "json")
+    assert fine.returncode == 0 and json.loads(fine.stdout) == {"records": 12, "problems": [], "warnings": []}
 
 
 def test_check_passes_on_the_real_content() -> None:
@@ -99,10 +115,10 @@ def test_production_build_refuses_missing_settings(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = run("build", "--production", "--site", str(site), "--docs", str(tmp_path / "d"))
     assert result.returncode == 1
-    assert "site_config/settings.yml:7: missing-setting Einstellung „operator.name“ fehlt" in result.stdout
+    assert "site_config/settings.yml:7:1: missing-setting Einstellung „operator.name“ fehlt" in result.stdout
     assert not site.exists()
     dev = run("build", "--site", str(site), "--docs", str(tmp_path / "d"))
-    assert dev.returncode == 0 and "Warnung: site_config/settings.yml:7: missing-setting" in dev.stderr
+    assert dev.returncode == 0 and "Warnung: site_config/settings.yml:7:1: missing-setting" in dev.stderr
 
 
 def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
@@ -112,4 +128,9 @@ def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
     assert made.returncode == 0 and "angelegt" in made.stdout
     again = run("new", "session", "kreistag-2020-06-01", "--content", str(content), "--organization", "kreistag")
     assert again.returncode == 2 and "gibt es schon" in again.stderr and "Traceback" not in again.stderr
-    assert run("check", "--content", str(content)).returncode == 0
+    checked = run("check", "--content", str(content))
+    assert checked.returncode == 0
+    assert f"Warnung: {content.as_posix()}/sessions/kreistag-2020-06-01.yml:3:1: placeholder" in checked.stderr
+    refused = run("build", "--production", "--content", str(content), "--site", str(tmp_path / "site"))
+    assert refused.returncode == 1 and ": placeholder Feld „name“" in refused.stdout
+    assert not (tmp_path / "site").exists()

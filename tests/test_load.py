@@ -11,15 +11,21 @@ def write(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def test_lines_are_recorded_for_keys_and_list_items() -> None:
+def test_lines_and_columns_are_recorded_for_keys_and_list_items() -> None:
     problems: list = []
     text = "title: T\nparties:\n  - organization: a\n    signature:\n      status: signed\n"
     parsed = parse_yaml(text, "x.yml", problems)
     assert parsed is not None and not problems
-    _, lines = parsed
+    _, lines, columns = parsed
     assert lines[("title",)] == 1
     assert lines[("parties", 0)] == 3
     assert lines[("parties", 0, "signature", "status")] == 5
+    assert (columns[("title",)], columns[("parties", 0, "organization")], columns[("parties", 0, "signature")]) == (
+        1,
+        5,
+        5,
+    )
+    assert columns[("parties", 0, "signature", "status")] == 7
 
 
 def test_dates_stay_text_for_the_models() -> None:

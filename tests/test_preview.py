@@ -113,3 +113,27 @@ def test_server_injects_reload_script_and_reports_version(preview: Preview) -> N
         server.shutdown()
         server.server_close()
         shutil.rmtree(preview.paths.docs, ignore_errors=True)
+
+
+def test_a_broken_record_is_reported_in_the_terminal_and_the_last_good_site_stays(
+    preview: Preview, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = preview.paths.site / "vorlagen" / "vorlage-2" / "index.html"
+    before = page.read_bytes()
+    state, stop = State(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, state, stop), kwargs={"interval": 0.05}, daemon=True)
+    watcher.start()
+    try:
+        edit(preview.paths.content / "papers" / "vorlage-2.yml", "paper_type:", "papertype:")
+        deadline = time.monotonic() + 10
+        err = ""
+        while "letzten guten Stand" not in err and time.monotonic() < deadline:
+            time.sleep(0.05)
+            err += capsys.readouterr().err
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    path = (preview.paths.content / "papers" / "vorlage-2.yml").as_posix()
+    assert f"{path}:3:1: unknown-field Das Feld „papertype“ gibt es hier nicht – meinten Sie „paper_type“?" in err
+    assert "letzten guten Stand" in err and "Traceback" not in err
+    assert state.version == 0 and page.read_bytes() == before

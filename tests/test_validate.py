@@ -16,40 +16,53 @@ def problems_of(content: Path) -> list[Problem]:
     return info.value.problems
 
 
-# One broken fixture set per code: (code, path, line) of the single problem it must produce.
+# One broken fixture set per code: (code, path, line, column) of the single problem it must produce.
 EXPECTED = {
-    "yaml-syntax": ("organizations/kreis.yml", 3),
-    "empty-file": ("organizations/kreis.yml", 1),
-    "not-utf8": ("organizations/kreis.yml", 3),
-    "too-complex": ("organizations/kreis.yml", 1),
-    "duplicate-key": ("organizations/kreis.yml", 3),
-    "unknown-folder": ("people/max.yml", 1),
-    "invalid-id": ("organizations/Rhein_Kreis.yml", 1),
-    "duplicate-id": ("organizations/kreis.yml", 1),
-    "unknown-field": ("organizations/kreis.yml", 3),
-    "missing-field": ("agreements/v.yml", 5),
-    "wrong-type": ("agreements/v.yml", 4),
-    "invalid-value": ("agreements/v.yml", 8),
-    "invalid-date": ("papers/p.yml", 4),
-    "unknown-reference": ("agreements/v.yml", 5),
-    "duplicate-reference": ("papers/b.yml", 3),
-    "duplicate-party": ("agreements/v.yml", 11),
-    "date-order": ("agreements/v.yml", 14),
-    "signed-with-reason": ("agreements/v.yml", 12),
-    "actual-outside-period": ("agreements/v.yml", 12),
-    "former-id-taken": ("organizations/kreis.yml", 5),
+    "yaml-syntax": ("organizations/kreis.yml", 3, 13),
+    "empty-file": ("organizations/kreis.yml", 1, 1),
+    "not-utf8": ("organizations/kreis.yml", 3, 14),  # the byte that is not UTF-8
+    "too-complex": ("organizations/kreis.yml", 1, 1),
+    "duplicate-key": ("organizations/kreis.yml", 3, 1),
+    "unknown-folder": ("people/max.yml", 1, 1),
+    "invalid-id": ("organizations/Rhein_Kreis.yml", 1, 1),
+    "duplicate-id": ("organizations/kreis.yml", 1, 1),
+    "unknown-field": ("organizations/kreis.yml", 3, 1),
+    "missing-field": ("agreements/v.yml", 5, 5),
+    "wrong-type": ("agreements/v.yml", 4, 1),
+    "invalid-value": ("agreements/v.yml", 8, 7),
+    "invalid-date": ("papers/p.yml", 4, 1),
+    "unknown-reference": ("agreements/v.yml", 5, 5),
+    "duplicate-reference": ("papers/b.yml", 3, 1),
+    "duplicate-party": ("agreements/v.yml", 11, 5),
+    "date-order": ("agreements/v.yml", 14, 7),
+    "signed-with-reason": ("agreements/v.yml", 12, 7),
+    "actual-outside-period": ("agreements/v.yml", 12, 24),
+    "former-id-taken": ("organizations/kreis.yml", 5, 5),
+    "symlink": ("organizations/jobcenter.yml", 1, 1),  # a link to a file outside this content folder
 }
 
 
 def test_every_code_has_a_fixture() -> None:
     # settings and the published list are not content: see test_settings.py and test_urls.py
-    assert set(EXPECTED) == set(CODES) - {"missing-setting", "url-removed"}
+    assert set(EXPECTED) == set(CODES) - {"missing-setting", "url-removed", "placeholder"}
+
+
+def test_placeholders_left_from_new_are_warnings_with_line_and_column() -> None:
+    from generator.load import load
+    from generator.validate import validate
+
+    records = validate(load(BROKEN / "placeholder"))  # no error: the file is valid, only not ready
+    assert [(w.code, w.path, w.line, w.column) for w in records.warnings] == [
+        ("placeholder", "papers/neu.yml", 3, 1),
+        ("placeholder", "papers/neu.yml", 4, 1),
+    ]
+    assert "„<Titel (Betreff) der Vorlage>“ ist noch nicht ersetzt" in records.warnings[1].message
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
 def test_broken_fixture_reports_code_path_and_line(code: str) -> None:
     (problem,) = problems_of(BROKEN / code)
-    assert (problem.code, problem.path, problem.line) == (code, *EXPECTED[code])
+    assert (problem.code, problem.path, problem.line, problem.column) == (code, *EXPECTED[code])
     assert problem.message
 
 
