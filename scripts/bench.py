@@ -123,6 +123,7 @@ def measure_search(site: Path) -> dict[str, str]:
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+    from chromium import launch  # scripts/chromium.py
     from playwright.sync_api import sync_playwright
 
     class Quiet(SimpleHTTPRequestHandler):
@@ -134,16 +135,7 @@ def measure_search(site: Path) -> dict[str, str]:
     times, loads = [], []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                ],
-            )
+            browser = launch(playwright)
             page = browser.new_page()
             loaded: list[int] = []
             page.on("response", lambda r: loaded.append(len(r.body())) if r.ok else None)

@@ -116,6 +116,12 @@ CASES: dict[str, tuple[Change, str, str, int]] = {
         "papers/x.yml",
         4,
     ),
+    "former id with a slash": (
+        {"papers/x.yml": PAPER + b"former_ids: [vorlagen/alt]\n"},
+        "invalid-value",
+        "papers/x.yml",
+        4,
+    ),
     "attachment climbing out": (
         {"papers/x.yml": PAPER + b"attachments:\n  - title: A\n    file: ../../etc/passwd\n"},
         "invalid-value",
@@ -229,3 +235,13 @@ def test_markup_and_script_in_every_text_field_stay_text(tmp_path: Path) -> None
     assert agreement.count("&lt;script&gt;alert") >= 10  # shown as text, field after field
     record = (site / "vereinbarungen" / "boese.json").read_text(encoding="utf-8")
     assert PAYLOAD.replace('"', '\\"') in record  # the data itself is kept as it was typed
+
+
+def test_a_good_build_changes_nothing_in_content(tmp_path: Path) -> None:
+    from generator.pipeline import Paths, build
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    before = snapshot(content)
+    build(Paths(content=content, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    assert snapshot(content) == before

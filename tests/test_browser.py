@@ -16,9 +16,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from scripts.chromium import CHROMIUM, launch
+
 from .conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -82,16 +83,7 @@ def servers(built_content: Path, built_valid: Path) -> Iterator[dict[str, str]]:
 def browser() -> Iterator[Browser]:
     assert CHROMIUM.is_file(), "Debian's Chromium is needed: apt-get install -y chromium (.ci/run does it)"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(playwright)
         yield browser
         browser.close()
 
