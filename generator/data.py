@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .feeds import atom_feed, session_calendar
 from .history import Change
 from .link import SECTIONS, Site
-from .models import Agreement, Goal, Indicator, Measurement, Party, Record, Source
+from .models import MODELS, Agreement, Goal, Indicator, Measurement, Party, Record, Source
 from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
 from .settings import Settings
@@ -54,6 +54,14 @@ def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
     if isinstance(record, Agreement):
         data["outcome"] = record.outcome.value
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def record_files(site: Site, *, only: set[tuple[str, str]] | None, base_url: str) -> Iterator[tuple[str, str]]:
+    """Each record's JSON file (or those in ``only``), as ``(path below the docs folder, text)``."""
+    for kind in MODELS:
+        for record in site.records.of_kind(kind).values():
+            if only is None or (kind, record.id) in only:
+                yield record_json_path(site, kind, record.id), record_json(site, kind, record, base_url=base_url)
 
 
 def record_json_path(site: Site, kind: str, record_id: str) -> str:
@@ -370,7 +378,8 @@ class Downloads:
             self.rows[table.stem] = len(rows)
             yield self._count(f"{FOLDER}/{table.stem}.csv", table_csv(table, rows))
             yield self._count(f"{FOLDER}/{table.stem}.json", table_json(rows))
-        oparl = OParl(site, base_url=pub.base_url, name=pub.name, licence_url=self.settings.open_data.licence_url)
+        body = self.settings.operator.name or pub.name  # the operator is the body publishing the records
+        oparl = OParl(site, base_url=pub.base_url, name=body, licence_url=self.settings.open_data.licence_url)
         for path, text in oparl.files():
             self.oparl_files += 1
             self.oparl_bytes += len(text.encode("utf-8"))

@@ -94,6 +94,8 @@ class Preview:
         removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
         for page in removed:
             (self.paths.docs / page).unlink(missing_ok=True)
+            for folder in (self.paths.docs, self.paths.site):  # and the record's JSON beside the page
+                (folder / page.removesuffix(".md")).with_suffix(".json").unlink(missing_ok=True)
             shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
         if stats.paths:
             self._build(stats.paths)

@@ -18,11 +18,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .data import PAGE as DATA_PAGE
-from .data import Downloads, Publication, record_json, record_json_path
+from .data import Downloads, Publication, record_files
 from .history import Change
 from .legal import legal_pages
 from .link import Site
-from .models import MODELS
 from .overviews import overview_pages
 from .redirects import redirect_pages
 from .settings import Settings
@@ -92,13 +91,8 @@ def render(
     ):
         count += 1
         yield Page(path, env.get_template(template).render(view))
-    for kind in MODELS:
-        for record in site.records.of_kind(kind).values():
-            if only is None or (kind, record.id) in only:
-                yield Page(
-                    record_json_path(site, kind, record.id),
-                    record_json(site, kind, record, base_url=publication.base_url),
-                )
+    for path, text in record_files(site, only=only, base_url=publication.base_url):
+        yield Page(path, text)
     if full:
         downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)
         for path, text in downloads.files():

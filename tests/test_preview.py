@@ -61,10 +61,12 @@ def test_new_and_deleted_records(preview: Preview) -> None:
     new.write_text("reference: 10/3/2020\ntitle: Neue Vorlage\npaper_type: Antrag\n", encoding="utf-8")
     assert "vorlagen/vorlage-3.md" in preview.update().pages
     assert (preview.paths.site / "vorlagen" / "vorlage-3" / "index.html").is_file()
+    assert (preview.paths.site / "vorlagen" / "vorlage-3.json").is_file()  # its data beside it
     new.unlink()
     update = preview.update()
     assert update.removed == ["vorlagen/vorlage-3.md"]
     assert not (preview.paths.site / "vorlagen" / "vorlage-3").exists()
+    assert not (preview.paths.site / "vorlagen" / "vorlage-3.json").exists()
     assert "Neue Vorlage" not in (preview.paths.site / "vorlagen" / "index.html").read_text(encoding="utf-8")
 
 
