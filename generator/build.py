@@ -1,8 +1,8 @@
 """Stage 6, build: run MkDocs (strict) on the docs folder and swap the result into the site folder atomically.
 
-MkDocs writes the pages into a fresh temporary folder beside the site folder, the other files of the docs folder
-(JSON, downloads, attachments) are linked in beside them; only when all of it succeeds is that folder renamed into
-place. A failed build leaves the previous site exactly as it was.
+MkDocs writes the pages into a fresh temporary folder beside the site folder, the files of the static folder
+(JSON, downloads, attachments, redirect pages) are linked in beside them; only when all of it succeeds is that
+folder renamed into place. A failed build leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .shards import exclude_patterns, merge, publish_static, static_patterns
+from .shards import exclude_patterns, merge, publish_static
+from .write import static_dir
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
     staging = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent)) for _ in range(jobs)]
     try:
         if jobs == 1:
-            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), static_patterns(docs_dir))]
+            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
         else:
             excludes = exclude_patterns(docs_dir, jobs)
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -56,7 +57,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
         if failed:
             raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
         merge(staging[0], staging[1:])
-        publish_static(docs_dir, staging[0])
+        publish_static(static_dir(docs_dir), staging[0])
         index_search(staging[0])
     except BaseException:
         for folder in staging:
@@ -132,10 +133,9 @@ def _umask() -> int:
 def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir: Path) -> None:
     """Build only ``pages`` (paths below ``docs_dir``) into ``out_dir``: the live preview's quick update.
 
-    Everything else stays out through ``exclude_docs`` (other pages, and the static files the site already has);
-    links to them still resolve.
+    The other pages stay out through ``exclude_docs``; links to them still resolve.
     """
     keep = "".join(f"!/{page}\n" for page in pages)
-    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*\n{keep}", pages_only=True)
+    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
     if not ok:
         raise BuildError(f"MkDocs-Build fehlgeschlagen: {message}")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .feeds import atom_feed, session_calendar
 from .history import Change
-from .link import SECTIONS, Site
+from .link import SECTIONS, Site, static_href
 from .models import MODELS, Agreement, Goal, Indicator, Measurement, Party, Record, Source
 from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
@@ -408,10 +408,10 @@ class Downloads:
                     "description": t.description,
                     "rows": self.rows[t.stem],
                     "anchor": f"spalten-{t.stem}",
-                    "csv": Markup(f"{FOLDER}/{t.stem}.csv"),
+                    "csv": static_href(PAGE, f"{FOLDER}/{t.stem}.csv"),
                     "csv_name": f"{t.stem}.csv",
                     "csv_size": size_de(self.sizes[f"{FOLDER}/{t.stem}.csv"]),
-                    "json": Markup(f"{FOLDER}/{t.stem}.json"),
+                    "json": static_href(PAGE, f"{FOLDER}/{t.stem}.json"),
                     "json_name": f"{t.stem}.json",
                     "json_size": size_de(self.sizes[f"{FOLDER}/{t.stem}.json"]),
                     "columns": [{"code": Markup(f"`{c.name}`"), "description": c.description} for c in t.columns],
@@ -421,18 +421,22 @@ class Downloads:
             "example": None
             if example is None
             else {
-                "json": Markup(example.page.removesuffix(".md") + ".json"),
+                "json": static_href(PAGE, example.page.removesuffix(".md") + ".json"),
                 "json_name": example.id + ".json",
                 "url": "/" + example.page.removesuffix(".md") + "/",
             },
             "oparl": {
-                "entry": f"{OPARL_FOLDER}/system.json",
+                "entry": static_href(PAGE, f"{OPARL_FOLDER}/system.json"),
                 "files": self.oparl_files,
                 "size": size_de(self.oparl_bytes),
             },
-            "feed": {"path": Markup(FEED), "size": size_de(self.sizes[FEED]), "history": self.history is not None},
+            "feed": {
+                "path": static_href(PAGE, FEED),
+                "size": size_de(self.sizes[FEED]),
+                "history": self.history is not None,
+            },
             "calendar": {
-                "path": Markup(CALENDAR),
+                "path": static_href(PAGE, CALENDAR),
                 "size": size_de(self.sizes[CALENDAR]),
                 "events": self.events,
                 "sessions": len(self.site.records.sessions),

@@ -6,6 +6,7 @@ After this stage nothing looks an id up again: pages get :class:`Ref` objects (t
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,6 +27,17 @@ SECTIONS = {
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
 
 Key = tuple[str, str]
+
+
+def static_href(page: str, target: str) -> str:
+    """The relative address from the page built from ``page`` to the static file ``target`` (both below the docs
+    root): ``("vorlagen/x.md", "vorlagen/x.json")`` → ``"../x.json"``; the page is at ``/vorlagen/x/``.
+
+    Static files are not MkDocs' documents, so links to them are written as HTML with this address.
+    """
+    stem = page.removesuffix(".md")
+    here = "/" if stem == "index" else "/" + stem.removesuffix("/index") + "/"
+    return posixpath.relpath("/" + target, here)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from .render import render
 from .settings import Settings, load_settings
 from .shards import publish_file
 from .validate import ModelCache, validate
-from .write import write
+from .write import static_dir, write
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class Preview:
         removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
         for page in removed:
             (self.paths.docs / page).unlink(missing_ok=True)
-            for folder in (self.paths.docs, self.paths.site):  # and the record's JSON beside the page
+            for folder in (static_dir(self.paths.docs), self.paths.site):  # and the record's JSON beside the page
                 (folder / page.removesuffix(".md")).with_suffix(".json").unlink(missing_ok=True)
             shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
         if stats.paths:
@@ -108,7 +108,7 @@ class Preview:
             markdown = [page for page in pages if page.endswith(".md")]
             for page in set(pages) - set(markdown):  # static files (JSON, redirect pages) go over as they are
                 (self.paths.site / page).parent.mkdir(parents=True, exist_ok=True)
-                publish_file(self.paths.docs / page, self.paths.site / page)
+                publish_file(static_dir(self.paths.docs) / page, self.paths.site / page)
             if markdown:
                 build_pages(config_file=self.paths.config, docs_dir=self.paths.docs, pages=markdown, out_dir=out)
             for page in markdown:

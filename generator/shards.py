@@ -27,17 +27,15 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
 
     A page belongs to shard ``ord(last letter of its name) % jobs`` – ids end in varied letters and digits, so
     the shards come out about equal. Pages in the navigation (``index.md`` at the top two levels) are built by
-    every shard, so no shard's navigation points at a page it left out. Files that are not pages (the record
-    JSON, downloads, attachments) are left to :func:`publish_static`, after the shards.
+    every shard, so no shard's navigation points at a page it left out.
     """
-    static = static_patterns(docs_dir)
     chars: dict[str, set[str]] = defaultdict(set)
     for page in docs_dir.rglob("*.md"):
         rel = page.relative_to(docs_dir)
         chars[rel.parent.as_posix()].add(page.stem[-1])
     shards = []
     for shard in range(jobs):
-        lines = [static]
+        lines = []
         for folder, found in sorted(chars.items()):
             other = sorted(c for c in found if ord(c) % jobs != shard)
             if other:
@@ -46,20 +44,6 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
         lines += ["!/index.md", "!/*/index.md", "!/daten.md"]
         shards.append("\n".join(lines) + "\n")
     return shards
-
-
-def static_patterns(docs_dir: Path) -> str:
-    """``exclude_docs`` lines that leave the docs folder's files other than pages to :func:`publish_static`.
-
-    Anchored to the docs folder's own top-level names, so the theme's files (``assets/…``) are not touched.
-    """
-    lines = []
-    for entry in sorted(docs_dir.iterdir()):
-        if entry.is_dir():
-            lines.append(f"/{entry.name}/**")
-        elif not entry.name.endswith(".md"):
-            lines.append(f"/{entry.name}")
-    return "\n".join([*lines, "!*.md"]) + "\n"
 
 
 def merge(into: Path, others: list[Path]) -> None:
@@ -92,19 +76,18 @@ def _join_sitemaps(paths: list[Path]) -> None:
     paths[0].with_name(SITEMAP + ".gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
 
-def publish_static(docs_dir: Path, site_dir: Path) -> int:
-    """Put every file of ``docs_dir`` that is not a page into ``site_dir``; returns how many.
+def publish_static(static_dir: Path, site_dir: Path) -> int:
+    """Put every file of ``static_dir`` (the write stage's files other than pages) into ``site_dir``; returns how
+    many.
 
     Files are hard-linked where the file system allows (the write stage replaces changed files by new ones, never
     rewrites them in place, so a published file never changes under the site), copied otherwise.
     """
     count = 0
     made: set[Path] = set()
-    for folder, _, names in os.walk(docs_dir):
-        rel = Path(folder).relative_to(docs_dir)
+    for folder, _, names in os.walk(static_dir):
+        rel = Path(folder).relative_to(static_dir)
         for name in names:
-            if name.endswith(".md"):
-                continue
             target = site_dir / rel / name
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)

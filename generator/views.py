@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .dates import PartialDate, format_date, sort_key
 from .history import Change
 from .indicators import chart_svg, number_de, progress
-from .link import FILES_SECTION, Ref, Site
+from .link import FILES_SECTION, Ref, Site, static_href
 from .models import (
     Agreement,
     Document,
@@ -74,7 +74,7 @@ def cite_view(site: Site, kind: str, record: Any) -> dict[str, str]:
         "by": by,
         "date": date,
         "path": path,
-        "json": Markup(f"{record.id}.json"),
+        "json": static_href(ref.page, ref.page.removesuffix(".md") + ".json"),
         "json_name": f"{record.id}.json",
         "root": UP,
     }
@@ -120,18 +120,20 @@ def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
     return {"label": label, "page": ref.page}
 
 
-def document_view(site: Site, document: Document) -> dict[str, Any]:
-    url, size = None, None
+def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any]:
+    """An attachment on ``page``: a web address (a Markdown link) or a file of the site (an HTML link)."""
+    url, href, size = None, None, None
     if document.url:
         url = web_href(document.url)
     elif document.file:
-        url = UP + f"{FILES_SECTION}/{document.file}"
+        href = static_href(page, f"{FILES_SECTION}/{document.file}")
         kind = document.file.rsplit(".", 1)[1].upper()
         size = f"{kind}, {file_size(site.records.files[document.file].size)}"
     return {
         "title": document.title,
         "date": format_date(document.date) if document.date else None,
         "url": url,
+        "href": href,
         "size": size,
         "source": source_view(site, document.source),
     }
@@ -235,7 +237,9 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
             for number, e in sorted(enumerate(agreement.events, start=1), key=lambda ne: sort_key(ne[1].date))
         ],
         "notes": [{"text": n.text, "source": source_view(site, n.source)} for n in agreement.notes],
-        "documents": [document_view(site, d) for d in agreement.documents],
+        "documents": [
+            document_view(site, d, page=site.ref("agreements", agreement.id).page) for d in agreement.documents
+        ],
         "papers": papers,
         "sessions": sorted(sessions.values(), key=lambda r: r.order),
         "source": source_view(site, agreement.source),
@@ -310,7 +314,7 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
         "date": format_date(paper.date),
         "organization": site.ref("organizations", paper.organization) if paper.organization else None,
         "consultations": consultations,
-        "attachments": [document_view(site, d) for d in paper.attachments],
+        "attachments": [document_view(site, d, page=site.ref("papers", paper.id).page) for d in paper.attachments],
         "agreements": site.related_of("papers", paper.id, "agreements"),
         "sessions": site.related_of("papers", paper.id, "sessions"),
     }

@@ -1,7 +1,10 @@
-"""Stage 5, write: put the rendered Markdown into the docs folder, touching only what changed.
+"""Stage 5, write: put the rendered Markdown into the docs folder and every other file (JSON, downloads,
+attachments, redirect pages) into the static folder beside it, touching only what changed.
 
-Unchanged files keep their bytes and modification time (MkDocs' and editors' watchers stay quiet); files
-that no page produces any more are removed, so a deleted record's page disappears.
+MkDocs reads only the docs folder: the pages. The static folder goes into the site as it is (see
+:func:`generator.shards.publish_static`); MkDocs never has to list its tens of thousands of files. Unchanged
+files keep their bytes and modification time (MkDocs' and editors' watchers stay quiet); files that no page
+produces any more are removed, so a deleted record's page disappears.
 """
 
 from __future__ import annotations
@@ -34,28 +37,38 @@ def write(
     files: Mapping[str, Attachment] | None = None,
     prune: bool = True,
 ) -> WriteStats:
-    """Write ``pages`` (and the attachments ``files``) below ``docs_dir``; one page is held in memory at a time.
+    """Write ``pages`` (and the attachments ``files``) below ``docs_dir`` and :func:`static_dir`; one page is held
+    in memory at a time.
 
     With ``prune`` (a full build), files that no page produced any more are removed.
     """
     stats = WriteStats()
-    docs_dir.mkdir(parents=True, exist_ok=True)
+    static = static_dir(docs_dir)
+    for folder in (docs_dir, static):
+        folder.mkdir(parents=True, exist_ok=True)
     kept: set[Path] = set()
     for page in pages:
-        if _put(docs_dir / page.path, page.text.encode("utf-8"), kept, stats):
+        folder = docs_dir if page.path.endswith(".md") else static
+        if _put(folder / page.path, page.text.encode("utf-8"), kept, stats):
             stats.paths.append(page.path)
     for name, attachment in (files or {}).items():
-        _put(docs_dir / FILES_SECTION / name, attachment.path.read_bytes(), kept, stats)
+        _put(static / FILES_SECTION / name, attachment.path.read_bytes(), kept, stats)
     if not prune:
         return stats
-    for path in sorted(docs_dir.rglob("*"), reverse=True):
-        if path.is_file() and path not in kept:
-            path.unlink()
-            stats.removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for folder in (docs_dir, static):
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and path not in kept:
+                path.unlink()
+                stats.removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
     log.info("wrote %d pages, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
     return stats
+
+
+def static_dir(docs_dir: Path) -> Path:
+    """Where the files other than pages go: ``build/docs`` → ``build/docs.static``."""
+    return docs_dir.with_name(docs_dir.name + ".static")
 
 
 def _put(target: Path, data: bytes, kept: set[Path], stats: WriteStats) -> bool:

@@ -176,7 +176,7 @@ def test_successful_build_replaces_the_old_site(tmp_path: Path) -> None:
     build(Paths(content=FIXTURES / "valid", site=site, docs=tmp_path / "docs", config=CONFIG))
     assert not (site / "veraltet.html").exists()
     assert (site / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "docs.static", "site"]  # no staging folder left
 
 
 def test_attachment_is_published_and_linked(built_valid: Path) -> None:
@@ -322,3 +322,22 @@ def test_record_pages_show_their_change_history(built_content: Path, built_valid
     assert "Zuletzt geändert:" in text(built_content, AGREEMENT)  # content/ is in git
     page = text(built_valid, "vorlagen/vorlage-1/index.html")  # so is the fixture set
     assert "Zuletzt geändert:" in page or "noch nicht im Versionsverlauf" in page
+
+
+@pytest.mark.parametrize("built", ["built_content", "built_valid"])
+def test_every_link_and_asset_inside_the_site_leads_to_a_file(built: str, request: pytest.FixtureRequest) -> None:
+    """MkDocs checks the links between pages; this also covers the HTML links to JSON, downloads and attachments."""
+    site: Path = request.getfixturevalue(built)
+    reference = re.compile(r'(?:href|src)="([^"#?]+)')
+    broken = []
+    for page in site.rglob("*.html"):
+        for target in reference.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"^([a-z]+:|//)", target):
+                continue  # the public address and other hosts are checked elsewhere
+            base = site if target.startswith("/") else page.parent  # the 404 page links from the site's root
+            resolved = (base / target.lstrip("/")).resolve()
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(site)} → {target}")
+    assert broken == []

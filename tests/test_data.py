@@ -117,12 +117,12 @@ def test_the_daten_page_documents_every_column_and_links_every_download_with_its
     page = pages[PAGE]
     for table in TABLES:
         for name in (f"daten/{table.stem}.csv", f"daten/{table.stem}.json"):
-            assert f"]({name}) ({size_de(len(pages[name].encode()))})" in page
+            assert f"{name.split('/')[-1]}</a> ({size_de(len(pages[name].encode()))})" in page
         for column in table.columns:
             assert f"| `{column.name}` | " in page
     for name in ("oparl/system.json", "aenderungen.xml", "sitzungen.ics"):
-        assert f"]({name})" in page
-    assert f"]({name}) ({size_de(len(pages['sitzungen.ics'].encode()))})" in page
+        assert f'<a href="../{name}">' in page
+    assert f"sitzungen.ics</a> ({size_de(len(pages['sitzungen.ics'].encode()))})" in page
 
 
 def test_the_daten_page_names_the_licence_or_says_there_is_none() -> None:

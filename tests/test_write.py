@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from generator.render import Page
-from generator.write import write
+from generator.write import static_dir, write
 
 
 def test_only_changed_files_are_rewritten_and_stale_ones_removed(tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ def test_attachments_are_copied_and_removed_with_their_record(tmp_path: Path) ->
     docs = tmp_path / "docs"
     stats = write([Page("index.md", "A")], docs, files={"brief.pdf": Attachment(source, 10)})
     assert stats.written == 2
-    assert (docs / "dateien" / "brief.pdf").read_bytes() == b"%PDF-1.4 x"
+    assert (static_dir(docs) / "dateien" / "brief.pdf").read_bytes() == b"%PDF-1.4 x"  # beside the pages
     assert write([Page("index.md", "A")], docs, files={"brief.pdf": Attachment(source, 10)}).unchanged == 2
     write([Page("index.md", "A")], docs)
-    assert not (docs / "dateien").exists()
+    assert not (static_dir(docs) / "dateien").exists()
