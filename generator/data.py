@@ -24,6 +24,7 @@ from .models import MODELS, Agreement, Goal, Indicator, Measurement, Party, Reco
 from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
 from .settings import Settings
+from .text import count_de
 
 Value = str | int | float | bool | None
 
@@ -407,6 +408,7 @@ class Downloads:
                     "title": t.title,
                     "description": t.description,
                     "rows": self.rows[t.stem],
+                    "rows_text": count_de(self.rows[t.stem], "Zeile", "Zeilen"),
                     "anchor": f"spalten-{t.stem}",
                     "csv": static_href(PAGE, f"{FOLDER}/{t.stem}.csv"),
                     "csv_name": f"{t.stem}.csv",
