@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.perf_counter() - started
             stats = result.written
             print(
-                f"Website gebaut: {len(result.site.records)} Datensätze, {stats.written} Seiten neu geschrieben, "
+                f"Website gebaut: {len(result.site.records)} Datensätze, {stats.written} Dateien neu geschrieben, "
                 f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
             )
             if result.site_url.startswith(LOCAL_PREVIEW):
