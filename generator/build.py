@@ -17,7 +17,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .shards import exclude_patterns, merge, publish_static
+from .shards import exclude_patterns, merge
 from .write import static_dir
 
 log = logging.getLogger(__name__)
@@ -139,3 +139,33 @@ def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir:
     ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
     if not ok:
         raise BuildError(f"MkDocs-Build fehlgeschlagen: {message}")
+
+
+def publish_static(static_dir: Path, site_dir: Path) -> int:
+    """Put every file of ``static_dir`` (the write stage's files other than pages) into ``site_dir``; returns how
+    many.
+
+    Files are hard-linked where the file system allows (the write stage replaces changed files by new ones, never
+    rewrites them in place, so a published file never changes under the site), copied otherwise.
+    """
+    count = 0
+    made: set[Path] = set()
+    for folder, _, names in os.walk(static_dir):
+        rel = Path(folder).relative_to(static_dir)
+        for name in names:
+            target = site_dir / rel / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            publish_file(Path(folder) / name, target)
+            count += 1
+    return count
+
+
+def publish_file(source: Path, target: Path) -> None:
+    """Hard-link ``source`` as ``target`` (replacing it), or copy it across file systems."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

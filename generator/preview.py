@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import build_pages, build_site
+from .build import build_pages, build_site, publish_file
 from .history import Change, read_history
 from .link import Key, Site, link
 from .load import FILES_FOLDER, LoadCache, Stamps, load
@@ -25,7 +25,6 @@ from .overviews import SHOWN_IN
 from .pipeline import Paths, publication
 from .render import render
 from .settings import Settings, load_settings
-from .shards import publish_file
 from .validate import ModelCache, validate
 from .write import static_dir, write
 

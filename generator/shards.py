@@ -12,12 +12,11 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
 SITEMAP = "sitemap.xml"
-
+NAV_PAGES = ("/index.md", "/*/index.md", "/daten.md")  # the pages in mkdocs.yml's nav: built by every shard
 _URL = re.compile(r"<url>.*?</url>", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
 
@@ -41,7 +40,7 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
             if other:
                 prefix = "" if folder == "." else f"{folder}/"
                 lines.append(f"/{prefix}*[{''.join(re.escape(c) for c in other)}].md")
-        lines += ["!/index.md", "!/*/index.md", "!/daten.md"]
+        lines += [f"!{page}" for page in NAV_PAGES]
         shards.append("\n".join(lines) + "\n")
     return shards
 
@@ -74,33 +73,3 @@ def _join_sitemaps(paths: list[Path]) -> None:
     )
     paths[0].write_text(text, encoding="utf-8")
     paths[0].with_name(SITEMAP + ".gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-
-
-def publish_static(static_dir: Path, site_dir: Path) -> int:
-    """Put every file of ``static_dir`` (the write stage's files other than pages) into ``site_dir``; returns how
-    many.
-
-    Files are hard-linked where the file system allows (the write stage replaces changed files by new ones, never
-    rewrites them in place, so a published file never changes under the site), copied otherwise.
-    """
-    count = 0
-    made: set[Path] = set()
-    for folder, _, names in os.walk(static_dir):
-        rel = Path(folder).relative_to(static_dir)
-        for name in names:
-            target = site_dir / rel / name
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            publish_file(Path(folder) / name, target)
-            count += 1
-    return count
-
-
-def publish_file(source: Path, target: Path) -> None:
-    """Hard-link ``source`` as ``target`` (replacing it), or copy it across file systems."""
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

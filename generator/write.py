@@ -2,7 +2,7 @@
 attachments, redirect pages) into the static folder beside it, touching only what changed.
 
 MkDocs reads only the docs folder: the pages. The static folder goes into the site as it is (see
-:func:`generator.shards.publish_static`); MkDocs never has to list its tens of thousands of files. Unchanged
+:func:`generator.build.publish_static`); MkDocs never has to list its tens of thousands of files. Unchanged
 files keep their bytes and modification time (MkDocs' and editors' watchers stay quiet); files that no page
 produces any more are removed, so a deleted record's page disappears.
 """
@@ -62,7 +62,7 @@ def write(
                 stats.removed += 1
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    log.info("wrote %d pages, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
+    log.info("wrote %d files, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
     return stats
 
 

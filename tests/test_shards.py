@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pathspec
 
-from generator.build import build_site
+from generator.build import build_site, publish_static
 from generator.pipeline import Paths, build
 from generator.render import Page
-from generator.shards import exclude_patterns, publish_static
+from generator.shards import exclude_patterns
 from generator.write import static_dir, write
 
 from .conftest import CONFIG, FIXTURES
