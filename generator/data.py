@@ -25,6 +25,7 @@ from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
 from .settings import Settings
 from .text import count_de
+from .urls import page_url
 
 Value = str | int | float | bool | None
 
@@ -49,7 +50,7 @@ def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
     """The record as JSON: its fields as in the YAML file (unknown values ``null``), its page's address and kind."""
     data: dict[str, Any] = {
         "kind": kind,
-        "url": base_url + site.ref(kind, record.id).page.removesuffix(".md") + "/",
+        "url": base_url + page_url(site.ref(kind, record.id).page).lstrip("/"),
         "record": record.model_dump(mode="json"),
     }
     if isinstance(record, Agreement):
@@ -425,7 +426,7 @@ class Downloads:
             else {
                 "json": static_href(PAGE, example.page.removesuffix(".md") + ".json"),
                 "json_name": example.id + ".json",
-                "url": "/" + example.page.removesuffix(".md") + "/",
+                "url": page_url(example.page),
             },
             "oparl": {
                 "entry": static_href(PAGE, f"{OPARL_FOLDER}/system.json"),

@@ -16,6 +16,7 @@ from .dates import PartialDate
 from .history import Change
 from .link import Site
 from .models import MODELS, SessionState
+from .urls import page_url
 
 FEED_LIMIT = 50  # entries in the feed: the most recently changed records
 ATOM = "http://www.w3.org/2005/Atom"
@@ -52,7 +53,7 @@ def atom_feed(
     for entry in entries:
         ref = site.ref(entry.kind, entry.record_id)
         record = site.records.of_kind(entry.kind)[entry.record_id]
-        url = base_url + ref.page.removesuffix(".md") + "/"
+        url = base_url + page_url(ref.page).lstrip("/")
         newest = entry.changes[0]
         what = "Neu" if len(entry.changes) == 1 else "Geändert"
         if record.withdrawn is not None:
@@ -106,7 +107,7 @@ def session_calendar(
         event.add("summary", session.name)
         if session.location:
             event.add("location", session.location)
-        url = base_url + site.ref("sessions", session.id).page.removesuffix(".md") + "/"
+        url = base_url + page_url(site.ref("sessions", session.id).page).lstrip("/")
         event.add("url", url)
         organization = site.ref("organizations", session.organization).title
         event.add("description", f"{organization}. Tagesordnung und Unterlagen: {url}")

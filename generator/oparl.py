@@ -15,6 +15,7 @@ from typing import Any
 
 from .link import Site
 from .models import Document, Organization, Paper, Session, SessionState
+from .urls import page_url
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 FOLDER = "oparl"
@@ -40,7 +41,7 @@ class OParl:
         return self.url(f"{_FOLDERS[kind]}/{record_id}.json")
 
     def page_url(self, kind: str, record_id: str) -> str:
-        return self.web + self.site.ref(kind, record_id).page.removesuffix(".md") + "/"
+        return self.web + page_url(self.site.ref(kind, record_id).page).lstrip("/")
 
     def files(self) -> Files:
         """Every file of the export, entry point first: ``/oparl/system.json``."""
