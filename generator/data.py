@@ -59,11 +59,18 @@ def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
 
 
 def record_files(site: Site, *, only: set[tuple[str, str]] | None, base_url: str) -> Iterator[tuple[str, str]]:
-    """Each record's JSON file (or those in ``only``), as ``(path below the docs folder, text)``."""
+    """Each record's JSON file (or those in ``only``), as ``(path below the docs folder, text)``.
+
+    A renamed record's data stays at its former addresses too (a JSON file cannot redirect): the same text, whose
+    ``url`` names the current page.
+    """
     for kind in MODELS:
         for record in site.records.of_kind(kind).values():
             if only is None or (kind, record.id) in only:
-                yield record_json_path(site, kind, record.id), record_json(site, kind, record, base_url=base_url)
+                path, text = record_json_path(site, kind, record.id), record_json(site, kind, record, base_url=base_url)
+                yield path, text
+                for former in record.former_ids:
+                    yield f"{SECTIONS[kind]}/{former}.json", text
 
 
 def record_json_path(site: Site, kind: str, record_id: str) -> str:

@@ -40,6 +40,13 @@ def test_each_record_as_json_reads_back_into_the_same_record(rendered: tuple[Sit
     assert count == len(site.refs) > 0
 
 
+def test_a_renamed_records_data_stays_at_its_former_address() -> None:
+    site = site_of(FIXTURES / "valid")
+    pages = {p.path: p.text for p in render(site)}
+    assert pages["vorlagen/bericht-2020.json"] == pages["vorlagen/vorlage-2.json"]  # former_ids: [bericht-2020]
+    assert json.loads(pages["vorlagen/bericht-2020.json"])["url"].endswith("/vorlagen/vorlage-2/")
+
+
 def test_csv_and_json_of_each_table_hold_the_same_rows(rendered: tuple[Site, dict[str, str]]) -> None:
     _, pages = rendered
     for table in TABLES:
