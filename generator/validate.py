@@ -55,8 +55,9 @@ class Records:
         return sum(len(self.of_kind(kind)) for kind in MODELS)
 
 
-# The model each loaded record gave, by path; reused while the loader hands in the very same RawRecord.
-ModelCache = dict[str, tuple[RawRecord, Record | None, list[Problem]]]
+# The model, problems and placeholder warnings each loaded record gave, by path; reused while the loader hands in
+# the very same RawRecord.
+ModelCache = dict[str, tuple[RawRecord, Record | None, list[Problem], list[Problem]]]
 
 
 def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
@@ -64,6 +65,7 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     problems = list(loaded.problems)
     records = Records(files=dict(loaded.files), demo=loaded.demo)
     raw_by_key: dict[tuple[str, str], RawRecord] = {}
+    warnings: list[Problem] = []
     for raw in loaded.records:
         key = (raw.kind, raw.id)
         if key in raw_by_key:
@@ -73,13 +75,15 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
             continue
         raw_by_key[key] = raw
         if cache is not None and raw.path in cache and cache[raw.path][0] is raw:
-            _, record, own = cache[raw.path]
+            _, record, own, placeholders = cache[raw.path]
         else:
             own = []
             record = _validate_record(raw, own)
+            placeholders = _placeholders(raw)
             if cache is not None:
-                cache[raw.path] = (raw, record, own)
+                cache[raw.path] = (raw, record, own, placeholders)
         problems += own
+        warnings += placeholders
         if record is not None:
             records.of_kind(raw.kind)[raw.id] = record
             records.paths[key] = raw.path
@@ -90,7 +94,7 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
         problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
     if problems:
         raise ContentError(problems)
-    records.warnings = [problem for raw in loaded.records for problem in _placeholders(raw)]
+    records.warnings = warnings
     for kind in MODELS:
         setattr(records, kind, dict(sorted(records.of_kind(kind).items())))
     log.info("validated %d records", len(records))
