@@ -24,7 +24,7 @@ from .models import MODELS, Agreement, Goal, Indicator, Measurement, Party, Reco
 from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
 from .settings import Settings
-from .text import count_de
+from .text import count_de, web_href
 from .urls import page_url
 
 Value = str | int | float | bool | None
@@ -410,7 +410,9 @@ class Downloads:
         example = next(iter(self.site.refs.values()), None)
         return {
             "licence": self.settings.open_data.licence,
-            "licence_url": self.settings.open_data.licence_url,
+            "licence_url": web_href(self.settings.open_data.licence_url)
+            if self.settings.open_data.licence_url
+            else None,
             "tables": [
                 {
                     "title": t.title,

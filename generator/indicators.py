@@ -7,12 +7,17 @@ alternative says the same as the table beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 from .dates import format_date, sort_key
 from .models import Indicator, Measurement
 
 NO_VALUES = "keine Werte veröffentlicht"
+
+
+def escape(value: str) -> str:
+    """Text inside the SVG: on one line (a blank line would end the HTML block in Markdown), markup escaped."""
+    return _escape(" ".join(value.split()))
 
 
 def number_de(value: float) -> str:

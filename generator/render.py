@@ -25,7 +25,7 @@ from .link import Site
 from .overviews import overview_pages
 from .redirects import redirect_pages
 from .settings import Settings
-from .text import finalize, md_paragraphs
+from .text import finalize, html_attr, md_paragraphs
 from .urls import public_urls, url_list
 from .views import record_pages
 
@@ -52,6 +52,7 @@ def environment(*, demo: bool = False) -> Environment:
         auto_reload=False,  # templates do not change during a run: no stat() per page
     )
     env.filters["paragraphs"] = md_paragraphs
+    env.filters["attr"] = html_attr  # a value inside a quoted HTML attribute
     env.filters["yaml"] = front_matter_text
     env.globals["demo"] = demo
     return env

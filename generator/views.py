@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -27,7 +26,7 @@ from .models import (
     Source,
     TargetGroup,
 )
-from .text import count_de, join_de
+from .text import count_de, join_de, web_href
 
 UP = Markup("../")  # from a page in a section folder back to the docs root
 LIST_LIMIT = 50  # a record page lists at most this many related papers or sessions; the overviews list all
@@ -105,11 +104,6 @@ def withdrawn_text(record: Any) -> str | None:
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------
-
-
-def web_href(url: str) -> Markup:
-    """An external address, percent-encoded so it cannot end the Markdown link or carry markup."""
-    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~"))
 
 
 def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
