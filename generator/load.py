@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from .models import FILE_PATTERN, ID_PATTERN, MODELS
+from .attachments import refusal
+from .models import FILE_PATTERN, ID_PATTERN, MAX_ID_LENGTH, MODELS, RESERVED_IDS
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,19 @@ DEMO_MARKER = ".demo"  # written by ``python -m generator demo`` into the corpus
 FILES_FOLDER = "files"  # attachments (PDF …) that documents refer to with ``file:``
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
+
+# Characters refused in any text: C0 controls but tab and line feed (a raw CR ends a line and is fine), DEL and
+# C1 controls, surrogates, Unicode noncharacters (U+FFFE breaks MkDocs' front matter), and the bidi embedding,
+# override and isolate controls: they reorder what a reader sees (a paper number, a name) without changing
+# the text that is searched and compared. Right-to-left names need none of them (the marks U+200E/U+200F stay
+# allowed).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_NONCHARACTER = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
+BAD_CHARACTER = re.compile(f"[{_CONTROL}{_BIDI}{_NONCHARACTER}\ud800-\udfff]")
+_BAD_IN_VALUE = re.compile(f"[\r{_CONTROL}{_BIDI}{_NONCHARACTER}\ud800-\udfff]")
 
 Path_ = tuple[str | int, ...]
 
@@ -80,6 +94,7 @@ class Loaded:
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by file name
     demo: bool = False  # a generated demo corpus (marker file ``.demo``): every page says so
     unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of record files that did not parse
+    warnings: list[Problem] = field(default_factory=list)  # files that are not read, said so (hidden files)
 
 
 # libyaml's parser where PyYAML was built with it (about ten times faster); the same safe constructor.
@@ -116,6 +131,13 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
             message = "Verweise (Symlinks) auf Ordner oder auf Dateien außerhalb von content/ werden nicht gelesen: "
             loaded.problems.append(Problem(rel, 1, "symlink", message + "die Datei selbst nach content/ kopieren"))
             continue
+        if stamp == HIDDEN:
+            message = (
+                "Dateien und Ordner, deren Name mit einem Punkt beginnt, werden nicht gelesen: "
+                "den Punkt entfernen, um sie zu veröffentlichen, oder die Datei außerhalb von content/ ablegen"
+            )
+            loaded.warnings.append(Problem(rel, 1, "hidden-file", message))
+            continue
         if rel.startswith(f"{FILES_FOLDER}/"):
             _add_file(path, rel, loaded)
             continue
@@ -140,25 +162,33 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
 
 
 LINKED_OUT = (-1, -1)  # the stamp of a symbolic link that leaves the content folder or points at a folder
+HIDDEN = (-2, -2)  # the stamp of a hidden record file (``.entwurf.yml``) or folder: not read, but said so
 
 
 def file_stamps(content_dir: Path) -> Stamps:
-    """Modification time and size of every file below ``content_dir``, hidden ones (``.git``, ``.demo``) aside.
+    """Modification time and size of every file below ``content_dir``, hidden ones aside.
 
     Symbolic links are followed only to files inside ``content_dir``; any other link gets :data:`LINKED_OUT`, so
-    that :func:`load` reports it instead of reading something outside the content.
+    that :func:`load` reports it instead of reading something outside the content. A hidden record file
+    (``.entwurf.yml``) or hidden folder gets :data:`HIDDEN`, so that it is not skipped without a word; git's
+    folder and the demo marker are left out silently.
     """
     found: Stamps = {}
     root = content_dir.resolve()
     for folder, dirs, files in os.walk(content_dir):
         here = Path(folder)
         rel_folder = here.relative_to(content_dir)
+        for name in dirs:
+            if name.startswith(".") and name != ".git":
+                found[(rel_folder / name).as_posix()] = HIDDEN
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in dirs:
             if (here / name).is_symlink():
                 found[(rel_folder / name).as_posix()] = LINKED_OUT  # os.walk does not enter it
         for name in files:
             if name.startswith("."):
+                if name.endswith(YAML_SUFFIXES):
+                    found[(rel_folder / name).as_posix()] = HIDDEN
                 continue
             path = here / name
             rel = (rel_folder / name).as_posix()
@@ -172,16 +202,21 @@ def file_stamps(content_dir: Path) -> Stamps:
 
 def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
     name = rel.removeprefix(f"{FILES_FOLDER}/")
-    if not re.match(FILE_PATTERN, name):
+    if not re.match(FILE_PATTERN, name) or len(name) > MAX_ID_LENGTH + 6:
         loaded.problems.append(
             Problem(
                 rel,
                 1,
                 "invalid-id",
                 "Dateinamen von Anlagen: Kleinbuchstaben a–z, Ziffern, Bindestriche und eine Endung, "
-                f"z. B. „{_suggest_id(name.rsplit('.', 1)[0])}.pdf“; keine Unterordner",
+                f"höchstens {MAX_ID_LENGTH} Zeichen vor der Endung, "
+                f"z. B. „{_suggest_id(name.rsplit('.', 1)[0])[:MAX_ID_LENGTH]}.pdf“; keine Unterordner",
             )
         )
+        return
+    why = refusal(path)
+    if why is not None:
+        loaded.problems.append(Problem(rel, 1, "attachment-type", why))
         return
     loaded.files[name] = Attachment(path, path.stat().st_size)
 
@@ -196,6 +231,10 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | Non
     stem, suffix = (name.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1]) if "." in name else (name, "")
     if suffix not in YAML_SUFFIXES:
         problems.append(Problem(rel, 1, "invalid-id", "Datensätze sind YAML-Dateien mit der Endung .yml"))
+        return None
+    id_problem = check_id(stem)
+    if id_problem:
+        problems.append(Problem(rel, 1, "invalid-id", id_problem))
         return None
     if not re.match(ID_PATTERN, stem):
         problems.append(
@@ -221,6 +260,21 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | Non
         return None
     data, lines, columns = parsed
     return RawRecord(kind=kind, id=stem, path=rel, data=data, lines=lines, columns=columns)
+
+
+def check_id(stem: str) -> str | None:
+    """Why ``stem`` cannot be an id because of its length or a reserved word (the pattern is checked apart)."""
+    if len(stem) > MAX_ID_LENGTH:
+        return (
+            f"Die Kennung hat {len(stem)} Zeichen, erlaubt sind höchstens {MAX_ID_LENGTH}: "
+            f"kürzen, z. B. „{stem[:40].rstrip('-')}“"
+        )
+    if stem in RESERVED_IDS:
+        return (
+            f"„{stem}“ ist als Kennung reserviert (die Übersichtsseite des Bereichs heißt so): "
+            f"einen genaueren Namen wählen, z. B. „{stem}-2013“"
+        )
+    return None
 
 
 def _suggest_id(stem: str) -> str:
@@ -252,17 +306,24 @@ def parse_yaml(
     text: str, rel: str, problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[Path_, int], dict[Path_, int]] | None:
     """Parse one YAML document into data and maps from each key path to its line and column (1-based)."""
+    bad = bad_characters(text, rel)
+    if bad:
+        problems += bad
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             problems.append(Problem(rel, 1, "empty-file", "Die Datei ist leer: mindestens die Pflichtfelder eintragen"))
             return None
-        walk = _Walk(loader)
+        walk = _Walk(loader, rel)
         data = walk.value(node, ())
     except (_TooComplex, RecursionError):
         message = f"Die YAML-Aliase expandieren zu mehr als {MAX_NODES} Knoten: Aliase (*) vermeiden"
         problems.append(Problem(rel, node.start_mark.line + 1, "too-complex", message))
+        return None
+    except _Refused as exc:
+        problems.append(Problem(rel, exc.line, exc.code, exc.message, column=exc.column))
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -276,6 +337,9 @@ def parse_yaml(
         return None
     finally:
         loader.dispose()
+    if walk.refused:
+        problems += walk.refused
+        return None
     if walk.duplicates:
         for line, column, key in walk.duplicates:
             message = f"Der Schlüssel „{key}“ steht hier zum zweiten Mal: einen der beiden löschen"
@@ -292,18 +356,55 @@ class _TooComplex(Exception):
     pass
 
 
+class _Refused(Exception):
+    """A construct the walk does not expand (a merge key, a type tag): reported where it stands."""
+
+    def __init__(self, node: yaml.Node, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.code, self.message = code, message
+
+
+_KINDS_OF_CHARACTER = (
+    (re.compile(f"[{_BIDI}]"), "ein Steuerzeichen für die Schreibrichtung, das die Anzeige umordnet"),
+    (re.compile(f"[{_NONCHARACTER}\\ud800-\\udfff]"), "kein gültiges Unicode-Zeichen"),
+)
+
+
+def _character_message(char: str) -> str:
+    what = next((text for pattern, text in _KINDS_OF_CHARACTER if pattern.match(char)), "ein Steuerzeichen")
+    return f"Unzulässiges Zeichen U+{ord(char):04X} ({what}): das Zeichen löschen"
+
+
+def bad_characters(text: str, rel: str) -> list[Problem]:
+    """An ``invalid-character`` problem, with line and column, for each refused character typed into ``text``."""
+    found = []
+    for match in BAD_CHARACTER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        found.append(Problem(rel, line, "invalid-character", _character_message(match.group()), column=column))
+        if len(found) == 20:
+            break
+    return found
+
+
 _STR, _NULL, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float", "seq", "map")
+)  # what YAML gives plain values, lists and mappings; any other tag (!!binary, !!set, !!python/…) is refused
+MAX_DIGITS = 30  # an integer longer than this is no page number or figure (and 4,300 digits crash Python)
 
 
 class _Walk:
     """One pass over the composed YAML: builds the data, records each key's line, finds duplicate keys, and
     stops once aliases have expanded to more than :data:`MAX_NODES` nodes (a recursive alias never ends)."""
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
+    def __init__(self, loader: yaml.SafeLoader, rel: str) -> None:
+        self.loader, self.rel = loader, rel
         self.lines: dict[Path_, int] = {}
         self.columns: dict[Path_, int] = {}
         self.duplicates: list[tuple[int, int, str]] = []
+        self.refused: list[Problem] = []  # values with refused characters (escaped, as "\\0", so not seen before)
         self.budget = MAX_NODES
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
@@ -313,20 +414,30 @@ class _Walk:
         if path not in self.lines:
             self.lines[path] = node.start_mark.line + 1
             self.columns[path] = node.start_mark.column + 1
+        if node.tag not in _PLAIN_TAGS:
+            raise _Refused(
+                node,
+                "yaml-feature",
+                f"Der YAML-Typ „{node.tag.replace('tag:yaml.org,2002:', '!!')}“ wird nicht gelesen: "
+                "den Wert ohne Typangabe schreiben (Text, Zahl, true/false, Liste oder Zuordnung)",
+            )
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value
-            if node.tag == _NULL:
-                return None
-            return self.loader.construct_object(node, deep=True)
+            return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(child, (*path, index)) for index, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
-            if any(k.tag == _MERGE for k, _ in node.value):
-                return self.loader.construct_object(node, deep=True)  # rare: let PyYAML resolve "<<" merges
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = key_node.value if key_node.tag == _STR else self.loader.construct_object(key_node, deep=True)
+                if key_node.tag == _MERGE:
+                    raise _Refused(
+                        key_node,
+                        "yaml-feature",
+                        "Zusammenführen mit „<<“ wird nicht gelesen (es verbirgt, woher ein Wert stammt, und "
+                        "umgeht die Grenze für Aliase): die Felder ausschreiben",
+                    )
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    raise _Refused(key_node, "wrong-type", "Ein Feldname ist ein einfacher Text, z. B. „title“")
+                key = self.scalar(key_node)
                 if not isinstance(key, str | int | float | bool) and key is not None:
                     key = str(key)
                 line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
@@ -336,4 +447,18 @@ class _Walk:
                 self.columns[(*path, key)] = column
                 result[key] = self.value(value_node, (*path, key))
             return result
+        return self.loader.construct_object(node, deep=True)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            bad = _BAD_IN_VALUE.search(node.value)
+            if bad:
+                message = _character_message(bad.group())
+                line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                self.refused.append(Problem(self.rel, line, "invalid-character", message, column=column))
+            return node.value
+        if node.tag == _NULL:
+            return None
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            raise _Refused(node, "invalid-value", f"Die Zahl hat mehr als {MAX_DIGITS} Ziffern")
         return self.loader.construct_object(node, deep=True)

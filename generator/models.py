@@ -13,16 +13,22 @@ from functools import cache
 from typing import Annotated, get_args
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from .dates import PartialDate, format_date
 
 TIMEZONE = ZoneInfo("Europe/Berlin")  # times in the records are local German time
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+MAX_ID_LENGTH = 80  # a file name, and so a folder of the site: far below every file system's limit
+RESERVED_IDS = frozenset({"index", "jahre"})  # a section's own pages: /vorlagen/ (index.md), /vorlagen/jahre/…
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
+# An http(s) address with a host and nothing that could end an attribute or a Markdown link: no quotes, angle
+# brackets, backslashes, backticks, spaces or control characters (settings and the environment use it too).
+WEB_URL_PATTERN = r"^https?://[^\s/?#\"'<>\\`\x00-\x1f\x7f]+(?:[/?#][^\s\"'<>\\`\x00-\x1f\x7f]*)?$"
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=WEB_URL_PATTERN)]
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,7 @@ class Source(Model):
     """Where a statement comes from: a paper on this site, optionally a page of it."""
 
     paper: PaperRef
-    page: Annotated[int, Field(ge=1)] | None = None
+    page: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
 
 class Statement(Model):
@@ -140,7 +146,7 @@ class NamedTargetGroup(Model):
 
 
 class Measurement(Model):
-    value: float
+    value: FiniteNumber
     date: PartialDate | None = None
     source: Source | None = None
 
@@ -194,6 +200,14 @@ class Record(Model):
     former_ids: list[RecordId] = []  # earlier file names: their addresses keep working as redirects
     withdrawn: Withdrawal | None = None
     _references: tuple[Reference, ...] | None = PrivateAttr(default=None)  # computed once: records never change
+
+    @field_validator("former_ids")
+    @classmethod
+    def _not_reserved(cls, former_ids: list[str]) -> list[str]:
+        for former in former_ids:
+            if former in RESERVED_IDS:
+                raise ValueError(f"„{former}“ ist als Kennung reserviert (die Übersichtsseite des Bereichs heißt so)")
+        return former_ids
 
 
 class Organization(Record):

@@ -11,10 +11,17 @@ CODES = {
     "empty-file": "Die Datei enthält keinen Datensatz.",
     "not-utf8": "Die Datei ist nicht in UTF-8 gespeichert.",
     "too-complex": "Die Datei ist zu groß oder expandiert zu viele YAML-Knoten (Aliase).",
+    "yaml-feature": "Die Datei nutzt eine YAML-Funktion, die nicht gelesen wird (Zusammenführen mit „<<“, Typen wie "
+    "„!!binary“).",
+    "invalid-character": "Ein Text enthält ein unzulässiges Zeichen (Steuerzeichen, Nichtzeichen, "
+    "Schreibrichtungs-Steuerzeichen).",
+    "hidden-file": "Eine Datei oder ein Ordner beginnt mit einem Punkt und wird nicht gelesen (Warnung).",
     "duplicate-key": "Ein Schlüssel steht zweimal in derselben Zuordnung.",
     "unknown-folder": "Die Datei liegt in einem Ordner, den der Generator nicht kennt.",
     "symlink": "Ein Verweis (Symlink) zeigt auf einen Ordner oder aus content/ hinaus; er wird nicht gelesen.",
-    "invalid-id": "Der Dateiname ist keine gültige Kennung.",
+    "invalid-id": "Der Dateiname ist keine gültige Kennung (Zeichen, Länge oder ein reserviertes Wort).",
+    "attachment-type": "Eine Anlage in files/ hat einen nicht erlaubten Typ, oder ihr Inhalt passt nicht zur Endung.",
+    "unused-file": "Eine Anlage in files/ wird von keinem Datensatz genannt und nicht veröffentlicht (Warnung).",
     "duplicate-id": "Zwei Dateien haben dieselbe Kennung.",
     "unknown-field": "Das Feld gibt es an dieser Stelle nicht.",
     "missing-field": "Ein Pflichtfeld fehlt.",
@@ -23,6 +30,7 @@ CODES = {
     "invalid-date": "Das Datum ist ungültig oder unmöglich.",
     "unknown-reference": "Die Kennung verweist auf keinen vorhandenen Datensatz.",
     "duplicate-reference": "Zwei Vorlagen haben dasselbe Aktenzeichen.",
+    "possible-copy": "Zwei Datensätze einer Art sehen wie Kopien voneinander aus (Warnung).",
     "duplicate-party": "Eine Organisation steht zweimal unter den Beteiligten einer Vereinbarung.",
     "date-order": "Eine Unterschrift ist älter als das früheste Ereignis der Vereinbarung.",
     "signed-with-reason": "Eine Unterschrift mit Status signed hat eine Begründung (für eine Ablehnung).",
@@ -32,6 +40,11 @@ CODES = {
     "former-id-taken": "Eine frühere Kennung ist noch oder schon einmal vergeben.",
     "url-removed": "Eine veröffentlichte Adresse würde ohne Weiterleitung verschwinden.",
 }
+
+
+# Codes that are warnings: the build goes on and says so. Those in PRODUCTION_ERRORS stop a --production build.
+WARNINGS = frozenset({"placeholder", "hidden-file", "unused-file", "possible-copy", "missing-setting"})
+PRODUCTION_ERRORS = frozenset({"placeholder", "missing-setting"})
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -94,7 +94,17 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
         problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
     if problems:
         raise ContentError(problems)
-    records.warnings = warnings
+    referenced = {
+        target
+        for kind in MODELS
+        for r in records.of_kind(kind).values()
+        for _, k, target in references(r)
+        if k == "files"
+    }
+    warnings += _unused_files(records, referenced)
+    records.files = {name: a for name, a in records.files.items() if name in referenced}  # only these are published
+    warnings += _possible_copies(records)
+    records.warnings = sorted([*loaded.warnings, *warnings])
     for kind in MODELS:
         setattr(records, kind, dict(sorted(records.of_kind(kind).items())))
     log.info("validated %d records", len(records))
@@ -179,6 +189,10 @@ def _problem_from_error(raw: RawRecord, model: type[BaseModel], error: Any) -> P
         return at("wrong-type", f"Feld „{name}“: hier wird {_TYPE_WORDS[kind]} erwartet")
     if kind == "string_too_short":
         return at("missing-field", f"Das Pflichtfeld „{name}“ ist leer")
+    if kind == "finite_number":
+        return at("invalid-value", f"Feld „{name}“: nur endliche Zahlen, kein .nan oder .inf (und höchstens 1e308)")
+    if kind == "string_too_long":
+        return at("invalid-value", f"Feld „{name}“: höchstens {error['ctx']['max_length']} Zeichen")
     if kind == "string_pattern_mismatch":
         return at("invalid-value", f"Feld „{name}“: {_PATTERN_HINTS.get(name, error['msg'])}")
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -364,6 +378,66 @@ def _outside(date: PartialDate, start: PartialDate | None, end: PartialDate | No
     return (start is not None and date.latest() < start.earliest()) or (
         end is not None and date.earliest() > end.latest()
     )
+
+
+def _unused_files(records: Records, referenced: set[str]) -> list[Problem]:
+    """An ``unused-file`` warning for each attachment that no record names: it is not published."""
+    return [
+        Problem(
+            f"files/{name}",
+            1,
+            "unused-file",
+            "Kein Datensatz nennt diese Anlage (file: …), sie wird nicht veröffentlicht: "
+            f"in einer Vorlage oder Vereinbarung unter attachments/documents als „file: {name}“ eintragen "
+            "oder die Datei löschen",
+        )
+        for name in sorted(set(records.files) - referenced)
+    ]
+
+
+def _copy_key(kind: str, record: Any) -> tuple[Any, ...] | None:
+    """What two records of ``kind`` share when one looks like a copy of the other."""
+
+    def norm(value: object) -> str:
+        return " ".join(str(value).split()).casefold()
+
+    if isinstance(record, Agreement):
+        parties = tuple(sorted(p.organization for p in record.parties))
+        return (norm(record.title), parties, str(record.period) if record.period else None)
+    if isinstance(record, Paper):
+        return (norm(record.title), norm(record.paper_type), str(record.date))
+    if isinstance(record, Session):
+        return (norm(record.name), record.organization, str(record.date), record.start_time)
+    if isinstance(record, Organization | TargetGroup):
+        return (norm(record.name),)
+    return None
+
+
+def _possible_copies(records: Records) -> list[Problem]:
+    """A ``possible-copy`` warning naming both files when two records of a kind look the same (a file copied
+    under a new name and not changed): same title and, for agreements, the same parties and period."""
+    found = []
+    for kind in MODELS:
+        first: dict[tuple[Any, ...], str] = {}
+        for record_id, record in records.of_kind(kind).items():
+            key = _copy_key(kind, record)
+            path = records.paths[(kind, record_id)]
+            if key is None:
+                continue
+            if key in first:
+                found.append(
+                    Problem(
+                        path,
+                        1,
+                        "possible-copy",
+                        f"Dieser Eintrag sieht aus wie eine Kopie von {first[key]} (gleicher Titel"
+                        + (", gleiche Beteiligte und gleicher Zeitraum" if kind == "agreements" else "")
+                        + "): den Titel unterscheidbar machen oder eine der Dateien löschen",
+                    )
+                )
+            else:
+                first[key] = path
+    return found
 
 
 def _check_former_ids(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:

@@ -37,6 +37,20 @@ def symlinked_folder(content: Path) -> None:
 
 Change = dict[str, bytes] | Callable[[Path], None]
 PAPER = b"reference: 9/9/2020\ntitle: T\npaper_type: Vorlage\n"
+# A merge key at the top, then aliases nested a few levels: PyYAML expands merges itself, around the alias budget
+# (1.5 KB took 81 s and 1 GB before merge keys were refused).
+MERGE_BOMB = b"<<: {}\na: &a {x: 1, y: 2, z: 3}\n" + b"".join(
+    f"{n}: &{n} {{<<: [{', '.join(['*' + p] * 10)}]}}\n".encode() for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+def indicator(value: bytes) -> dict[str, bytes]:
+    return {
+        "agreements/x.yml": b"title: X\nkind: Zielvereinbarung\nsummary: S\n"
+        b"goals:\n  - title: Z\n    indicators:\n      - name: N\n        unit: Personen\n        target:\n"
+        b"          value: " + value + b"\n"
+    }
+
 
 # name: (files to add or replace, code, path, line)
 CASES: dict[str, tuple[Change, str, str, int]] = {
@@ -132,6 +146,91 @@ CASES: dict[str, tuple[Change, str, str, int]] = {
     "symlink to a folder": (symlinked_folder, "symlink", "papers/mehr", 1),
     "file in an unknown folder": ({"personen/max.yml": b"name: Max\n"}, "unknown-folder", "personen/max.yml", 1),
     "record without .yml": ({"organizations/x.txt": b"name: X\nkind: Y\n"}, "invalid-id", "organizations/x.txt", 1),
+    # The hostile-input corpus (issue 12): what passed check and crashed build, or slipped through.
+    "YAML merge-key bomb": ({"organizations/x.yml": MERGE_BOMB}, "yaml-feature", "organizations/x.yml", 1),
+    "a type tag": (
+        {"organizations/x.yml": b"name: !!binary aGVsbG8=\nkind: Y\n"},
+        "yaml-feature",
+        "organizations/x.yml",
+        1,
+    ),
+    "indicator value .nan": (indicator(b".nan"), "invalid-value", "agreements/x.yml", 10),
+    "indicator value -.inf": (indicator(b"-.inf"), "invalid-value", "agreements/x.yml", 10),
+    "indicator value 1e309": (indicator(b"1e309"), "invalid-value", "agreements/x.yml", 10),
+    "an integer of 5,000 digits": (
+        {
+            "papers/x.yml": PAPER
+            + b"attachments: [{title: A, online: false, source: {paper: x, page: "
+            + b"9" * 5000
+            + b"}}]\n"
+        },
+        "invalid-value",
+        "papers/x.yml",
+        4,
+    ),
+    "id of 250 characters": (
+        {f"organizations/{'a' * 250}.yml": b"name: X\nkind: Y\n"},
+        "invalid-id",
+        f"organizations/{'a' * 250}.yml",
+        1,
+    ),
+    "former id of 250 characters": (
+        {"papers/x.yml": PAPER + b"former_ids: [" + b"a" * 250 + b"]\n"},
+        "invalid-value",
+        "papers/x.yml",
+        4,
+    ),
+    "the id index": ({"organizations/index.yml": b"name: X\nkind: Y\n"}, "invalid-id", "organizations/index.yml", 1),
+    "the id jahre": ({"papers/jahre.yml": PAPER}, "invalid-id", "papers/jahre.yml", 1),
+    "former id index": ({"papers/x.yml": PAPER + b"former_ids: [index]\n"}, "invalid-value", "papers/x.yml", 4),
+    "NUL in a title": (
+        {"papers/x.yml": b'reference: 9/9/2020\ntitle: "T\\0"\npaper_type: V\n'},
+        "invalid-character",
+        "papers/x.yml",
+        2,
+    ),
+    "U+FFFE in a title": (
+        {"papers/x.yml": b'reference: 9/9/2020\ntitle: "T\\uFFFE"\npaper_type: V\n'},
+        "invalid-character",
+        "papers/x.yml",
+        2,
+    ),
+    "a raw control character": ({"papers/x.yml": PAPER + b"summary: a\x1bb\n"}, "invalid-character", "papers/x.yml", 4),
+    "a bidi override in a title": (
+        {"papers/x.yml": "reference: 9/9/2020\ntitle: Vorlage \u202e3102/9\npaper_type: V\n".encode()},
+        "invalid-character",
+        "papers/x.yml",
+        2,
+    ),
+    "an SVG attachment with a script": (
+        {
+            "files/anlage.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+            b"<script>alert(2)</script></svg>"
+        },
+        "attachment-type",
+        "files/anlage.svg",
+        1,
+    ),
+    "an HTML page as attachment": (
+        {"files/index.html": b"<script>alert(1)</script>"},
+        "attachment-type",
+        "files/index.html",
+        1,
+    ),
+    "JavaScript as attachment": ({"files/x.js": b"alert(1)"}, "attachment-type", "files/x.js", 1),
+    "HTML named .pdf": (
+        {"files/brief.pdf": b"<html><script>alert(1)</script>"},
+        "attachment-type",
+        "files/brief.pdf",
+        1,
+    ),
+    "HTML named .txt": (
+        {"files/liesmich.txt": b"<!doctype html><script>alert(1)</script>"},
+        "attachment-type",
+        "files/liesmich.txt",
+        1,
+    ),
+    "a ZIP named .docx": ({"files/brief.docx": b"PK\x03\x04 kein Word"}, "attachment-type", "files/brief.docx", 1),
 }
 
 

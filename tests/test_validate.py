@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import load
-from generator.problems import CODES, ContentError, Problem
+from generator.problems import CODES, WARNINGS, ContentError, Problem
 from generator.validate import validate
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -39,12 +39,29 @@ EXPECTED = {
     "actual-outside-period": ("agreements/v.yml", 12, 24),
     "former-id-taken": ("organizations/kreis.yml", 5, 5),
     "symlink": ("organizations/jobcenter.yml", 1, 1),  # a link to a file outside this content folder
+    "yaml-feature": ("organizations/kreis.yml", 3, 1),  # a merge key "<<"
+    "invalid-character": ("organizations/kreis.yml", 1, 7),  # "\0" in a quoted text: the value's start
+    "attachment-type": ("files/anlage.svg", 1, 1),
+}
+# The warnings: the content is valid, the build goes on and says so.
+EXPECTED_WARNINGS = {
+    "placeholder": ("papers/neu.yml", 3, 1),
+    "hidden-file": ("papers/.entwurf.yml", 1, 1),
+    "unused-file": ("files/plan.pdf", 1, 1),
+    "possible-copy": ("organizations/kreis.yml", 1, 1),  # the later of the two, naming the other
 }
 
 
 def test_every_code_has_a_fixture() -> None:
     # settings and the published list are not content: see test_settings.py and test_urls.py
-    assert set(EXPECTED) == set(CODES) - {"missing-setting", "url-removed", "placeholder"}
+    assert set(EXPECTED) | set(EXPECTED_WARNINGS) == set(CODES) - {"missing-setting", "url-removed"}
+    assert set(EXPECTED_WARNINGS) == WARNINGS - {"missing-setting"}
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED_WARNINGS))
+def test_warning_fixture_reports_code_path_and_line(code: str) -> None:
+    warning = validate(load(BROKEN / code)).warnings[0]
+    assert (warning.code, warning.path, warning.line, warning.column) == (code, *EXPECTED_WARNINGS[code])
 
 
 def test_placeholders_left_from_new_are_warnings_with_line_and_column() -> None:

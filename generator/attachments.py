@@ -1,0 +1,102 @@
+"""Which files may be published as attachments: passive documents and images only, checked by name *and* content.
+
+An attachment is served from the site's own address (``/dateien/<name>``). A file a browser would run there, an
+HTML page, an SVG image with a script, JavaScript, XML with a stylesheet, would run with the site's origin, so
+only these types are taken, and only when the first bytes say the same as the extension (an HTML file named
+``.pdf`` is refused). Office files are ZIP containers: they must hold the parts of their type and no macros.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+# extension -> what it is (German, for the error message and the docs)
+ALLOWED: dict[str, str] = {
+    "pdf": "PDF-Dokument",
+    "odt": "OpenDocument-Text",
+    "ods": "OpenDocument-Tabelle",
+    "odp": "OpenDocument-Präsentation",
+    "docx": "Word-Dokument",
+    "xlsx": "Excel-Tabelle",
+    "pptx": "PowerPoint-Präsentation",
+    "csv": "CSV-Tabelle",
+    "txt": "Text",
+    "png": "PNG-Bild",
+    "jpg": "JPEG-Bild",
+    "jpeg": "JPEG-Bild",
+    "gif": "GIF-Bild",
+    "webp": "WebP-Bild",
+}
+
+_MAGIC = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+}
+_OPENDOCUMENT = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
+_OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+# What makes a text file something a browser may read as markup, whatever it is called.
+_MARKUP = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<|<\s*(?:script|html|svg|iframe|object|embed)\b", re.I)
+_HEAD = 4096
+
+
+def allowed_list() -> str:
+    """``pdf, odt, ods, …`` for messages."""
+    return ", ".join(ALLOWED)
+
+
+def refusal(path: Path) -> str | None:
+    """Why ``path`` may not be published as an attachment, or ``None`` when it may."""
+    extension = path.suffix.lower().removeprefix(".")
+    if extension not in ALLOWED:
+        return (
+            f"Dateien vom Typ „.{extension}“ werden nicht veröffentlicht (sie könnten im Browser Programmcode "
+            f"ausführen oder sind nicht vorgesehen); erlaubt sind: {allowed_list()}"
+        )
+    with path.open("rb") as file:
+        head = file.read(_HEAD)
+    what = ALLOWED[extension]
+    if extension in _MAGIC:
+        ok = head.startswith(_MAGIC[extension])
+    elif extension == "webp":
+        ok = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    elif extension in _OPENDOCUMENT or extension in _OOXML:
+        return _office_refusal(path, extension, what)
+    else:  # csv, txt
+        ok = b"\0" not in head and not _MARKUP.search(head) and _is_utf8_start(head)
+    if not ok:
+        return f"Der Inhalt ist kein {what}, wie die Endung „.{extension}“ sagt: die richtige Datei ablegen"
+    return None
+
+
+def _is_utf8_start(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut off at the end of the sample
+    return True
+
+
+def _office_refusal(path: Path, extension: str, what: str) -> str | None:
+    wrong = f"Der Inhalt ist kein {what}, wie die Endung „.{extension}“ sagt: die richtige Datei ablegen"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if extension in _OPENDOCUMENT:
+                if "mimetype" not in names or archive.read("mimetype").strip() != _OPENDOCUMENT[extension].encode():
+                    return wrong
+            elif "[Content_Types].xml" not in names or not any(n.startswith(_OOXML[extension]) for n in names):
+                return wrong
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
+        return wrong
+    if any(name.lower().endswith(("vbaproject.bin", ".bas")) or "/basic/" in name.lower() for name in names):
+        return "Die Datei enthält Makros (Programmcode): ohne Makros speichern, z. B. als PDF"
+    return None
