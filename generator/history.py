@@ -6,10 +6,13 @@ available.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .load import BAD_CHARACTER
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
                 "--relative",
                 "--name-only",
                 "--date=iso-strict",
-                f"--format={SEPARATOR}%ad{SEPARATOR}%s",
+                f"--format={SEPARATOR}%h{SEPARATOR}%ad{SEPARATOR}%s",
                 "--",
                 ".",
             ],
@@ -55,10 +58,26 @@ def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
         return None
     history: dict[str, list[Change]] = {}
     change: Change | None = None
-    for line in result.stdout.splitlines():
+    for line in result.stdout.split("\n"):
         if line.startswith(SEPARATOR):
-            _, time, message = line.split(SEPARATOR, 2)
-            change = Change(time, message)
+            _, commit, time, message = line.split(SEPARATOR, 3)
+            change = _change(commit, time, message)
         elif line and change is not None:
             history.setdefault(line, []).append(change)
     return history
+
+
+def _change(commit: str, time: str, message: str) -> Change | None:
+    """One commit as a change; a commit whose date is not a real date (git takes the year 10000) is skipped and a
+    message's control characters are dropped, each with a warning: the history never stops a build."""
+    try:
+        when = dt.datetime.fromisoformat(time)
+    except ValueError:
+        log.warning("git commit %s: date %r is not a real date; left out of the change history", commit, time)
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    clean = " ".join(BAD_CHARACTER.sub(" ", message).split())
+    if clean != " ".join(message.split()):
+        log.warning("git commit %s: control characters in the message dropped for the change history", commit)
+    return Change(when.isoformat(), clean or "(ohne Beschreibung)")

@@ -1,6 +1,8 @@
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from generator.history import read_history
 from generator.views import HISTORY_LIMIT, history_view
 
@@ -44,3 +46,55 @@ def test_history_view_shows_the_newest_changes() -> None:
     assert view["last"] == "20. Januar 2024"
     assert len(view["changes"]) == HISTORY_LIMIT and view["more"] == 20 - HISTORY_LIMIT
     assert history_view([]) == {"last": None, "changes": [], "more": 0}
+
+
+def test_a_bad_commit_date_and_control_characters_never_stop_a_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A commit dated in the year 10000 is left out, control characters in a message are dropped, with warnings;
+    the feed stays well-formed XML."""
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from generator.data import Publication
+    from generator.feeds import atom_feed
+    from generator.link import link
+    from generator.load import load
+    from generator.validate import validate
+
+    from .conftest import FIXTURES
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+
+    def git(*args: str, env: dict[str, str] | None = None) -> None:
+        import os
+
+        subprocess.run(
+            ["git", "-C", str(content), *args], check=True, capture_output=True, env={**os.environ, **(env or {})}
+        )
+
+    git("init", "-q")
+    git("config", "user.email", "redaktion@example.org")
+    git("config", "user.name", "Redaktion")
+    git("add", ".")
+    git("commit", "-q", "-m", "Anfang")
+    (content / "papers" / "vorlage-1.yml").write_text(
+        (content / "papers" / "vorlage-1.yml").read_text(encoding="utf-8") + "# später\n", encoding="utf-8"
+    )
+    git("commit", "-q", "-am", "Datum aus der Zukunft", env={"GIT_AUTHOR_DATE": "@253402300800 +0000"})
+    (content / "papers" / "vorlage-2.yml").write_text(
+        (content / "papers" / "vorlage-2.yml").read_text(encoding="utf-8") + "# später\n", encoding="utf-8"
+    )
+    git("commit", "-q", "-am", "Steuer\x1b[31mzeichen\x07 und \x1f Trenner\x0c")
+    with caplog.at_level("WARNING", logger="generator.history"):
+        history = read_history(content)
+    assert history is not None
+    assert [c.message for c in history["papers/vorlage-1.yml"]] == ["Anfang"]  # the year-10000 commit left out
+    assert history["papers/vorlage-2.yml"][0].message == "Steuer [31mzeichen und Trenner"
+    assert "is not a real date" in caplog.text and "control characters" in caplog.text
+    site = link(validate(load(content)))
+    pub = Publication()
+    ET.fromstring(atom_feed(site, history=history, base_url=pub.base_url, name=pub.name, now=pub.now))
+    for change in [c for changes in history.values() for c in changes]:
+        history_view([change])  # every date reads as a date
