@@ -52,8 +52,9 @@ class Ref:
     date: PartialDate | None = None
 
     @property
-    def order(self) -> tuple[tuple[int, int, int, int], str]:
-        return (sort_key(self.date), self.title.casefold())
+    def order(self) -> tuple[tuple[int, int, int, int], str, str]:
+        """Oldest first, then by title; the id breaks ties, so that the same content gives the same pages."""
+        return (sort_key(self.date), self.title.casefold(), self.id)
 
 
 @dataclass(slots=True)

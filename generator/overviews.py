@@ -107,11 +107,15 @@ TITLES = {
 }
 
 
-def newest_first(ref: Ref) -> tuple[int, int, int, int, str]:
-    """Newest first, unknown dates last, then by title."""
+def newest_first(ref: Ref) -> tuple[int, int, int, int, str, str]:
+    """Newest first, unknown dates last, then by title and (for equal titles) by id."""
     if ref.date is None:
-        return (1, 0, 0, 0, ref.title.casefold())
-    return (0, -ref.date.year, -(ref.date.month or 0), -(ref.date.day or 0), ref.title.casefold())
+        return (1, 0, 0, 0, ref.title.casefold(), ref.id)
+    return (0, -ref.date.year, -(ref.date.month or 0), -(ref.date.day or 0), ref.title.casefold(), ref.id)
+
+
+def by_title(ref: Ref) -> tuple[str, str]:
+    return (ref.title.casefold(), ref.id)
 
 
 def group_by_year(refs: list[Ref]) -> list[tuple[int | None, list[Ref]]]:
@@ -149,9 +153,9 @@ def rows(site: Site, kind: str, refs: list[Ref]) -> list[dict[str, Any]]:
     if kind == "target_groups":
         return [
             {"ref": ref, "count": len(site.related_of(kind, ref.id, "agreements"))}
-            for ref in sorted(refs, key=lambda r: r.title.casefold())
+            for ref in sorted(refs, key=by_title)
         ]
-    return [{"ref": ref, "org": records[ref.id]} for ref in sorted(refs, key=lambda r: r.title.casefold())]
+    return [{"ref": ref, "org": records[ref.id]} for ref in sorted(refs, key=by_title)]
 
 
 def agreements_overview(site: Site, refs: list[Ref], *, by_year: bool = True, outcomes: bool = True) -> dict[str, Any]:
@@ -193,7 +197,7 @@ def signature_matrix(site: Site, refs: list[Ref]) -> dict[str, Any]:
     """Agreements × parties: who signed what. Columns are the parties of these agreements only."""
     agreements = site.records.agreements
     party_ids = {p.organization for ref in refs for p in agreements[ref.id].parties}
-    parties = sorted((site.ref("organizations", i) for i in party_ids), key=lambda r: r.label.casefold())
+    parties = sorted((site.ref("organizations", i) for i in party_ids), key=lambda r: (r.label.casefold(), r.id))
     matrix_rows = []
     for ref in refs:
         status = {p.organization: p.signature.status for p in agreements[ref.id].parties}
