@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint bench serve clean
+.PHONY: site test check lint bench serve clean lock
 
 # BUILD_FLAGS=--production for publishing: missing operator settings then stop the build.
 BUILD_FLAGS ?=
@@ -33,17 +33,41 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check generator tests
 	$(PY) -m mypy
 
+# Every install is hash-checked against the lock files (docs/supply-chain.md): pip itself, then the locked set.
+PIP_INSTALL = -m pip install --quiet --disable-pip-version-check --require-hashes
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
+	$(PY) $(PIP_INSTALL) -r requirements-pip.txt
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) $(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) $(PIP_INSTALL) -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
+
+# Regenerates the lock files from pyproject.toml with hashes; keeps the locked versions unless told to move them:
+#   make lock UPGRADE="--upgrade-package mkdocs-material"    (one package)    make lock UPGRADE=--upgrade    (all)
+# pip and the lock tool (uv) are locked too: change PIP_VERSION / UV_VERSION here, then make lock.
+# --python-version 3.11.5: the oldest Python the locked set supports (pymdown-extensions needs 3.11.5).
+PIP_VERSION := 26.3
+UV_VERSION := 0.13.9
+LOCK_VENV := $(VENV)/lock-tool
+UPGRADE ?=
+LOCK = $(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11.5 --generate-hashes \
+	--custom-compile-command "make lock" $(UPGRADE)
+lock: $(LOCK_VENV)/bin/uv
+	$(LOCK) pyproject.toml -o requirements.txt
+	$(LOCK) pyproject.toml --extra dev -c requirements.txt -o requirements-dev.txt
+	echo "pip==$(PIP_VERSION)" | $(LOCK) - -o requirements-pip.txt
+	echo "uv==$(UV_VERSION)" | $(LOCK) - -o requirements-lock.txt
+
+$(LOCK_VENV)/bin/uv: requirements-lock.txt
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python $(PIP_INSTALL) -r requirements-pip.txt
+	$(LOCK_VENV)/bin/python $(PIP_INSTALL) -r requirements-lock.txt
 
 clean:
 	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -1,10 +1,15 @@
-"""The deploy templates and the pre-commit hook call the README's commands."""
+"""The deploy templates and the pre-commit hook call the README's commands; the supply chain is pinned."""
 
 import os
+import re
 import subprocess
+import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from .conftest import FIXTURES, ROOT
 
@@ -73,3 +78,188 @@ def test_pre_commit_runs_check_and_refuses_broken_content() -> None:
     )
     assert bad.returncode == 1 and "unknown-reference" in bad.stdout
     assert Path(broken).is_dir()
+
+
+# --- Supply chain (docs/supply-chain.md): Actions by commit, images by digest, dependencies locked with hashes ---
+
+WORKFLOW = ROOT / ".github" / "workflows" / "website.yml"
+GITLAB_CI = ROOT / ".gitlab-ci.yml"
+LOCK_FILES = sorted(ROOT.glob("requirements*.txt"))
+SHA = re.compile(r"[0-9a-f]{40}")
+DIGEST = re.compile(r"[^\s@]+@sha256:[0-9a-f]{64}")
+HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
+PIN = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[A-Za-z0-9.+!_-]+)(\s*;\s*(?P<marker>.+))?")
+
+
+def unpinned_actions(text: str) -> list[str]:
+    """Every `uses:` of a workflow that is not a full commit SHA with its tag as a trailing comment."""
+    problems = []
+    for line in text.splitlines():
+        found = re.match(r"\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line)
+        if found is None:
+            continue
+        ref, rest = found.groups()
+        if ref.startswith("./"):  # an action in this repository: pinned by the checkout itself
+            continue
+        action, _, version = ref.partition("@")
+        if not (SHA.fullmatch(version) and "/" in action and re.fullmatch(r"\s*#\s*v\d\S*\s*", rest)):
+            problems.append(line.strip())
+    return problems
+
+
+def images(data: object) -> list[str]:
+    """Every container image of a GitHub workflow or a GitLab pipeline (container:, image:, services:)."""
+    found: list[str] = []
+
+    def image_of(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            image_of(value.get("image", value.get("name")))
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("container", "image"):
+                    image_of(item)
+                elif key == "services" and isinstance(item, dict | list):
+                    for service in item.values() if isinstance(item, dict) else item:
+                        image_of(service)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return found
+
+
+def lock_entries(text: str) -> tuple[dict[str, str], list[str]]:
+    """The pins of a lock file (normalised name → version) and every entry that is not `name==version` + hashes."""
+    pins: dict[str, str] = {}
+    problems: list[str] = []
+    for entry in text.replace("\\\n", " ").splitlines():
+        entry = entry.split(" #", 1)[0].strip()
+        if not entry or entry.startswith("#"):
+            continue
+        requirement, *hashes = re.split(r"\s+(?=--hash=)", entry)
+        pin = PIN.fullmatch(requirement)
+        if pin is None or not hashes or not all(HASH.fullmatch(h.strip()) for h in hashes):
+            problems.append(entry)
+            continue
+        pins[canonicalize_name(pin["name"])] = pin["version"]
+    return pins, problems
+
+
+def make_installs(makefile: Path) -> list[str]:
+    """The pip installs that `make .venv/.runtime`, `make .venv/.dev` and `make lock` would run (make -n: a dry run)."""
+    dry = subprocess.run(
+        ["make", "-n", "-B", "-C", str(ROOT), "-f", str(makefile), ".venv/.runtime", ".venv/.dev", "lock"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in dry.stdout.splitlines() if "pip install" in line]
+
+
+def test_every_action_is_pinned_by_commit() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert text.count("uses:") >= 3
+    assert unpinned_actions(text) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "      - uses: actions/checkout@v4",
+        "      - uses: actions/checkout@11d5960a # v4.4.0",
+        "      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262",
+        "        uses: actions/deploy-pages@main # v4",
+    ],
+)
+def test_an_action_by_tag_branch_or_short_sha_is_refused(line: str) -> None:
+    assert unpinned_actions(f"steps:\n{line}\n") == [line.strip()]
+
+
+def test_every_image_is_pinned_by_digest() -> None:
+    for template in (WORKFLOW, GITLAB_CI):
+        found = images(yaml.safe_load(template.read_text(encoding="utf-8")))
+        assert found, template
+        assert [image for image in found if not DIGEST.fullmatch(image)] == [], template
+
+
+def test_an_image_by_tag_is_refused() -> None:
+    pipeline = {"image": "python:3.11-bookworm", "job": {"services": [{"name": "postgres:16"}]}}
+    workflow = {"jobs": {"a": {"container": {"image": "python:3.11@sha256:" + "0" * 63}}}}
+    assert images(pipeline) == ["python:3.11-bookworm", "postgres:16"]
+    assert not any(DIGEST.fullmatch(image) for image in images(pipeline) + images(workflow))
+
+
+def test_every_requirement_is_locked_by_version_and_hash() -> None:
+    names = {path.name for path in LOCK_FILES}
+    assert {"requirements.txt", "requirements-dev.txt", "requirements-pip.txt"} <= names
+    for path in LOCK_FILES:
+        text = path.read_text(encoding="utf-8")
+        pins, problems = lock_entries(text)
+        assert pins and problems == [], path.name
+        assert "make lock" in text.split("\n", 3)[1], path.name  # the header says how to regenerate it
+        assert "file:" not in text and "/opt/" not in text, path.name  # this machine's local indexes stay out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mkdocs==1.6.1\n",
+        "mkdocs>=1.6 \\\n    --hash=sha256:" + "a" * 64 + "\n",
+        "mkdocs==1.6.1 \\\n    --hash=sha256:" + "a" * 63 + "\n",
+        "mkdocs==1.6.1 \\\n    --hash=md5:" + "a" * 32 + "\n",
+        "-r requirements.txt\n",
+        "--extra-index-url file:///opt/pypi/simple\n",
+    ],
+)
+def test_a_requirement_without_pin_or_hash_is_refused(text: str) -> None:
+    assert lock_entries(text)[1] != []
+
+
+def test_make_installs_only_hash_checked_lock_files() -> None:
+    installs = make_installs(ROOT / "Makefile")
+    assert installs and all("--require-hashes" in line for line in installs), installs
+    for lock in ("requirements-pip.txt", "requirements.txt", "requirements-dev.txt"):
+        assert any(f"-r {lock}" in line for line in installs), lock
+    assert not any(re.search(r"pip install\b(?!.*-r )", line) for line in installs), installs  # nothing by name
+
+
+def test_an_install_without_hash_checking_is_refused(tmp_path: Path) -> None:
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(
+        (ROOT / "Makefile").read_text(encoding="utf-8").replace("--require-hashes", ""), encoding="utf-8"
+    )
+    assert not all("--require-hashes" in line for line in make_installs(makefile))
+
+
+def test_the_lock_files_hold_every_dependency_of_pyproject() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = [Requirement(r) for r in project["dependencies"]]
+    dev = [Requirement(r) for r in project["optional-dependencies"]["dev"]]
+    locked_runtime = lock_entries((ROOT / "requirements.txt").read_text(encoding="utf-8"))[0]
+    locked_dev = lock_entries((ROOT / "requirements-dev.txt").read_text(encoding="utf-8"))[0]
+    assert lock_mismatches(runtime, locked_runtime) == []
+    assert lock_mismatches(runtime + dev, locked_dev) == []
+    assert {name: locked_dev.get(name) for name in locked_runtime} == locked_runtime  # one version of each
+
+
+def lock_mismatches(wanted: list[Requirement], locked: dict[str, str]) -> list[str]:
+    """The requirements of pyproject.toml that a lock file lacks or pins outside their range."""
+    return [
+        str(r)
+        for r in wanted
+        if canonicalize_name(r.name) not in locked or not r.specifier.contains(locked[canonicalize_name(r.name)])
+    ]
+
+
+def test_a_lock_file_behind_pyproject_is_refused() -> None:
+    locked = {"mkdocs": "1.6.1", "pyyaml": "6.0.4"}
+    assert lock_mismatches([Requirement("mkdocs==1.6.1"), Requirement("PyYAML>=6")], locked) == []
+    assert lock_mismatches([Requirement("mkdocs==1.6.1"), Requirement("Jinja2")], locked) == ["Jinja2"]
+    assert lock_mismatches([Requirement("pyyaml>=7")], locked) == ["pyyaml>=7"]
