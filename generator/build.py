@@ -3,14 +3,20 @@
 MkDocs writes the pages into a fresh temporary folder beside the site folder, the files of the static folder
 (JSON, downloads, attachments, redirect pages) are linked in beside them; only when all of it succeeds is that
 folder renamed into place. A failed build leaves the previous site exactly as it was.
+
+An interrupted build (Ctrl+C, SIGTERM, any error) stops its MkDocs worker processes and Pagefind at once, waits
+for them and removes its staging folders. What a killed build (``kill -9``) leaves is removed by the next build
+(:func:`remove_staging`, called by whoever holds the folders' lock, see :mod:`generator.lock`).
 """
 
 from __future__ import annotations
 
+import glob
 import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,18 +47,12 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
     if jobs is None:
         pages = sum(1 for _ in docs_dir.rglob("*.md"))
         jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
-    staging = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent)) for _ in range(jobs)]
+    staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(jobs)]
     try:
         if jobs == 1:
             results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
         else:
-            excludes = exclude_patterns(docs_dir, jobs)
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [
-                    pool.submit(_mkdocs, str(config_file), str(docs_dir.resolve()), str(folder), exclude)
-                    for folder, exclude in zip(staging, excludes, strict=True)
-                ]
-                results = [f.result() for f in futures]
+            results = _build_shards(config_file, docs_dir, staging)
         failed = [message for ok, message in results if not ok]
         if failed:
             raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
@@ -69,6 +69,64 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
     return results[0][1]
 
 
+def remove_staging(site_dir: Path) -> int:
+    """Remove the staging folders (``.site.new-*``, ``.site.old-*``) that a killed build left beside ``site_dir``;
+    returns how many.
+
+    Only while holding the site folder's lock: a running build's staging folders look just the same.
+    """
+    site_dir = site_dir.resolve()
+    left = [
+        path
+        for kind in ("new", "old")
+        for path in site_dir.parent.glob(f"{glob.escape(_staging(site_dir, kind))}*")
+        if path.is_dir()
+    ]
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+        log.info("removed %s, left by an interrupted build", path)
+    return len(left)
+
+
+def _staging(site_dir: Path, kind: str) -> str:
+    """The name with which a staging folder beside ``site_dir`` begins: ``.site.new-`` (being built) or
+    ``.site.old-`` (the site it replaced, being removed)."""
+    return f".{site_dir.name}.{kind}-"
+
+
+def _build_shards(config_file: Path, docs_dir: Path, staging: list[Path]) -> list[tuple[bool, str]]:
+    """One MkDocs build per folder of ``staging`` (each leaving out the others' pages), in parallel processes.
+
+    Interrupted or failed, the workers are stopped at once (they do not finish their shards) and waited for.
+    """
+    excludes = exclude_patterns(docs_dir, len(staging))
+    docs = str(docs_dir.resolve())
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(len(staging), mp_context=context, initializer=_shard_worker)
+    try:
+        futures = [
+            pool.submit(_mkdocs, str(config_file), docs, str(folder), exclude)
+            for folder, exclude in zip(staging, excludes, strict=True)
+        ]
+        return [future.result() for future in futures]
+    except BaseException:
+        workers = list(pool._processes.values())  # no public way before Python 3.14 (terminate_workers)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join()
+        raise
+    finally:
+        pool.shutdown()
+
+
+def _shard_worker() -> None:
+    """A worker leaves Ctrl+C to the build, which stops it, and ends at once when stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 # Template text that stands on every page of a kind and would make every page match its words: permalink signs,
 # table headers, the labels of the fact lists ("Datum:"), admonition titles, the citation box (it repeats the
 # title and names the organisation on every page) and the sentences that say a list is empty ("Keine Sitzungen
@@ -77,15 +135,21 @@ SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title, .z
 
 
 def index_search(site_dir: Path) -> None:
-    """Build the Pagefind search index into ``site_dir/pagefind/`` (static files, loaded in chunks per query)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", SEARCH_IGNORE],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind-ui.js").is_file():
-        output = " ".join((result.stdout + result.stderr).split())[:500]
+    """Build the Pagefind search index into ``site_dir/pagefind/`` (static files, loaded in chunks per query).
+
+    Interrupted (Ctrl+C, SIGTERM, any error), Pagefind is killed and waited for before the build goes on ending.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    command += ["--exclude-selectors", SEARCH_IGNORE]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+        try:
+            output, _ = child.communicate()
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+    if child.returncode != 0 or not (site_dir / "pagefind" / "pagefind-ui.js").is_file():
+        output = " ".join(output.split())[:500]
         raise BuildError(f"Suchindex (Pagefind) fehlgeschlagen: {output}; die bisherige Website bleibt unverändert")
 
 
@@ -113,7 +177,7 @@ def _swap(new: Path, site_dir: Path) -> None:
     """Put ``new`` in place of ``site_dir``: two renames on one file system, the old tree removed after."""
     old = None
     if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+        old = Path(tempfile.mkdtemp(prefix=_staging(site_dir, "old"), dir=site_dir.parent))
         os.rmdir(old)
         os.replace(site_dir, old)
     os.replace(new, site_dir)

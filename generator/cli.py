@@ -7,7 +7,9 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -89,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # stopped like Ctrl+C: child processes and staging cleaned up
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
@@ -181,6 +185,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return PROBLEMS
     return OK
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a CI runner cancelling the job) ends a command like Ctrl+C, with its clean-up; a second
+    SIGTERM during that clean-up is ignored."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def _report(problems: list[Problem], *, content: Path, as_json: bool) -> None:

@@ -10,11 +10,12 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .build import build_site
+from .build import build_site, remove_staging
 from .data import LOCAL_URL, SITE_NAME, Publication
 from .history import read_history
 from .link import Site, link
 from .load import load
+from .lock import folders_locked
 from .problems import ContentError, Problem
 from .render import render
 from .settings import load_settings
@@ -89,6 +90,8 @@ def build(paths: Paths, *, production: bool = False) -> Result:
     warnings = [*records.warnings, *warnings]
     history = read_history(paths.content)
     pages = render(site, settings=settings, history=history, publication=publication(paths.config))
-    stats = write(pages, paths.docs, files=records.files)
-    site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
+    with folders_locked(paths.site, paths.docs):  # one build at a time into these folders
+        remove_staging(paths.site)
+        stats = write(pages, paths.docs, files=records.files)
+        site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url, warnings)

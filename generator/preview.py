@@ -15,11 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import build_pages, build_site, publish_file
+from .build import build_pages, build_site, publish_file, remove_staging
 from .history import Change, read_history
 from .link import Key, Site, link
 from .load import FILES_FOLDER, LoadCache, Stamps, load
 from .load import file_stamps as stamps
+from .lock import folders_locked
 from .models import MODELS
 from .overviews import SHOWN_IN
 from .pipeline import Paths, publication
@@ -59,8 +60,10 @@ class Preview:
         self.history = read_history(self.paths.content)
         site = link(records)
         pages = render(site, settings=self.settings, history=self.history, publication=publication(self.paths.config))
-        stats = write(pages, self.paths.docs, files=records.files)
-        build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
+        with folders_locked(self.paths.site, self.paths.docs):
+            remove_staging(self.paths.site)
+            stats = write(pages, self.paths.docs, files=records.files)
+            build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)
 
@@ -84,20 +87,21 @@ class Preview:
         overviews = {"home"} if added_or_removed else set()  # the start page counts records
         for kind, _ in keys:
             overviews |= SHOWN_IN[kind]
-        stats = write(
-            render(site, only=present, overviews=overviews, history=self.history),
-            self.paths.docs,
-            files=records.files,
-            prune=False,
-        )
-        removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
-        for page in removed:
-            (self.paths.docs / page).unlink(missing_ok=True)
-            for folder in (static_dir(self.paths.docs), self.paths.site):  # and the record's JSON beside the page
-                (folder / page.removesuffix(".md")).with_suffix(".json").unlink(missing_ok=True)
-            shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
-        if stats.paths:
-            self._build(stats.paths)
+        with folders_locked(self.paths.site, self.paths.docs):
+            stats = write(
+                render(site, only=present, overviews=overviews, history=self.history),
+                self.paths.docs,
+                files=records.files,
+                prune=False,
+            )
+            removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
+            for page in removed:
+                (self.paths.docs / page).unlink(missing_ok=True)
+                for folder in (static_dir(self.paths.docs), self.paths.site):  # and the record's JSON beside it
+                    (folder / page.removesuffix(".md")).with_suffix(".json").unlink(missing_ok=True)
+                shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
+            if stats.paths:
+                self._build(stats.paths)
         self.site = site
         return Update(stats.paths, removed, time.perf_counter() - start)
 

@@ -1,7 +1,13 @@
 """Strict MkDocs builds of the real content and the fixtures, checked in the HTML."""
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +16,7 @@ from generator.build import BuildError, build_site
 from generator.pipeline import Paths, build
 from generator.problems import ContentError
 
-from .conftest import CONFIG, FIXTURES
+from .conftest import CONFIG, FIXTURES, ROOT
 
 AGREEMENT = "vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/index.html"
 PAPER = "vorlagen/50-2669-xv-2013/index.html"
@@ -341,3 +347,112 @@ def test_every_link_and_asset_inside_the_site_leads_to_a_file(built: str, reques
             if not resolved.is_file():
                 broken.append(f"{page.relative_to(site)} → {target}")
     assert broken == []
+
+
+def test_staging_folders_of_a_killed_build_are_removed_at_the_next_build(tmp_path: Path) -> None:
+    for left in (".site.new-k1ll3d", ".site.old-k1ll3d"):
+        (tmp_path / left / "vorlagen").mkdir(parents=True)
+        (tmp_path / left / "vorlagen" / "index.html").write_text("halb fertig", encoding="utf-8")
+    (tmp_path / ".other.new-x").mkdir()  # another site folder's: not this build's to remove
+    build(Paths(content=FIXTURES / "valid", site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.new-x", "docs", "docs.static", "site"]
+
+
+FAKE_PAGEFIND = """
+import os, signal, time
+with open(os.environ["PAGEFIND_PID"], "w") as file:
+    file.write(str(os.getpid()))
+if os.environ.get("PAGEFIND_INTERRUPT"):
+    os.kill(os.getppid(), signal.SIGINT)
+time.sleep(30)
+"""
+
+
+@pytest.fixture
+def slow_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``python -m pagefind`` becomes a child that notes its process id in the returned file and sleeps."""
+    package = tmp_path / "fake" / "pagefind"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text(FAKE_PAGEFIND)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path / "fake"), str(ROOT)]))
+    monkeypatch.setenv("PAGEFIND_PID", str(tmp_path / "pagefind.pid"))
+    return tmp_path / "pagefind.pid"
+
+
+def gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended and been waited for (a zombie still counts as there)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    os.kill(pid, signal.SIGKILL)  # the test failed; leave nothing running
+    return False
+
+
+def test_a_build_stopped_during_the_search_index_leaves_no_child_and_no_staging_folder(
+    tmp_path: Path, slow_pagefind: Path
+) -> None:
+    build_dir = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "build", "--content", str(FIXTURES / "valid"), "--config"]
+    command += [str(CONFIG), "--site", str(build_dir / "site"), "--docs", str(build_dir / "docs")]
+    child = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):
+            if slow_pagefind.exists() and slow_pagefind.read_text():
+                break
+            time.sleep(0.05)
+        pagefind = int(slow_pagefind.read_text())
+        child.send_signal(signal.SIGTERM)  # as a CI runner or `kill` stops a job
+        _, err = child.communicate(timeout=10)
+    finally:
+        child.kill()
+    assert child.returncode == 130 and "Abgebrochen." in err and "Traceback" not in err
+    assert gone(pagefind)
+    assert sorted(p.name for p in build_dir.iterdir()) == ["docs", "docs.static"]  # no site, no staging folder
+
+
+def test_an_interrupted_search_index_ends_its_child(
+    tmp_path: Path, slow_pagefind: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_INTERRUPT", "1")  # Ctrl+C while Pagefind runs
+    try:
+        build(Paths(content=FIXTURES / "valid", site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    except KeyboardInterrupt:
+        assert gone(int(slow_pagefind.read_text()))  # ended before the interruption left the build
+    else:
+        pytest.fail("not interrupted")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+def _slow_shard(config_file: str, docs_dir: str, site_dir: str, exclude: str) -> tuple[bool, str]:
+    Path(os.environ["SHARD_PIDS"], str(os.getpid())).write_text("")
+    time.sleep(6)
+    return True, ""
+
+
+def test_an_interrupted_parallel_build_ends_its_workers_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("SHARD_PIDS", str(pids))
+    monkeypatch.setattr("generator.build._mkdocs", _slow_shard)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Start\n", encoding="utf-8")
+
+    def interrupt() -> None:  # Ctrl+C once both workers run
+        for _ in range(200):
+            if len(list(pids.iterdir())) == 2:
+                break
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        build_site(config_file=CONFIG, docs_dir=docs, site_dir=tmp_path / "site", jobs=2)
+    assert time.monotonic() - started < 3  # not after the workers' six seconds
+    assert len(list(pids.iterdir())) == 2 and all(gone(int(p.name)) for p in pids.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "pids"]
