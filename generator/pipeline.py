@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,8 @@ from .history import read_history
 from .link import Site, link
 from .load import load
 from .lock import folders_locked
-from .problems import ContentError, Problem
+from .models import WEB_URL_PATTERN
+from .problems import PRODUCTION_ERRORS, ContentError, Problem
 from .render import render
 from .settings import load_settings
 from .urls import public_urls, removed_urls
@@ -66,15 +70,71 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 def publication(config: Path) -> Publication:
-    """The site's public address and name from mkdocs.yml, and the time of this build (for feed and calendar)."""
-    with config.open(encoding="utf-8") as file:
-        data = yaml.load(file, Loader=_ConfigLoader) or {}  # a SafeLoader subclass
+    """The site's public address and name from mkdocs.yml, and the time of this build (for feed and calendar).
+
+    MkDocs and Material print ``site_url`` (canonical links, sitemap), ``site_name`` and ``site_description``
+    into every page unescaped, so they are checked first: raises :class:`ContentError` (``invalid-value``, with
+    the line in mkdocs.yml) for an address that is not plain http(s), or a name with markup characters. The build
+    time is ``SOURCE_DATE_EPOCH`` where set (reproducible builds), else now.
+    """
+    text = config.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=_ConfigLoader) or {}  # a SafeLoader subclass
+    problems = config_problems(data, text=text, path=str(config))
+    if problems:
+        raise ContentError(problems)
     base = str(data.get("site_url") or LOCAL_URL)
     return Publication(
         base_url=base if base.endswith("/") else base + "/",
         name=str(data.get("site_name") or SITE_NAME),
-        now=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        now=build_time(),
     )
+
+
+def config_problems(data: dict[str, object], *, text: str, path: str) -> list[Problem]:
+    """What is wrong with the settings of mkdocs.yml that reach every page (after ``!ENV`` is resolved)."""
+
+    def line_of(key: str) -> int:
+        found = re.search(rf"^{key}\s*:", text, re.M)
+        return text.count("\n", 0, found.start()) + 1 if found else 1
+
+    problems = []
+    url = data.get("site_url")
+    if url is not None and not (isinstance(url, str) and re.fullmatch(WEB_URL_PATTERN, url)):
+        problems.append(
+            Problem(
+                path,
+                line_of("site_url"),
+                "invalid-value",
+                f"site_url (oder die Umgebungsvariable SITE_URL) {json.dumps(str(url), ensure_ascii=False)} ist "
+                "keine Webadresse: https://… oder http://… ohne Anführungszeichen, <, >, Leerzeichen oder "
+                "Steuerzeichen, z. B. SITE_URL=https://transparenz.rhein-kreis-neuss.de/",
+                in_content=False,
+            )
+        )
+    for key in ("site_name", "site_description"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or _UNSAFE_NAME.search(value)):
+            problems.append(
+                Problem(
+                    path,
+                    line_of(key),
+                    "invalid-value",
+                    f'{key} darf keine Zeichen enthalten, die HTML beginnen (<, >, ", &) und keine Steuerzeichen',
+                    in_content=False,
+                )
+            )
+    return problems
+
+
+_UNSAFE_NAME = re.compile(r"[<>\"&\x00-\x1f\x7f]")
+
+
+def build_time() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention, as MkDocs reads it) or now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def build(paths: Paths, *, production: bool = False) -> Result:
@@ -82,14 +142,16 @@ def build(paths: Paths, *, production: bool = False) -> Result:
 
     A ``production`` build also refuses missing site settings and placeholder texts (a development build warns).
     """
+    published = publication(paths.config)  # the public address and name: checked before anything else
     site = check(paths)
     records = site.records
-    if production and records.warnings:
-        raise ContentError(records.warnings)  # no placeholder text on the public site
+    blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
+    if production and blocking:
+        raise ContentError(blocking)  # no placeholder text on the public site
     settings, warnings = load_settings(paths.settings, production=production)
     warnings = [*records.warnings, *warnings]
     history = read_history(paths.content)
-    pages = render(site, settings=settings, history=history, publication=publication(paths.config))
+    pages = render(site, settings=settings, history=history, publication=published)
     with folders_locked(paths.site, paths.docs):  # one build at a time into these folders
         remove_staging(paths.site)
         stats = write(pages, paths.docs, files=records.files)

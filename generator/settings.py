@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -78,7 +79,7 @@ def load_settings(path: Path, *, production: bool) -> tuple[Settings, list[Probl
         except ValidationError as exc:
             raise ContentError(
                 [
-                    Problem(str(path), lines.get(tuple(e["loc"]), 1), "invalid-value", str(e["msg"]), in_content=False)
+                    Problem(str(path), lines.get(tuple(e["loc"]), 1), "invalid-value", _message(e), in_content=False)
                     for e in exc.errors()
                 ]
             ) from None
@@ -101,3 +102,13 @@ def load_settings(path: Path, *, production: bool) -> tuple[Settings, list[Probl
 def _drop_none_sections(data: dict[str, object]) -> dict[str, object]:
     """``operator:`` with every value commented out is ``None`` in YAML: treat it as an empty section."""
     return {key: ({} if value is None else value) for key, value in data.items()}
+
+
+def _message(error: Any) -> str:
+    name = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "string_pattern_mismatch":
+        return (
+            f"Einstellung „{name}“: eine Webadresse beginnt mit https:// oder http:// und enthält keine "
+            "Anführungszeichen, <, >, Leerzeichen oder Steuerzeichen"
+        )
+    return f"Einstellung „{name}“: {error['msg']}"

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,24 @@ def test_missing_file_is_a_warning_not_a_crash(tmp_path: Path) -> None:
     settings, warnings = load_settings(tmp_path / "fehlt.yml", production=False)
     assert [w.code for w in warnings] == ["missing-setting"]
     assert settings.missing()
+
+
+@pytest.mark.parametrize(
+    "url", ['https://x.example/"><script>alert(1)</script>', "javascript:alert(1)", "https://x.example/a b"]
+)
+def test_a_url_setting_must_be_plain_http(tmp_path: Path, url: str) -> None:
+    path = tmp_path / "settings.yml"
+    path.write_text(f"open_data:\n  licence: L\n  licence_url: {json.dumps(url)}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_settings(path, production=False)
+    ((problem),) = info.value.problems
+    assert (problem.code, problem.line) == ("invalid-value", 3)
+    assert "open_data.licence_url" in problem.message and "https://" in problem.message
+
+
+def test_a_control_character_in_a_setting_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yml"
+    path.write_text('operator:\n  name: "Kreis\\u0007"\n', encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_settings(path, production=False)
+    assert [(p.code, p.line) for p in info.value.problems] == [("invalid-character", 2)]

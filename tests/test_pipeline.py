@@ -1,0 +1,115 @@
+"""The whole run: the same content and settings give the same bytes."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.pipeline import Paths, build, publication
+from generator.problems import ContentError
+
+from .conftest import CONFIG, FIXTURES, ROOT
+from .test_bad_input import snapshot
+
+
+def test_the_same_content_gives_byte_identical_markdown_and_html(tmp_path: Path) -> None:
+    """Two builds in fresh processes with different hash seeds (set order differs), of content full of ties:
+    papers with the same date and title, one organisation. Every file is the same, byte for byte."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    for n in range(1, 6):
+        (content / "papers" / f"gleich-{n}.yml").write_text(
+            f"reference: 30/{n}/2020\ntitle: Gleicher Titel\npaper_type: Vorlage\ndate: 2020-05-05\n"
+            "organization: kreis\nconsultations: [{session: kreistag-2020-03-05, organization: kreistag}]\n",
+            encoding="utf-8",
+        )
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"build-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1600000000"}
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--content", str(content), "--config", str(CONFIG),
+             "--site", str(out / "site"), "--docs", str(out / "build" / "docs")],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        outputs.append({**snapshot(out / "build"), **{f"site/{k}": v for k, v in snapshot(out / "site").items()}})
+    first, second = outputs
+    assert first.keys() == second.keys()
+    different = sorted(name for name in first if first[name] != second[name])
+    assert different == [], different
+    assert any(name.endswith("organisationen/kreis.md") for name in first)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        'https://x.example/"><script>alert(1)</script>',
+        "javascript://x.example/%0aalert(1)",
+        "https://x.example/\r\nX-Injected: 1",
+        "https://x.example/a b",
+        "ftp://x.example/",
+        "https://x.example/\n",
+    ],
+)
+def test_a_site_url_that_is_not_plain_http_stops_the_build_before_anything_is_written(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SITE_URL", url)
+    status = cli.main(
+        ["build", "--content", str(FIXTURES / "valid"), "--config", str(CONFIG),
+         "--site", str(tmp_path / "site"), "--docs", str(tmp_path / "docs")]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    assert status == 1 and "Traceback" not in out + err and "Interner Fehler" not in out + err
+    assert f"{CONFIG}:6:1: invalid-value site_url (oder die Umgebungsvariable SITE_URL)" in out, out
+    assert not (tmp_path / "site").exists() and not (tmp_path / "docs").exists()
+
+
+def test_markup_in_the_site_name_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        CONFIG.read_text(encoding="utf-8").replace(
+            "site_name: Vereinbarungen und Unterschriften", 'site_name: "X</title><script>alert(1)</script>"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as info:
+        publication(config)
+    ((problem),) = info.value.problems
+    assert (problem.code, problem.line) == ("invalid-value", 3) and "site_name" in problem.message
+
+
+def test_source_date_epoch_fixes_the_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert publication(CONFIG).now.isoformat() == "2020-09-13T12:26:40+00:00"
+
+
+def test_an_unused_attachment_is_not_published_and_a_warning_does_not_stop_production(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    (content / "files" / "entwurf.pdf").write_bytes(b"%PDF-1.4\n% niemand nennt diese Datei\n")
+    (content / "papers" / ".notiz.yml").write_text("title: x\n", encoding="utf-8")
+    settings = tmp_path / "settings.yml"
+    settings.write_text(COMPLETE_SETTINGS, encoding="utf-8")
+    result = build(
+        Paths(content=content, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG, settings=settings),
+        production=True,
+    )
+    assert [(w.code, w.path) for w in result.warnings] == [
+        ("unused-file", "files/entwurf.pdf"),
+        ("hidden-file", "papers/.notiz.yml"),
+    ]
+    assert (tmp_path / "site" / "dateien" / "vereinbarung-2020.pdf").is_file()  # named by an agreement
+    assert not (tmp_path / "site" / "dateien" / "entwurf.pdf").exists()
+
+
+COMPLETE_SETTINGS = """\
+operator: {name: Kreis, address: Straße 1, email: a@example.org, phone: "1", represented_by: Landrat}
+privacy: {officer: Stelle, officer_email: d@example.org}
+accessibility: {contact_email: b@example.org, statement_date: 2026-11-25, enforcement_body: Stelle}
+open_data: {licence: Datenlizenz Deutschland, licence_url: "https://www.govdata.de/dl-de/by-2-0"}
+"""
