@@ -207,7 +207,8 @@ def hostile_pages(site: Path) -> list[str]:
     pages = []
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
-        if not rel.startswith(("pagefind/", "assets/")):
+        redirect = 'http-equiv="refresh"' in page.read_text(encoding="utf-8")  # forwards at once: opened elsewhere
+        if not rel.startswith(("pagefind/", "assets/")) and not redirect:
             pages.append("/" + rel.removesuffix("index.html"))
     return pages
 

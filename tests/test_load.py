@@ -1,6 +1,9 @@
 from pathlib import Path
 
-from generator.load import load, parse_yaml
+import pytest
+
+from generator.load import MAX_FILE_BYTES, load, parse_yaml
+from generator.problems import Problem
 
 
 def write(path: Path, data: bytes | str) -> Path:
@@ -78,3 +81,20 @@ def test_recursive_alias_is_refused(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     write(tmp_path / "organizations" / "kreis.yml", "name: K\nkind: K\n# " + "x" * 1_100_000 + "\n")
     assert [p.code for p in load(tmp_path).problems] == ["too-complex"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a: " + "[" * 300_000 + "]" * 300_000 + "\n", "yaml-syntax"),  # nesting deeper than the parser goes
+        ("".join(" " * i + "a:\n" for i in range(2000))[:MAX_FILE_BYTES], "yaml-syntax"),
+        ("a: &a x\nb: [" + ",".join(["*a"] * 150_000) + "]\n", "too-complex"),
+        ("a:\n" + "- x\n" * 240_000, "too-complex"),
+        ("<<: {}\n" + "a: &a {x: 1}\n" + "".join(f"b{n}: {{<<: [*a, *a]}}\n" for n in range(1000)), "yaml-feature"),
+    ],
+)
+def test_a_pathological_file_of_up_to_1_mb_is_refused_not_expanded(text: str, code: str) -> None:
+    """Each of these is read in well under two seconds here (measured once; no timing is asserted)."""
+    problems: list[Problem] = []
+    assert parse_yaml(text, "x.yml", problems) is None
+    assert [p.code for p in problems] == [code]
