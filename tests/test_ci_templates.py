@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,24 +15,29 @@ from packaging.utils import canonicalize_name
 from .conftest import FIXTURES, ROOT
 
 
+def entries(value: object, keys: set[str]) -> Iterator[tuple[str, object]]:
+    """Each ``(key, value)`` of a mapping anywhere in ``value`` whose key is in ``keys`` (not looking inside it)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in keys:
+                yield key, item
+            else:
+                yield from entries(item, keys)
+    elif isinstance(value, list):
+        for item in value:
+            yield from entries(item, keys)
+
+
 def steps_text(data: object) -> str:
     """Every command of a workflow or pipeline, one per line."""
     found: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in ("run", "script") and isinstance(item, str):
-                    found.append(item)
-                elif key == "script" and isinstance(item, list):
-                    found.extend(str(i) for i in item)
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
+    for key, item in entries(data, {"run", "script"}):
+        if isinstance(item, str):
+            found.append(item)
+        elif key == "script" and isinstance(item, list):
+            found.extend(str(i) for i in item)
+        else:
+            found.extend(text for _, text in entries(item, {"run", "script"}) if isinstance(text, str))
     return "\n".join(found)
 
 
@@ -117,21 +123,12 @@ def images(data: object) -> list[str]:
         elif isinstance(value, dict):
             image_of(value.get("image", value.get("name")))
 
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in ("container", "image"):
-                    image_of(item)
-                elif key == "services" and isinstance(item, dict | list):
-                    for service in item.values() if isinstance(item, dict) else item:
-                        image_of(service)
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
+    for key, item in entries(data, {"container", "image", "services"}):
+        if key != "services":
+            image_of(item)
+        elif isinstance(item, dict | list):
+            for service in item.values() if isinstance(item, dict) else item:
+                image_of(service)
     return found
 
 

@@ -55,12 +55,16 @@ def test_complete_settings_fill_the_pages(tmp_path: Path) -> None:
     assert view["complete"] is True
 
 
-def test_broken_settings_are_reported_with_a_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("operator:\n  nam: X\n", "invalid-value"), ('operator:\n  name: "Kreis\\u0007"\n', "invalid-character")],
+)
+def test_broken_settings_are_reported_with_a_line(tmp_path: Path, text: str, code: str) -> None:
     path = tmp_path / "settings.yml"
-    path.write_text("operator:\n  nam: X\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as info:
         load_settings(path, production=False)
-    assert [(p.code, p.line) for p in info.value.problems] == [("invalid-value", 2)]
+    assert [(p.code, p.line) for p in info.value.problems] == [(code, 2)]
     path.write_text("operator: [\n", encoding="utf-8")
     with pytest.raises(ContentError):
         load_settings(path, production=False)
@@ -83,11 +87,3 @@ def test_a_url_setting_must_be_plain_http(tmp_path: Path, url: str) -> None:
     ((problem),) = info.value.problems
     assert (problem.code, problem.line) == ("invalid-value", 3)
     assert "open_data.licence_url" in problem.message and "https://" in problem.message
-
-
-def test_a_control_character_in_a_setting_is_refused_with_its_line(tmp_path: Path) -> None:
-    path = tmp_path / "settings.yml"
-    path.write_text('operator:\n  name: "Kreis\\u0007"\n', encoding="utf-8")
-    with pytest.raises(ContentError) as info:
-        load_settings(path, production=False)
-    assert [(p.code, p.line) for p in info.value.problems] == [("invalid-character", 2)]
