@@ -6,7 +6,6 @@ import pytest
 from generator.link import Site, link
 from generator.load import load
 from generator.render import render
-from generator.text import md_inline
 
 TESTS = Path(__file__).parent
 GOLDEN = TESTS / "golden"
@@ -136,20 +135,6 @@ def test_record_text_is_escaped() -> None:
     paper = pages["vorlagen/p.md"]
     assert "\n# Keine Überschrift" not in paper and "# &#35; Keine Überschrift" in paper
     assert "&#45; kein Punkt" in paper and "&gt; kein Zitat &lt;iframe" in paper
-
-
-@pytest.mark.parametrize(
-    ("raw", "escaped"),
-    [
-        ("a  b\nc", "a b c"),
-        ("1. Liste", "1\\. Liste"),
-        ("- Punkt", "&#45; Punkt"),
-        ("x_y*z`", "x\\_y\\*z\\`"),
-        ("A & B", "A &amp; B"),
-    ],
-)
-def test_md_inline(raw: str, escaped: str) -> None:
-    assert md_inline(raw) == escaped
 
 
 def test_at_a_glance_comes_first(seed_pages: dict[str, str]) -> None:

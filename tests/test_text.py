@@ -118,3 +118,17 @@ def test_web_href_percent_encodes(url: str, expected: str) -> None:
     assert web_href(url) == expected
     out = html(f"[Link]({web_href(url)})")
     assert out.count("<a ") == 1 and "<script" not in out
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a  b\nc", "a b c"),
+        ("1. Liste", "1\\. Liste"),
+        ("- Punkt", "&#45; Punkt"),
+        ("x_y*z`", "x\\_y\\*z\\`"),
+        ("A & B", "A &amp; B"),
+    ],
+)
+def test_md_inline(raw: str, escaped: str) -> None:
+    assert md_inline(raw) == escaped
