@@ -81,7 +81,7 @@ def _is_utf8_start(head: bytes) -> bool:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3  # a character cut off at the end of the sample
+        return len(head) == _HEAD and exc.start >= len(head) - 3  # a character cut off at the end of the sample
     return True
 
 
@@ -97,6 +97,26 @@ def _office_refusal(path: Path, extension: str, what: str) -> str | None:
                 return wrong
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
         return wrong
-    if any(name.lower().endswith(("vbaproject.bin", ".bas")) or "/basic/" in name.lower() for name in names):
+    if _has_macros(path, names):
         return "Die Datei enthält Makros (Programmcode): ohne Makros speichern, z. B. als PDF"
     return None
+
+
+# Where office files keep program code: LibreOffice's Basic/ and Scripts/ folders, VBA projects under any name
+# (they are declared in [Content_Types].xml), Basic modules.
+_MACRO_FOLDERS = ("basic/", "scripts/")
+_MACRO_TYPES = (b"vbaproject", b"macroenabled", b"vnd.ms-office.activex")
+
+
+def _has_macros(path: Path, names: list[str]) -> bool:
+    lowered = [name.lower() for name in names]
+    if any(
+        n.startswith(_MACRO_FOLDERS) or f"/{_MACRO_FOLDERS[0]}" in n or n.endswith((".bas", "vbaproject.bin"))
+        for n in lowered
+    ):
+        return True
+    if "[Content_Types].xml" in names:
+        with zipfile.ZipFile(path) as archive:
+            types = archive.read("[Content_Types].xml").lower()
+        return any(kind in types for kind in _MACRO_TYPES)
+    return False

@@ -6,6 +6,7 @@ alternative says the same as the table beside it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape as _escape
 
@@ -59,6 +60,8 @@ def progress(indicator: Indicator) -> Progress:
     if target.value == base.value:
         return Progress(None, f"{now}; Fortschritt nicht berechenbar, weil Ausgangs- und Zielwert gleich sind")
     percent = (current.value - base.value) / (target.value - base.value) * 100
+    if not math.isfinite(percent) or abs(percent) > 1e6:  # the target differs from the baseline by a hair
+        return Progress(None, f"{now}; Fortschritt nicht sinnvoll berechenbar: Ausgangs- und Zielwert fast gleich")
     if percent >= 100:
         words = "Ziel erreicht"
     elif percent <= 0:

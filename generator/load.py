@@ -27,6 +27,7 @@ DEMO_MARKER = ".demo"  # written by ``python -m generator demo`` into the corpus
 FILES_FOLDER = "files"  # attachments (PDF …) that documents refer to with ``file:``
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_TEXT = 2 * MAX_FILE_BYTES  # characters all texts may add up to once aliases are expanded
 
 # Characters refused in any text: C0 controls but tab and line feed (a raw CR ends a line and is fine), DEL and
 # C1 controls, surrogates, Unicode noncharacters (U+FFFE breaks MkDocs' front matter), and the bidi embedding,
@@ -319,7 +320,10 @@ def parse_yaml(
         walk = _Walk(loader, rel)
         data = walk.value(node, ())
     except (_TooComplex, RecursionError):
-        message = f"Die YAML-Aliase expandieren zu mehr als {MAX_NODES} Knoten: Aliase (*) vermeiden"
+        message = (
+            f"Die YAML-Aliase expandieren zu mehr als {MAX_NODES:,} Knoten oder {MAX_TEXT:,} Zeichen: "
+            "Aliase (*) vermeiden"
+        ).replace(",", ".")
         problems.append(Problem(rel, node.start_mark.line + 1, "too-complex", message))
         return None
     except _Refused as exc:
@@ -406,6 +410,7 @@ class _Walk:
         self.duplicates: list[tuple[int, int, str]] = []
         self.refused: list[Problem] = []  # values with refused characters (escaped, as "\\0", so not seen before)
         self.budget = MAX_NODES
+        self.text_budget = MAX_TEXT  # an alias of a long text costs the text's length, not one node
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
@@ -450,6 +455,9 @@ class _Walk:
         return self.loader.construct_object(node, deep=True)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        self.text_budget -= len(node.value)
+        if self.text_budget < 0:
+            raise _TooComplex
         if node.tag == _STR:
             bad = _BAD_IN_VALUE.search(node.value)
             if bad:
@@ -459,6 +467,6 @@ class _Walk:
             return node.value
         if node.tag == _NULL:
             return None
-        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_DIGITS:  # 0x…, 0b…, 1_000 … too
             raise _Refused(node, "invalid-value", f"Die Zahl hat mehr als {MAX_DIGITS} Ziffern")
         return self.loader.construct_object(node, deep=True)

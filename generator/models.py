@@ -28,7 +28,8 @@ RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_I
 # brackets, backslashes, backticks, spaces or control characters (settings and the environment use it too).
 WEB_URL_PATTERN = r"^https?://[^\s/?#\"'<>\\`\x00-\x1f\x7f]+(?:[/?#][^\s\"'<>\\`\x00-\x1f\x7f]*)?$"
 WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=WEB_URL_PATTERN)]
-FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
+MAX_FIGURE = 1e15  # a key figure (persons, euros, percent) is far below this; larger ones overflow the arithmetic
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
 
 
 @dataclass(frozen=True, slots=True)

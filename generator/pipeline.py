@@ -141,19 +141,20 @@ def build(paths: Paths, *, production: bool = False) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid.
 
     A ``production`` build also refuses missing site settings and placeholder texts (a development build warns).
+    One build at a time into the same folders, from reading the content to publishing it: a build that waited
+    for another one reads the content as it is then, so the newer content is published last.
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
-    site = check(paths)
-    records = site.records
-    blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
-    if production and blocking:
-        raise ContentError(blocking)  # no placeholder text on the public site
-    settings, warnings = load_settings(paths.settings, production=production)
-    warnings = [*records.warnings, *warnings]
-    history = read_history(paths.content)
-    pages = render(site, settings=settings, history=history, publication=published)
-    with folders_locked(paths.site, paths.docs):  # one build at a time into these folders
+    with folders_locked(paths.site, paths.docs):
+        site = check(paths)
+        records = site.records
+        blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
+        if production and blocking:
+            raise ContentError(blocking)  # no placeholder text on the public site
+        settings, warnings = load_settings(paths.settings, production=production)
+        history = read_history(paths.content)
+        pages = render(site, settings=settings, history=history, publication=published)
         remove_staging(paths.site)
         stats = write(pages, paths.docs, files=records.files)
         site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
-    return Result(site, stats, site_url, warnings)
+    return Result(site, stats, site_url, [*records.warnings, *warnings])

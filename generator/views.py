@@ -201,6 +201,7 @@ def party_view(site: Site, party: Party) -> dict[str, Any]:
 
 
 def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
+    anchors = item_anchors(agreement)
     papers = site.related_of("agreements", agreement.id, "papers")
     sessions = {s.id: s for p in papers for s in site.related_of("papers", p.id, "sessions")}
     period = agreement.period_text
@@ -220,10 +221,13 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
             }
             for t in agreement.target_groups
         ],
-        "goals": [goal_view(site, agreement, g, index) for index, g in enumerate(agreement.goals, start=1)],
+        "goals": [
+            goal_view(site, g, index, anchor=anchors["goals"][index - 1])
+            for index, g in enumerate(agreement.goals, start=1)
+        ],
         "events": [
             {
-                "anchor": f"ereignis-{e.id or number}",
+                "anchor": anchors["events"][number - 1],
                 "date": format_date(e.date),
                 "text": e.text,
                 "source": source_view(site, e.source),
@@ -255,9 +259,24 @@ def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str
     ]
 
 
-def goal_view(site: Site, agreement: Agreement, goal: Goal, number: int) -> dict[str, Any]:
+def item_anchors(agreement: Agreement) -> dict[str, list[str]]:
+    """The anchor of each goal (``ziel-<id>``) and event (``ereignis-<id>``), by position; an item without an id gets
+    its number, made unique against the ids (a goal with the id ``2`` keeps ``ziel-2``; goal 2 then gets
+    ``ziel-2-2``)."""
+    found: dict[str, list[str]] = {}
+    for field, prefix in (("goals", "ziel"), ("events", "ereignis")):
+        items = getattr(agreement, field)
+        used = {f"{prefix}-{item.id}" for item in items if item.id}
+        found[field] = [
+            f"{prefix}-{item.id}" if item.id else unique(f"{prefix}-{number}", used)
+            for number, item in enumerate(items, start=1)
+        ]
+    return found
+
+
+def goal_view(site: Site, goal: Goal, number: int, *, anchor: str) -> dict[str, Any]:
     return {
-        "anchor": f"ziel-{goal.id or number}",
+        "anchor": anchor,
         "title": goal.title,
         "description": goal.description,
         "target_groups": [site.ref("target_groups", g) for g in goal.target_groups],
@@ -314,7 +333,19 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
     }
 
 
+def unique(anchor: str, used: set[str]) -> str:
+    """``anchor``, or ``anchor-2``, ``anchor-3`` … when the page has it already: every link target stays one place
+    (agenda items "3", "3." and "Ö 3" would all be ``top-3``)."""
+    candidate, number = anchor, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{anchor}-{number}"
+    used.add(candidate)
+    return candidate
+
+
 def session_view(site: Site, session: Session) -> dict[str, Any]:
+    used: set[str] = set()
     return {
         "root": UP,
         "s": session,
@@ -323,7 +354,9 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
         "organization": site.ref("organizations", session.organization),
         "items": [
             {
-                "anchor": "top-" + (re.sub(r"[^a-z0-9]+", "-", item.number.lower()).strip("-") or str(index)),
+                "anchor": unique(
+                    "top-" + (re.sub(r"[^a-z0-9]+", "-", item.number.lower()).strip("-") or str(index)), used
+                ),
                 "number": item.number,
                 "title": item.title,
                 "public": item.public,

@@ -168,6 +168,12 @@ CASES: dict[str, tuple[Change, str, str, int]] = {
         "papers/x.yml",
         4,
     ),
+    "a hexadecimal integer of 4,000 digits": (
+        {"papers/x.yml": PAPER + b"summary: 0x" + b"f" * 4000 + b"\n"},
+        "invalid-value",
+        "papers/x.yml",
+        4,
+    ),
     "id of 250 characters": (
         {f"organizations/{'a' * 250}.yml": b"name: X\nkind: Y\n"},
         "invalid-id",

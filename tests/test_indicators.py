@@ -63,3 +63,29 @@ def test_chart_is_accessible_inline_svg() -> None:
     assert "http" not in svg and "<script" not in svg
     assert svg.count("<circle") == 2  # baseline and one actual; the target is a dashed line
     assert "Ausgangswert 10 % (2019), Zielwert 20 % (Dezember 2021)" in chart_text(ind)
+
+
+def test_a_target_a_hair_from_the_baseline_gives_no_endless_percent() -> None:
+    """Finite values whose ratio overflows (found by a hostile review: "Interner Fehler" in build)."""
+    from generator.models import Measurement
+
+    hair = Indicator(
+        name="N",
+        unit="E",
+        baseline=Measurement(value=0, date="2020"),
+        target=Measurement(value=5e-324, date="2021"),
+        actuals=[Measurement(value=1e15, date="2020-06")],
+    )
+    assert progress(hair).percent is None and "nicht sinnvoll berechenbar" in progress(hair).text
+    svg = chart_svg(hair, chart_id="k")
+    assert svg is None or "nan" not in svg
+
+
+@pytest.mark.parametrize("value", [1e300, -1e300, 1.0e16])
+def test_a_figure_beyond_10_to_the_15_is_refused(value: float) -> None:
+    from pydantic import ValidationError
+
+    from generator.models import Measurement
+
+    with pytest.raises(ValidationError):
+        Measurement(value=value)

@@ -90,6 +90,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
         ("".join(" " * i + "a:\n" for i in range(2000))[:MAX_FILE_BYTES], "yaml-syntax"),
         ("a: &a x\nb: [" + ",".join(["*a"] * 150_000) + "]\n", "too-complex"),
         ("a:\n" + "- x\n" * 240_000, "too-complex"),
+        ("a: &a " + "Wort " * 10_000 + "\nb: [" + ",".join(["*a"] * 50) + "]\n", "too-complex"),  # 2.5 MB of text
         ("<<: {}\n" + "a: &a {x: 1}\n" + "".join(f"b{n}: {{<<: [*a, *a]}}\n" for n in range(1000)), "yaml-feature"),
     ],
 )

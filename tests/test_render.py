@@ -220,3 +220,24 @@ def test_year_page_counts_only_its_own_agreements() -> None:
     site = link(validate(load(TESTS / "fixtures" / "valid")))
     view = agreements_overview(site, [site.ref("agreements", "ziele-2022-abgelehnt")], outcomes=False)
     assert view["summary"] == "1 Vereinbarung, davon 0 von allen unterzeichnet."
+
+
+def test_every_anchor_on_a_page_is_unique(content_copy: Path) -> None:
+    """Agenda items "3", "3." and "Ö 3", and a goal whose id is another goal's number, each keep a place of their
+    own to link to (before, they shared one and "Link kopieren" jumped to the first)."""
+    (content_copy / "sessions" / "drei.yml").write_text(
+        "name: Sitzung\norganization: kreistag\nagenda_items:\n"
+        "  - {number: '3', title: A}\n  - {number: '3.', title: B}\n  - {number: Ö 3, title: C}\n",
+        encoding="utf-8",
+    )
+    (content_copy / "agreements" / "anker.yml").write_text(
+        "title: Anker\nkind: Zielvereinbarung\nsummary: S\n"
+        "goals:\n  - {id: '2', title: Eins}\n  - {title: Zwei}\n  - {title: Drei}\n",
+        encoding="utf-8",
+    )
+    pages = pages_of(content_copy)
+    session = pages["sitzungen/drei.md"]
+    assert [session.count(f"#{a} ") for a in ("top-3", "top-3-2", "top-3-3")] == [1, 1, 1], session
+    agreement = pages["vereinbarungen/anker.md"]
+    for anchor in ("ziel-2", "ziel-2-2", "ziel-3"):
+        assert agreement.count(f"{{ #{anchor} }}") == 1, anchor
