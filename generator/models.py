@@ -61,6 +61,7 @@ class Source(Model):
 
 class Statement(Model):
     text: Text
+    reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
     source: Source | None = None
 
 
@@ -86,8 +87,12 @@ class Document(Model):
 
 
 class SignatureStatus(StrEnum):
+    """What a source says about one party's signature, and no more: ``refused`` only for an explicit refusal,
+    ``not_signed`` where the source says only that it was not (or cannot be) signed."""
+
     SIGNED = "signed"
     RETURNED_UNSIGNED = "returned_unsigned"
+    NOT_SIGNED = "not_signed"
     REFUSED = "refused"
     PENDING = "pending"
     UNKNOWN = "unknown"
@@ -104,16 +109,22 @@ class SignatureStatus(StrEnum):
 _STATUS_LABELS = {
     SignatureStatus.SIGNED: ("✔", "unterzeichnet"),
     SignatureStatus.RETURNED_UNSIGNED: ("↩", "ohne Unterschrift zurückgesandt"),
+    SignatureStatus.NOT_SIGNED: ("○", "nicht unterschrieben"),
     SignatureStatus.REFUSED: ("✘", "Unterzeichnung abgelehnt"),
     SignatureStatus.PENDING: ("…", "Unterschrift ausstehend"),
     SignatureStatus.UNKNOWN: ("?", "nicht bekannt"),
 }
 
 
+# The statuses that say a party did not sign.
+NOT_SIGNED = frozenset({SignatureStatus.RETURNED_UNSIGNED, SignatureStatus.NOT_SIGNED, SignatureStatus.REFUSED})
+
+
 class Signature(Model):
     status: SignatureStatus
     date: PartialDate | None = None
     reason: Text | None = None
+    reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
     source: Source | None = None
 
 
@@ -248,7 +259,7 @@ class Agreement(Record):
         statuses = [party.signature.status for party in self.parties]
         if statuses and all(s is SignatureStatus.SIGNED for s in statuses):
             return Outcome.SIGNED_BY_ALL
-        if any(s in (SignatureStatus.REFUSED, SignatureStatus.RETURNED_UNSIGNED) for s in statuses):
+        if any(s in NOT_SIGNED for s in statuses):
             return Outcome.NOT_SIGNED_BY_ALL
         return Outcome.OPEN
 

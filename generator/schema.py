@@ -23,6 +23,7 @@ RECORD = {
     "former_ids": "frühere Kennungen (Dateinamen) dieses Eintrags: ihre Adressen leiten hierher weiter",
     "withdrawn": "zurückgezogen: die Seite bleibt und sagt, seit wann und warum",
 }
+REPORTED_BY = "Kennung der Stelle, von der die Angabe stammt, wenn die Quelle sie nur weitergibt (Seite: „laut MAIS“)"
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Organization": {
         **RECORD,
@@ -73,7 +74,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "TargetGroup": {**RECORD, "name": "Name der Zielgruppe", "description": "Beschreibung"},
     "Withdrawal": {"date": "Datum des Rückzugs; " + DATE, "reason": "Grund, wo bekannt"},
     "Source": {"paper": "Kennung der Vorlage (content/papers/)", "page": "Seite in der Vorlage (ab 1)"},
-    "Statement": {"text": "die Angabe", "source": SOURCE},
+    "Statement": {"text": "die Angabe", "reported_by": REPORTED_BY, "source": SOURCE},
     "Document": {
         "title": "Titel des Dokuments",
         "date": DATE,
@@ -83,9 +84,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source": SOURCE,
     },
     "Signature": {
-        "status": "Stand der Unterschrift",
+        "status": "Stand der Unterschrift: signed (unterschrieben), returned_unsigned (ohne Unterschrift "
+        "zurückgesandt), not_signed (nicht unterschrieben, ohne dass die Quelle eine Ablehnung nennt), refused "
+        "(ausdrücklich abgelehnt), pending (steht aus), unknown (nicht bekannt)",
         "date": DATE,
         "reason": "Begründung, wenn nicht unterschrieben (wie die Quelle sie nennt)",
+        "reported_by": REPORTED_BY,
         "source": SOURCE,
     },
     "Party": {

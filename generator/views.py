@@ -13,6 +13,7 @@ from .history import Change
 from .indicators import chart_svg, number_de, progress
 from .link import FILES_SECTION, Ref, Site, static_href
 from .models import (
+    NOT_SIGNED,
     Agreement,
     Document,
     Goal,
@@ -155,7 +156,7 @@ def outcome_text(site: Site, agreement: Agreement) -> str:
         ]
 
     parts = []
-    refused = names(SignatureStatus.REFUSED, SignatureStatus.RETURNED_UNSIGNED)
+    refused = names(*NOT_SIGNED)
     if refused:
         parts.append(f"{join_de(refused)} {'hat' if len(refused) == 1 else 'haben'} nicht unterschrieben")
     pending = names(SignatureStatus.PENDING)

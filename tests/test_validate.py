@@ -88,7 +88,7 @@ def test_broken_fixture_reports_code_path_and_line(code: str) -> None:
     [
         ("unknown-field", "meinten Sie „short_name“?"),
         ("unknown-reference", "meinten Sie „mais-nrw“?"),
-        ("invalid-value", "'signed', 'returned_unsigned', 'refused', 'pending' oder 'unknown'"),
+        ("invalid-value", "'signed', 'returned_unsigned', 'not_signed', 'refused', 'pending' oder 'unknown'"),
         ("invalid-date", "den 30. Februar 2013 gibt es nicht"),
         ("invalid-id", "z. B. „rhein-kreis“"),
         ("duplicate-reference", "papers/a.yml"),
