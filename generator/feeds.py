@@ -64,7 +64,9 @@ def atom_feed(
         _text(item, "updated", _instant(newest.time).isoformat())
         _text(item, "published", _instant(entry.changes[-1].time).isoformat())
         ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
-        _text(item, "summary", f"{what} am {PartialDate.parse(newest.date).german()}: {newest.message}")
+        note = next((c.note for c in entry.changes if c.note and c.time == newest.time), None)
+        summary = f"{what} am {PartialDate.parse(newest.date).german()}"
+        _text(item, "summary", f"{summary}: {note}" if note else f"{summary}.")  # never a commit message
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

@@ -1,13 +1,16 @@
 """Change history of the record files, from git: one ``git log`` over the whole content folder.
 
-Outside a git checkout (or without git) the build still works; the pages then say that the history is not
-available.
+A commit message is an editor's working note and is never shown. What the public reads is the commit's trailer
+``Änderung: …``, written on purpose for citizens (``git commit -m "…" -m "Änderung: Status der Regionaldirektion
+korrigiert"``); a commit without one counts for "Zuletzt geändert" only. Outside a git checkout (or without git)
+the build still works; the pages then say that the history is not available.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +19,15 @@ from .load import BAD_CHARACTER
 
 log = logging.getLogger(__name__)
 
-SEPARATOR = "\x1f"
+
+
+TRAILER = "Änderung"  # the public change note of a commit: "Änderung: Titel der Vorlage berichtigt"
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     time: str  # ISO 8601 with offset, e.g. 2026-11-25T15:22:52+01:00 (a plain YYYY-MM-DD is accepted too)
-    message: str
+    note: str | None  # the public note (trailer "Änderung:"), or None: then only the date is public
 
     @property
     def date(self) -> str:
@@ -42,7 +47,7 @@ def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
                 "--relative",
                 "--name-only",
                 "--date=iso-strict",
-                f"--format={SEPARATOR}%h{SEPARATOR}%ad{SEPARATOR}%s",
+                "--format=%x00%h%x00%ad%x00%B%x00",  # NUL cannot stand in a commit message
                 "--",
                 ".",
             ],
@@ -57,19 +62,30 @@ def read_history(content_dir: Path) -> dict[str, list[Change]] | None:
         log.info("no git history for %s: %s", content_dir, result.stderr.strip())
         return None
     history: dict[str, list[Change]] = {}
-    change: Change | None = None
-    for line in result.stdout.split("\n"):
-        if line.startswith(SEPARATOR):
-            _, commit, time, message = line.split(SEPARATOR, 3)
-            change = _change(commit, time, message)
-        elif line and change is not None:
-            history.setdefault(line, []).append(change)
+    fields = result.stdout.split("\0")[1:]  # per commit: hash, date, message, then the file names
+    for start in range(0, len(fields) - 3, 4):
+        commit, time, body, names = fields[start : start + 4]
+        change = _change(commit, time, note_of(body))
+        if change is not None:
+            for name in names.split("\n"):
+                if name.strip():
+                    history.setdefault(name.strip(), []).append(change)
     return history
 
 
+_NOTE = re.compile(rf"^\s*(?:{TRAILER}|Aenderung)\s*:\s*(.+)$", re.I | re.M)
+
+
+def note_of(message: str) -> str:
+    """The public note of a commit message: its lines ``Änderung: …`` (git's own trailers allow ASCII keys only,
+    so the line is read here), joined; empty if there is none."""
+    return " ".join(match.group(1).strip() for match in _NOTE.finditer(message))
+
+
 def _change(commit: str, time: str, message: str) -> Change | None:
-    """One commit as a change; a commit whose date is not a real date (git takes the year 10000) is skipped and a
-    message's control characters are dropped, each with a warning: the history never stops a build."""
+    """One commit as a change with its public note; a commit whose date is not a real date (git takes the year
+    10000) is skipped and a note's control characters are dropped, each with a warning: the history never stops
+    a build."""
     try:
         when = dt.datetime.fromisoformat(time)
     except ValueError:
@@ -79,5 +95,5 @@ def _change(commit: str, time: str, message: str) -> Change | None:
         when = when.replace(tzinfo=dt.UTC)
     clean = " ".join(BAD_CHARACTER.sub(" ", message).split())
     if clean != " ".join(message.split()):
-        log.warning("git commit %s: control characters in the message dropped for the change history", commit)
-    return Change(when.isoformat(), clean or "(ohne Beschreibung)")
+        log.warning("git commit %s: control characters in the change note dropped", commit)
+    return Change(when.isoformat(), clean or None)

@@ -25,7 +25,7 @@ from .link import Site
 from .overviews import overview_pages
 from .redirects import redirect_pages
 from .settings import Settings
-from .text import finalize, html_attr, md_paragraphs
+from .text import finalize, html_attr, html_text, md_paragraphs
 from .urls import public_urls, url_list
 from .views import record_pages
 
@@ -53,6 +53,7 @@ def environment(*, demo: bool = False) -> Environment:
     )
     env.filters["paragraphs"] = md_paragraphs
     env.filters["attr"] = html_attr  # a value inside a quoted HTML attribute
+    env.filters["html"] = html_text  # a value inside a raw HTML block
     env.filters["yaml"] = front_matter_text
     env.globals["demo"] = demo
     return env

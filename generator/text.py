@@ -7,6 +7,7 @@ Every value from a record, a setting or the environment reaches a page through o
   syntax (emphasis, code, links, attribute lists ``{: …}``) or HTML, and has no quote that could end an HTML
   attribute. So a template that forgets the right filter still produces no markup.
 - :func:`web_href`: an external address (already checked to be http or https) as the target of a Markdown link.
+- :func:`html_text` (the templates' ``html`` filter): text inside a raw HTML block, which Markdown leaves alone.
 - :func:`html_attr` (the templates' ``attr`` filter): the value of a quoted HTML attribute inside Markdown; every
   character that HTML or Markdown could read as syntax is a numeric character reference.
 """
@@ -70,6 +71,11 @@ def web_href(url: str) -> Markup:
     """An external address, percent-encoded so it cannot end the Markdown link or carry markup (no quotes,
     brackets, spaces or backslashes are left in it)."""
     return Markup(quote(url, safe=":/?#@!$&*+,;=%~"))
+
+
+def html_text(value: object) -> Markup:
+    """Text inside a raw HTML block (which Markdown leaves alone): one line, HTML-escaped."""
+    return Markup(_HTML.sub(lambda m: _ENTITIES[m.group(0)], " ".join(str(value).split())))
 
 
 def finalize(value: object) -> object:

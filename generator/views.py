@@ -84,15 +84,13 @@ HISTORY_LIMIT = 10
 
 
 def history_view(changes: list[Change]) -> dict[str, Any]:
-    """ "Zuletzt geändert" and the newest commits touching the record's file."""
-    dates = [PartialDate.parse(c.date) for c in changes]
+    """ "Zuletzt geändert" (from every commit) and the newest public change notes (the commits' ``Änderung:``
+    trailers); a commit message itself is never shown."""
+    noted = [c for c in changes if c.note]
     return {
-        "last": format_date(dates[0]) if dates else None,
-        "changes": [
-            {"date": format_date(d), "message": c.message}
-            for d, c in zip(dates[:HISTORY_LIMIT], changes[:HISTORY_LIMIT], strict=True)
-        ],
-        "more": max(0, len(changes) - HISTORY_LIMIT),
+        "last": format_date(PartialDate.parse(changes[0].date)) if changes else None,
+        "changes": [{"date": format_date(PartialDate.parse(c.date)), "note": c.note} for c in noted[:HISTORY_LIMIT]],
+        "more": max(0, len(noted) - HISTORY_LIMIT),
     }
 
 

@@ -43,7 +43,7 @@ def test_the_feed_lists_new_and_changed_records_newest_first(tmp_path: Path) -> 
     commit(content, "Erste Fassung", "2026-01-10T09:00:00+01:00")
     paper = content / "papers" / "vorlage-2.yml"
     paper.write_text(paper.read_text(encoding="utf-8") + "summary: Ergänzt.\n", encoding="utf-8")
-    commit(content, "Zusammenfassung ergänzt", "2026-02-01T10:30:00+01:00")
+    commit(content, "summary added (intern)\n\nÄnderung: Zusammenfassung ergänzt", "2026-02-01T10:30:00+01:00")
 
     feed = feedparser.parse(files(content)["aenderungen.xml"])
     assert not feed.bozo, feed.get("bozo_exception")
@@ -54,6 +54,8 @@ def test_the_feed_lists_new_and_changed_records_newest_first(tmp_path: Path) -> 
     assert first.id == first.link
     assert first.updated == "2026-02-01T10:30:00+01:00"
     assert first.summary == "Geändert am 1. Februar 2026: Zusammenfassung ergänzt"
+    assert "intern" not in str(feed)  # a commit message is never published, only its "Änderung:" note
+    assert feed.entries[1].summary.endswith(".")  # "Neu am 10. Januar 2026." (no note)
     assert len(feed.entries) == 12  # every record of the fixture set, each once
     titles = [e.title.split(": ", 1)[0] for e in feed.entries[1:]]
     assert set(titles) == {"Neu", "Zurückgezogen"}  # the fixture set has one withdrawn record

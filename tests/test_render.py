@@ -6,6 +6,7 @@ import pytest
 from generator.link import Site, link
 from generator.load import load
 from generator.render import render
+from generator.validate import validate
 
 TESTS = Path(__file__).parent
 GOLDEN = TESTS / "golden"
@@ -241,3 +242,17 @@ def test_every_anchor_on_a_page_is_unique(content_copy: Path) -> None:
     agreement = pages["vereinbarungen/anker.md"]
     for anchor in ("ziel-2", "ziel-2-2", "ziel-3"):
         assert agreement.count(f"{{ #{anchor} }}") == 1, anchor
+
+
+def test_the_change_history_shows_public_notes_only_outside_the_search_index() -> None:
+    from generator.history import Change
+
+    site = link(validate(load(TESTS / "fixtures" / "valid")))
+    path = site.records.paths[("papers", "vorlage-1")]
+    history = {path: [Change("2026-02-01", "Titel <b>berichtigt</b> & ergänzt"), Change("2026-01-10", None)]}
+    text = {p.path: p.text for p in render(site, history=history)}["vorlagen/vorlage-1.md"]
+    block = text.split("## Änderungen", 1)[1]
+    assert '<div class="aenderungen" data-pagefind-ignore="all">' in block
+    assert "<p>Zuletzt geändert: 1. Februar 2026</p>" in block
+    assert "<li>1. Februar 2026: Titel &lt;b&gt;berichtigt&lt;/b&gt; &amp; ergänzt</li>" in block
+    assert block.count("<li>") == 1  # the commit without a note gives only the date above
