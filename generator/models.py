@@ -116,6 +116,11 @@ _STATUS_LABELS = {
 }
 
 
+# When an undated thing happened, as far as the source tells: before or after a date, or before or after another
+# event of the same agreement (its id). "before: 2013-07-05" is shown as "vor dem 5. Juli 2013".
+Bound = PartialDate | RecordId
+
+
 # The statuses that say a party did not sign.
 NOT_SIGNED = frozenset({SignatureStatus.RETURNED_UNSIGNED, SignatureStatus.NOT_SIGNED, SignatureStatus.REFUSED})
 
@@ -123,6 +128,8 @@ NOT_SIGNED = frozenset({SignatureStatus.RETURNED_UNSIGNED, SignatureStatus.NOT_S
 class Signature(Model):
     status: SignatureStatus
     date: PartialDate | None = None
+    before: Bound | None = None  # a date or an event id: "vor dem 5. Juli 2013" where the day is not known
+    after: Bound | None = None
     reason: Text | None = None
     reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
     source: Source | None = None
@@ -185,7 +192,10 @@ class Goal(Model):
 class Event(Model):
     id: RecordId | None = None  # for a stable link to the event: #ereignis-<id>
     date: PartialDate | None = None
+    before: Bound | None = None
+    after: Bound | None = None
     text: Text
+    reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
     source: Source | None = None
 
 
@@ -249,6 +259,7 @@ class Agreement(Record):
     target_groups: list[NamedTargetGroup] = []
     goals: list[Goal] = []
     events: list[Event] = []
+    background: list[Statement] = []  # what the source says about the setting (who agrees on what with whom, since when)
     notes: list[Statement] = []
     documents: list[Document] = []
     related_papers: list[PaperRef] = []

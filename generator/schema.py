@@ -23,6 +23,10 @@ RECORD = {
     "former_ids": "frühere Kennungen (Dateinamen) dieses Eintrags: ihre Adressen leiten hierher weiter",
     "withdrawn": "zurückgezogen: die Seite bleibt und sagt, seit wann und warum",
 }
+BOUND = (
+    "ohne genaues Datum: geschah {word} diesem Datum (JJJJ, JJJJ-MM, JJJJ-MM-TT) oder {word} dem Ereignis mit "
+    "dieser id; die Seite zeigt z. B. „{word} dem 5. Juli 2013“"
+)
 REPORTED_BY = "Kennung der Stelle, von der die Angabe stammt, wenn die Quelle sie nur weitergibt (Seite: „laut MAIS“)"
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Organization": {
@@ -43,8 +47,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "parties": "beteiligte Stellen, jede mit Rolle und Unterschrift",
         "target_groups": "Zielgruppen, wie die Vereinbarung sie nennt",
         "goals": "vereinbarte Ziele",
-        "events": "Ereignisse im Ablauf (Versand, Rücksendung, Beschluss …)",
-        "notes": "weitere Angaben, jede mit Beleg",
+        "events": "Ereignisse im Ablauf (Versand, Rücksendung, Beschluss …), in der Reihenfolge der Quelle",
+        "background": "Hintergrund: was die Quelle über den Rahmen sagt (wer mit wem Ziele vereinbart, seit wann)",
+        "notes": "weiteres Vorgehen und weitere Angaben, jede mit Beleg",
         "documents": "Anlagen und Dokumente",
         "related_papers": "Kennungen zugehöriger Vorlagen (content/papers/)",
         "source": SOURCE,
@@ -88,6 +93,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "zurückgesandt), not_signed (nicht unterschrieben, ohne dass die Quelle eine Ablehnung nennt), refused "
         "(ausdrücklich abgelehnt), pending (steht aus), unknown (nicht bekannt)",
         "date": DATE,
+        "before": BOUND.format(word="vor"),
+        "after": BOUND.format(word="nach"),
         "reason": "Begründung, wenn nicht unterschrieben (wie die Quelle sie nennt)",
         "reported_by": REPORTED_BY,
         "source": SOURCE,
@@ -122,7 +129,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Event": {
         "id": "Kennung des Ereignisses für einen festen Link (#ereignis-<id>)",
         "date": DATE,
+        "before": BOUND.format(word="vor"),
+        "after": BOUND.format(word="nach"),
         "text": "was geschah",
+        "reported_by": REPORTED_BY,
         "source": SOURCE,
     },
     "Consultation": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from .models import (
     NOT_SIGNED,
     Agreement,
     Document,
+    Event,
     Goal,
     Indicator,
     Organization,
@@ -28,6 +29,7 @@ from .models import (
     TargetGroup,
 )
 from .text import count_de, join_de, web_href
+from .timeline import when
 
 UP = Markup("../")  # from a page in a section folder back to the docs root
 LIST_LIMIT = 50  # a record page lists at most this many related papers or sessions; the overviews list all
@@ -103,6 +105,17 @@ def withdrawn_text(record: Any) -> str | None:
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------
+
+
+def shared_source(
+    site: Site, sources: Sequence[Source | None], *, page_paper: str | None = None
+) -> tuple[dict[str, Any] | None, list[dict[str, Any] | None]]:
+    """One note for a section whose statements all share one source, else one per statement: ``(section,
+    items)``. A source that is the page's own paper is no source note at all (the paper does not cite itself)."""
+    kept = [s if s is not None and s.paper != page_paper else None for s in sources]
+    if len(kept) >= 2 and kept[0] is not None and all(s == kept[0] for s in kept):
+        return source_view(site, kept[0]), [None] * len(kept)
+    return None, [source_view(site, s) for s in kept]
 
 
 def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
@@ -181,16 +194,24 @@ OUTCOME_SHORT = {
 }
 
 
-def party_view(site: Site, party: Party) -> dict[str, Any]:
+def reported_by(site: Site, organization: str | None) -> str | None:
+    """ "laut MAIS": who says what the source only passes on."""
+    return f"laut {site.ref('organizations', organization).label}" if organization else None
+
+
+def party_view(site: Site, party: Party, events: Sequence[Event] = ()) -> dict[str, Any]:
     signature = party.signature
+    by = reported_by(site, signature.reported_by)
+    reason = signature.reason or ("" if signature.status is SignatureStatus.SIGNED else "keine Begründung bekannt")
+    if by and signature.reason:
+        reason = f"{by[0].upper()}{by[1:]}: {reason}"  # "Laut MAIS: …"
     return {
         "organization": site.ref("organizations", party.organization),
         "role": party.role,
         "icon": signature.status.icon,
         "status": signature.status.label,
-        "date": format_date(signature.date),
-        "reason": signature.reason
-        or ("" if signature.status is SignatureStatus.SIGNED else "keine Begründung bekannt"),
+        "date": when(signature.date, signature.before, signature.after, events=events),
+        "reason": reason,
         "source": source_view(site, signature.source),
         "anchor": f"partei-{party.organization}",
     }
@@ -204,58 +225,130 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
     papers = site.related_of("agreements", agreement.id, "papers")
     sessions = {s.id: s for p in papers for s in site.related_of("papers", p.id, "sessions")}
     period = agreement.period_text
+    page = site.ref("agreements", agreement.id).page
+    sections: dict[str, Any] = {}
+    item_sources: dict[str, list[dict[str, Any] | None]] = {}
+    for field, sources in (
+        ("parties", [p.signature.source for p in agreement.parties]),
+        ("target_groups", [t.source for t in agreement.target_groups]),
+        ("events", [e.source for e in agreement.events]),
+        ("background", [b.source for b in agreement.background]),
+        ("notes", [n.source for n in agreement.notes]),
+        ("documents", [d.source for d in agreement.documents]),
+    ):
+        sections[field], item_sources[field] = shared_source(site, sources)
     return {
         "root": UP,
         "a": agreement,
+        "kind_label": "Vereinbarung",
         "period": period,
         "outcome": outcome_text(site, agreement),
         "outcome_kind": OUTCOME_ADMONITION[agreement.outcome],
+        "who": who_line(site, agreement, period),
+        "why": why_line(site, agreement),
         "glance": glance(site, agreement, period),
-        "parties": [party_view(site, p) for p in agreement.parties],
+        "section_sources": sections,
+        "parties": [
+            {**party_view(site, p, agreement.events), "source": source}
+            for p, source in zip(agreement.parties, item_sources["parties"], strict=True)
+        ],
         "target_groups": [
             {
                 "name": t.name,
                 "group": site.ref("target_groups", t.group) if t.group else None,
-                "source": source_view(site, t.source),
+                "source": source,
             }
-            for t in agreement.target_groups
+            for t, source in zip(agreement.target_groups, item_sources["target_groups"], strict=True)
         ],
         "goals": [
             goal_view(site, g, index, anchor=anchors["goals"][index - 1])
             for index, g in enumerate(agreement.goals, start=1)
         ],
-        "events": [
+        "events": [  # in the order of the file, which is the source's: an undated event keeps its place
             {
                 "anchor": anchors["events"][number - 1],
-                "date": format_date(e.date),
+                "date": when(e.date, e.before, e.after, events=agreement.events),
                 "text": e.text,
-                "source": source_view(site, e.source),
+                "by": reported_by(site, e.reported_by),
+                "source": source,
             }
-            for number, e in sorted(enumerate(agreement.events, start=1), key=lambda ne: sort_key(ne[1].date))
+            for (number, e), source in zip(enumerate(agreement.events, start=1), item_sources["events"], strict=True)
         ],
-        "notes": [{"text": n.text, "source": source_view(site, n.source)} for n in agreement.notes],
+        "background": [
+            {"text": n.text, "by": reported_by(site, n.reported_by), "source": source}
+            for n, source in zip(agreement.background, item_sources["background"], strict=True)
+        ],
+        "notes": [
+            {"text": n.text, "by": reported_by(site, n.reported_by), "source": source}
+            for n, source in zip(agreement.notes, item_sources["notes"], strict=True)
+        ],
         "documents": [
-            document_view(site, d, page=site.ref("agreements", agreement.id).page) for d in agreement.documents
+            {**document_view(site, d, page=page), "source": source}
+            for d, source in zip(agreement.documents, item_sources["documents"], strict=True)
         ],
         "papers": papers,
         "sessions": sorted(sessions.values(), key=lambda r: r.order),
         "source": source_view(site, agreement.source),
+        "description": description_of(f"{who_line(site, agreement, period)} {outcome_text(site, agreement)}"),
     }
 
 
+def description_of(text: str, limit: int = 200) -> str:
+    """A page's meta description: one line, cut at a word before ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str]]:
-    """ "Auf einen Blick": the few lines a citizen on a phone reads first."""
-    parties = [site.ref("organizations", p.organization).label for p in agreement.parties]
-    signed = sum(1 for p in agreement.parties if p.signature.status is SignatureStatus.SIGNED)
+    """ "Auf einen Blick", after the two lines of :func:`why_line` and the outcome: the rest in short."""
     groups = [t.name for t in agreement.target_groups]
     goals = len(agreement.goals)
     return [
-        ("Was", f"{agreement.kind}, {period}"),
-        ("Wer", f"{count_de(len(parties), 'Beteiligte', 'Beteiligte')}: {join_de(parties)}" if parties else "keine"),
-        ("Unterschriften", f"{signed} von {len(parties)} haben unterschrieben"),
         ("Für wen", "; ".join(groups) if groups else "keine Zielgruppen genannt"),
         ("Ziele", count_de(goals, "Ziel", "Ziele") if goals else "in den Quellen nicht einzeln aufgeführt"),
     ]
+
+
+def who_line(site: Site, agreement: Agreement, period: str) -> str:
+    """What and who, in one line: ``Zielvereinbarung (2013) zwischen A, B und C.``"""
+    parties = [site.ref("organizations", p.organization).label for p in agreement.parties]
+    between = f" zwischen {join_de(parties)}" if parties else ", ohne erfasste Beteiligte"
+    return f"{agreement.kind} ({period}){between}."
+
+
+def why_line(site: Site, agreement: Agreement) -> str | None:
+    """Who signed, who did not and why, in one line; ``None`` when nobody is recorded."""
+    parties = agreement.parties
+    if not parties:
+        return None
+
+    def label(party: Party) -> str:
+        return site.ref("organizations", party.organization).label
+
+    signed = [label(p) for p in parties if p.signature.status is SignatureStatus.SIGNED]
+    parts = [
+        f"Unterschrieben {'hat' if len(signed) == 1 else 'haben'} {join_de(signed)} ({len(signed)} von {len(parties)})"
+        if signed
+        else f"Unterschrieben hat niemand (0 von {len(parties)})"
+    ]
+    reasons: dict[tuple[str, str | None], list[str]] = {}
+    for party in parties:
+        signature = party.signature
+        if signature.status in NOT_SIGNED:
+            reason = signature.reason or "ohne bekannten Grund"
+            reasons.setdefault((reason, reported_by(site, signature.reported_by)), []).append(label(party))
+    for (reason, by), names in reasons.items():
+        said = f" ({by})" if by else ""
+        parts.append(f"nicht unterschrieben {'hat' if len(names) == 1 else 'haben'} {join_de(names)}{said}: {reason}")
+    pending = [label(p) for p in parties if p.signature.status is SignatureStatus.PENDING]
+    if pending:
+        parts.append(f"bei {join_de(pending)} steht die Unterschrift aus")
+    unknown = [label(p) for p in parties if p.signature.status is SignatureStatus.UNKNOWN]
+    if unknown:
+        parts.append(f"ob {join_de(unknown)} unterschrieben {'hat' if len(unknown) == 1 else 'haben'}, ist nicht bekannt")
+    return "; ".join(parts).rstrip(".") + "."
 
 
 def item_anchors(agreement: Agreement) -> dict[str, list[str]]:
@@ -320,15 +413,24 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
         }
         for c in paper.consultations
     ]
+    page = site.ref("papers", paper.id).page
+    _, sources = shared_source(site, [d.source for d in paper.attachments], page_paper=paper.id)
+    summary = paper.summary.split(". ", 1)[0] + "." if paper.summary else ""
     return {
         "root": UP,
         "p": paper,
+        "kind_label": f"{paper.paper_type} {paper.reference}",
+        "number_label": f"{paper.paper_type}-Nr.",  # as the paper calls it: "Sitzungsvorlage-Nr."
         "date": format_date(paper.date),
         "organization": site.ref("organizations", paper.organization) if paper.organization else None,
         "consultations": consultations,
-        "attachments": [document_view(site, d, page=site.ref("papers", paper.id).page) for d in paper.attachments],
+        "attachments": [
+            {**document_view(site, d, page=page), "source": source}
+            for d, source in zip(paper.attachments, sources, strict=True)
+        ],
         "agreements": site.related_of("papers", paper.id, "agreements"),
         "sessions": site.related_of("papers", paper.id, "sessions"),
+        "description": description_of(f"{paper.paper_type} {paper.reference}: {paper.title}. {summary}"),
     }
 
 
@@ -345,7 +447,12 @@ def unique(anchor: str, used: set[str]) -> str:
 
 def session_view(site: Site, session: Session) -> dict[str, Any]:
     used: set[str] = set()
+    organization = site.ref("organizations", session.organization)
     return {
+        "description": description_of(
+            f"{session.name} ({organization.label}), {format_date(session.date)}: Tagesordnung mit "
+            f"{count_de(len(session.agenda_items), 'Punkt', 'Punkten')}."
+        ),
         "root": UP,
         "s": session,
         "date": format_date(session.date),
@@ -376,8 +483,12 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
         agreement = site.records.agreements[ref.id]
         for party in agreement.parties:
             if party.organization == org.id:
-                signatures.append({"agreement": ref, **party_view(site, party)})
+                signatures.append({"agreement": ref, **party_view(site, party, agreement.events)})
     return {
+        "description": description_of(
+            f"{org.name} ({org.kind}): {count_de(len(agreements), 'Vereinbarung', 'Vereinbarungen')} mit Stand der "
+            f"Unterschrift, {count_de(len(related_papers), 'Vorlage', 'Vorlagen')}."
+        ),
         "root": UP,
         "o": org,
         "website": web_href(org.website) if org.website else None,
@@ -414,4 +525,6 @@ def target_group_view(site: Site, group: TargetGroup) -> dict[str, Any]:
                 "goals": "; ".join(goals) or "keine einzeln aufgeführt",
             }
         )
-    return {"root": UP, "g": group, "rows": rows}
+    description = group.description or f"Zielgruppe „{group.name}“"
+    agreements = count_de(len(rows), "Vereinbarung", "Vereinbarungen")
+    return {"root": UP, "g": group, "rows": rows, "description": description_of(f"{description}: {agreements}.")}

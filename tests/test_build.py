@@ -63,20 +63,21 @@ def test_no_link_to_another_host_except_the_public_address(built_content: Path) 
 
 def test_seed_agreement_page_states_the_facts(built_content: Path) -> None:
     page = text(built_content, AGREEMENT)
-    assert (
-        "Nicht von allen Beteiligten unterzeichnet: MAIS und Regionaldirektion NRW haben nicht unterschrieben." in page
-    )
+    assert "Vereinbarung · Gemeinsame Vereinbarung zur Erreichung der Ziele im SGB II in 2013" in page  # the kind first
+    assert "nicht unterschrieben haben MAIS und Regionaldirektion NRW (laut MAIS)" in page
     for party in (
         "Jobcenter Rhein-Kreis Neuss",
         "Rhein-Kreis Neuss",
-        "Ministerium für Arbeit, Integration und Soziales des Landes Nordrhein-Westfalen",
-        "Regionaldirektion Nordrhein-Westfalen der Bundesagentur für Arbeit",
+        "Ministerium für Arbeit, Integration und Soziales",
+        "Regionaldirektion Nordrhein-Westfalen",
+        "Bundesagentur für Arbeit",
     ):
         assert party in page
-    assert page.count("✔ unterzeichnet") == 2
+    assert page.count("✔ unterzeichnet vor dem 5. Juli 2013") == 2
     assert "↩ ohne Unterschrift zurückgesandt 5. Juli 2013" in page
-    assert "✘ Unterzeichnung abgelehnt Datum nicht bekannt" in page
-    assert "juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in page
+    assert "○ nicht unterschrieben Datum nicht bekannt" in page and "abgelehnt" not in page  # no refusal is reported
+    assert "nicht bekannt Datum nicht bekannt keine Begründung bekannt" in page  # the Bundesagentur für Arbeit
+    assert "Laut MAIS: die Vereinbarungen können derzeit nicht unterschrieben werden" in page
     for group in (
         "Jugendliche",
         "Frauen, insbesondere Mütter und Alleinerziehende",
@@ -85,6 +86,8 @@ def test_seed_agreement_page_states_the_facts(built_content: Path) -> None:
     ):
         assert group in page
     assert "in Kraft" not in page and "abgeschlossen" not in page
+    undated = page.index("vor dem 5. Juli 2013: Zunächst wird eine Zielvereinbarung entwickelt")
+    assert undated < page.index("5. Juli 2013: Mit Schreiben vom 05.07.2013")  # the document's order
 
 
 def test_seed_pages_link_each_other(built_content: Path) -> None:
@@ -93,11 +96,11 @@ def test_seed_pages_link_each_other(built_content: Path) -> None:
     assert 'href="../../organisationen/mais-nrw/"' in agreement
     paper = html(built_content, PAPER)
     assert 'href="../../vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"' in paper
-    assert 'href="../../organisationen/rhein-kreis-neuss/"' in paper
+    assert "Eingebracht von: nicht bekannt" in text(built_content, PAPER)  # the document does not say
     mais = html(built_content, "organisationen/mais-nrw/index.html")
     assert 'href="../../vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"' in mais
-    ra = html(built_content, "organisationen/bundesagentur-fuer-arbeit/index.html")
-    assert 'href="../regionaldirektion-nrw/"' in ra
+    ba = html(built_content, "organisationen/bundesagentur-fuer-arbeit/index.html")
+    assert 'href="../../vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"' in ba  # a partner in its own right
 
 
 def test_status_is_shown_by_words_not_only_symbol(built_content: Path) -> None:
@@ -196,7 +199,7 @@ def test_seed_agreement_answers_the_three_questions(built_content: Path) -> None
     page = text(built_content, AGREEMENT)
     source = html(built_content, AGREEMENT)
     assert page.index("Auf einen Blick") < page.index("Beteiligte und Unterschriften")
-    assert "Unterschriften: 2 von 4 haben unterschrieben" in page
+    assert "Unterschrieben haben Rhein-Kreis Neuss und Jobcenter Rhein-Kreis Neuss (2 von 5)" in page
     for group in (
         "jugendliche",
         "frauen-muetter-alleinerziehende",
@@ -206,9 +209,11 @@ def test_seed_agreement_answers_the_three_questions(built_content: Path) -> None
         assert f'href="../../zielgruppen/{group}/"' in source
     assert "Schreiben des MAIS vom 05.07.2013" in page
     assert "keine Werte veröffentlicht" in page
-    # every statement is linked to the paper it comes from: parties (4), groups (4), events (6), notes (2),
-    # documents (2), the record itself (1) and the related-papers list (1)
-    assert source.count('href="../../vorlagen/50-2669-xv-2013/"') == 20
+    # every statement is linked to the paper it comes from, once per section where a whole section shares one
+    # source: parties (5), groups (1), background (1), events (6), notes (1), documents (2), the record itself (1)
+    # and the related-papers list (1)
+    assert source.count('href="../../vorlagen/50-2669-xv-2013/"') == 18
+    assert "Quelle für diesen Abschnitt: Vorlage 50/2669/XV/2013, S. 1" in page
 
 
 def test_matrix_and_target_group_pages(built_content: Path) -> None:

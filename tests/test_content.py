@@ -47,48 +47,87 @@ def test_the_seed_records_exist(records: Records) -> None:
 
 def test_titles_and_names_are_quoted_from_the_source(records: Records, seed_text: str) -> None:
     paper = records.papers[PAPER]
-    assert paper.reference in seed_text
+    assert f"Sitzungsvorlage-Nr. {paper.reference}" in seed_text
     assert paper.title in seed_text
-    assert records.agreements[AGREEMENT].title == paper.title
     for group in records.agreements[AGREEMENT].target_groups:
         assert group.name in seed_text, group.name
-    for name in (
-        "Jobcenter Rhein-Kreis Neuss",
-        "Rhein-Kreis Neuss",
-        "Ministerium für Arbeit, Integration und Soziales - MAIS",
-        "Regionaldirektion Nordrhein-Westfalen",
-        "Bundesagentur für Arbeit",
-        "Bundesministerium für Arbeit und Soziales",
-        "gemeinsamen Grundlagen der Zielsteuerung SGB II",
-    ):
-        assert name in seed_text, name
+    for group in records.target_groups.values():  # the shared pages keep the source's wording too
+        assert group.name in seed_text, group.name
+    for org in records.organizations.values():
+        assert org.name in seed_text, org.name
+    assert "gemeinsamen Grundlagen der Zielsteuerung SGB II" in seed_text
 
 
 def test_unknowns_stay_unknown(records: Records) -> None:
     paper = records.papers[PAPER]
-    assert paper.date is None
+    assert paper.date is None and paper.organization is None  # the document names no date and no originator
     assert paper.consultations == []
     agreement = records.agreements[AGREEMENT]
     assert agreement.goals == []
     assert all(not d.online and d.url is None for d in agreement.documents + paper.attachments)
     signed = [p for p in agreement.parties if p.signature.status is SignatureStatus.SIGNED]
     assert [p.signature.date for p in signed] == [None, None]
+    assert [p.signature.before for p in signed] == ["mais-schreiben", "mais-schreiben"]  # before the letter
 
 
-def test_signatures_are_as_the_document_states(records: Records) -> None:
+def test_the_parties_are_the_partners_the_document_lists_in_its_order(records: Records, seed_text: str) -> None:
+    partners = "zwischen dem MAIS, der Regionaldirektion NRW, der Bundesagentur für Arbeit, den Kommunalen Trägern"
+    assert partners in seed_text
+    assert [p.organization for p in records.agreements[AGREEMENT].parties] == [
+        "mais-nrw",
+        "regionaldirektion-nrw",
+        "bundesagentur-fuer-arbeit",
+        "rhein-kreis-neuss",
+        "jobcenter-rhein-kreis-neuss",
+    ]
+
+
+def test_signatures_say_no_more_than_the_document(records: Records, seed_text: str) -> None:
     parties = {p.organization: p.signature for p in records.agreements[AGREEMENT].parties}
     assert {k: v.status.value for k, v in parties.items()} == {
-        "jobcenter-rhein-kreis-neuss": "signed",
+        "mais-nrw": "returned_unsigned",  # "sandte das MAIS die Zielvereinbarung ohne diese zu unterzeichnen zurück"
+        "regionaldirektion-nrw": "not_signed",  # only the MAIS's word that it "derzeit nicht unterschrieben" can
+        "bundesagentur-fuer-arbeit": "unknown",  # a partner; the document says nothing of its signature
         "rhein-kreis-neuss": "signed",
-        "mais-nrw": "returned_unsigned",
-        "regionaldirektion-nrw": "refused",
+        "jobcenter-rhein-kreis-neuss": "signed",
     }
+    assert (
+        "ohne diese zu unterzeichnen zurück" in seed_text and "derzeit nicht unterschrieben werden können" in seed_text
+    )
     assert parties["mais-nrw"].date is not None and parties["mais-nrw"].date.iso() == "2013-07-05"
     assert parties["regionaldirektion-nrw"].date is None
     for org in ("mais-nrw", "regionaldirektion-nrw"):
-        assert "juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in (
-            parties[org].reason or ""
-        )
+        reason = parties[org].reason or ""
+        assert parties[org].reported_by == "mais-nrw"  # "Das Ministerium teilte mit"
+        assert reason.split("Grund sei ", 1)[1] in seed_text, reason
+
+
+def test_events_follow_the_document_in_its_order(records: Records, seed_text: str) -> None:
+    events = records.agreements[AGREEMENT].events
+    phrases = [
+        "Seit 2011 führt das Ministerium",
+        "zu multilateralen Zielvereinbarungen",
+        "Zunächst wurde daraufhin eine Zielvereinbarung entwickelt",
+        "unterzeichnete Zielvereinbarung wurde dem MAIS zugeleitet",
+        "Mit Schreiben vom 05.07.2013",
+        "Das Ministerium teilte mit",
+    ]
+    positions = [seed_text.index(p) for p in phrases]
+    assert positions == sorted(positions) and len(events) == len(phrases)
+    assert [e.id for e in events] == [
+        "zielvereinbarungsdialog", "ausbau", "entwurf", "unterzeichnet", "mais-schreiben", "mitteilung"
+    ]  # fmt: skip
+    assert [e.before for e in events[2:4]] == ["mais-schreiben", "mais-schreiben"]
+    assert events[5].reported_by == "mais-nrw"
+
+
+def test_the_facts_the_document_states_are_there_in_its_words(records: Records, seed_text: str) -> None:
+    agreement = records.agreements[AGREEMENT]
+    statements = [s.text for s in agreement.background] + [n.text for n in agreement.notes]
+    assert "schließt das Jobcenter mit der Bundesagentur für Arbeit Zielvereinbarungen ab" in statements[0]
+    assert "jährlich in der Trägerversammlung erläutert" in statements[1]
+    for text in statements:
+        assert text.rstrip(".") in seed_text, text
 
 
 def test_every_date_appears_in_the_source(records: Records, seed_text: str) -> None:
@@ -105,7 +144,7 @@ def test_every_date_appears_in_the_source(records: Records, seed_text: str) -> N
 def test_every_statement_names_its_source(records: Records) -> None:
     agreement = records.agreements[AGREEMENT]
     statements = [*agreement.events, *agreement.target_groups, *agreement.notes, *agreement.documents]
-    statements += [p.signature for p in agreement.parties]
+    statements += [*agreement.background, *(p.signature for p in agreement.parties)]
     assert all(s.source is not None and s.source.paper == PAPER for s in statements)
     assert agreement.source is not None
 
@@ -113,7 +152,8 @@ def test_every_statement_names_its_source(records: Records) -> None:
 def test_seed_links(records: Records) -> None:
     site = link(records)
     assert [r.id for r in site.related_of("agreements", AGREEMENT, "papers")] == [PAPER]
-    assert [r.id for r in site.children["bundesagentur-fuer-arbeit"]] == ["regionaldirektion-nrw"]
+    assert "bundesagentur-fuer-arbeit" not in site.children  # the document names them side by side
+    assert [r.id for r in site.related_of("organizations", "bundesagentur-fuer-arbeit", "agreements")] == [AGREEMENT]
 
 
 def test_content_is_never_modified_by_a_build(tmp_path: Path) -> None:

@@ -82,20 +82,27 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
 def test_outcome_lines_in_plain_words(valid_pages: dict[str, str], seed_pages: dict[str, str]) -> None:
     assert "Von allen Beteiligten unterzeichnet." in valid_pages["vereinbarungen/ziele-2020.md"]
     assert (
-        "Offen: bei MfB steht die Unterschrift noch aus; ob Beispielkreis unterschrieben hat, ist nicht bekannt."
-        in valid_pages["vereinbarungen/ziele-2021-offen.md"]
+        "Unterschrieben hat Jobcenter Beispielkreis (1 von 3); bei MfB steht die Unterschrift aus; ob Beispielkreis "
+        "unterschrieben hat, ist nicht bekannt." in valid_pages["vereinbarungen/ziele-2021-offen.md"]
     )
     assert (
-        "Nicht von allen Beteiligten unterzeichnet: MAIS und Regionaldirektion NRW haben nicht unterschrieben."
-        in seed_pages[SEED_AGREEMENT]
+        "nicht unterschrieben haben MAIS und Regionaldirektion NRW (laut MAIS): die Vereinbarungen können derzeit "
+        "nicht unterschrieben werden" in seed_pages[SEED_AGREEMENT]
     )
 
 
-def test_timeline_sorts_partial_dates_and_unknown_last(valid_pages: dict[str, str]) -> None:
+def test_the_timeline_keeps_the_order_of_the_file_and_says_what_is_known_of_undated_events(
+    valid_pages: dict[str, str],
+) -> None:
     text = valid_pages["vereinbarungen/ziele-2020.md"]
-    order = [
-        text.index(s) for s in ("**2019:**", "**Februar 2020:**", "**3\\. Februar 2020:**", "**Datum nicht bekannt:**")
+    in_order = [
+        "**2019:** Vorbereitung.",
+        "**Datum nicht bekannt:** Unbekannt datiertes Ereignis.",  # keeps its place among the dated ones
+        "**Februar 2020:** Beratung im Februar.",
+        "**3\\. Februar 2020:** Unterzeichnung",
+        "**zwischen dem 3. Februar 2020 und 2021:** Veröffentlichung.",  # after an event, before a year
     ]
+    order = [text.index(s) for s in in_order]
     assert order == sorted(order)
 
 
@@ -134,14 +141,22 @@ def test_record_text_is_escaped() -> None:
         "&lt;script&gt;alert(1)&lt;/script&gt; \\*fett\\* \\[Link\\](https://evil.example/) \\| Rohr \\{#id\\}" in org
     )
     paper = pages["vorlagen/p.md"]
-    assert "\n# Keine Überschrift" not in paper and "# &#35; Keine Überschrift" in paper
+    assert "\n# Keine Überschrift" not in paper and "</span></span>&#35; Keine Überschrift" in paper
     assert "&#45; kein Punkt" in paper and "&gt; kein Zitat &lt;iframe" in paper
 
 
-def test_at_a_glance_comes_first(seed_pages: dict[str, str]) -> None:
+def test_at_a_glance_answers_who_what_who_did_not_sign_and_why_in_two_lines(seed_pages: dict[str, str]) -> None:
     text = seed_pages[SEED_AGREEMENT]
     assert text.index('!!! warning "Auf einen Blick"') < text.index("## Beteiligte und Unterschriften")
-    assert "    - **Unterschriften:** 2 von 4 haben unterschrieben" in text
+    box = text.split('!!! warning "Auf einen Blick"', 1)[1].split("\n- ", 1)[0]
+    first, second = [line.strip() for line in box.splitlines() if line.strip().startswith("**")][:2]
+    assert first == (
+        "**Zielvereinbarung (2013) zwischen MAIS, Regionaldirektion NRW, BA, Rhein-Kreis Neuss und Jobcenter "
+        "Rhein-Kreis Neuss.**"
+    )
+    assert second.startswith("**Unterschrieben haben Rhein-Kreis Neuss und Jobcenter Rhein-Kreis Neuss (2 von 5); ")
+    assert "Grund sei eine juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in second
+    assert second.endswith("ob BA unterschrieben hat, ist nicht bekannt.**")
     assert "    - **Ziele:** in den Quellen nicht einzeln aufgeführt" in text
     assert "Kennzahlen: keine Werte veröffentlicht." in text
 
