@@ -259,7 +259,7 @@ class Agreement(Record):
     target_groups: list[NamedTargetGroup] = []
     goals: list[Goal] = []
     events: list[Event] = []
-    background: list[Statement] = []  # what the source says about the setting (who agrees on what with whom, since when)
+    background: list[Statement] = []  # what the source says of the setting (who agrees with whom, since when)
     notes: list[Statement] = []
     documents: list[Document] = []
     related_papers: list[PaperRef] = []

@@ -38,9 +38,7 @@ def _on(date: PartialDate) -> str:
     return f"dem {date.german()}" if date.day is not None else date.german()
 
 
-def when(
-    date: PartialDate | None, before: Bound | None, after: Bound | None, *, events: Sequence[Event] = ()
-) -> str:
+def when(date: PartialDate | None, before: Bound | None, after: Bound | None, *, events: Sequence[Event] = ()) -> str:
     """``5. Juli 2013``; for an undated thing ``vor dem 5. Juli 2013``, ``nach 2011``, ``zwischen 2011 und dem 5. Juli
     2013``; else ``Datum nicht bekannt``."""
     if date is not None:

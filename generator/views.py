@@ -347,7 +347,8 @@ def why_line(site: Site, agreement: Agreement) -> str | None:
         parts.append(f"bei {join_de(pending)} steht die Unterschrift aus")
     unknown = [label(p) for p in parties if p.signature.status is SignatureStatus.UNKNOWN]
     if unknown:
-        parts.append(f"ob {join_de(unknown)} unterschrieben {'hat' if len(unknown) == 1 else 'haben'}, ist nicht bekannt")
+        verb = "hat" if len(unknown) == 1 else "haben"
+        parts.append(f"ob {join_de(unknown)} unterschrieben {verb}, ist nicht bekannt")
     return "; ".join(parts).rstrip(".") + "."
 
 
