@@ -19,15 +19,17 @@ from markupsafe import Markup, escape
 
 from .data import PAGE as DATA_PAGE
 from .data import Downloads, Publication, record_files
+from .dates import PartialDate, format_date
 from .history import Change
 from .legal import legal_pages
 from .link import Site
+from .models import TIMEZONE
 from .overviews import overview_pages
 from .redirects import redirect_pages
 from .settings import Settings
 from .text import finalize, html_attr, html_text, md_paragraphs
 from .urls import public_urls, url_list
-from .views import record_pages
+from .views import Citation, record_pages
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +90,14 @@ def render(
     env = environment(demo=site.records.demo)
     count = 0
     legal = legal_pages(settings) if settings is not None else iter(())
-    for path, template, view in chain(
-        overview_pages(site, only=overviews), legal, record_pages(site, only=only, history=history)
-    ):
+    citation = Citation(
+        base_url=publication.base_url,
+        publisher=settings.operator.name if settings is not None else None,
+        site_name=publication.name,
+        built=format_date(PartialDate.parse(publication.now.astimezone(TIMEZONE).date())),
+    )
+    records = record_pages(site, only=only, history=history, citation=citation)
+    for path, template, view in chain(overview_pages(site, only=overviews), legal, records):
         count += 1
         yield Page(path, env.get_template(template).render(view))
     for path, text in record_files(site, only=only, base_url=publication.base_url):

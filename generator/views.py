@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -38,7 +39,11 @@ PageSpec = tuple[str, str, dict[str, Any]]  # (page path, template name, view da
 
 
 def record_pages(
-    site: Site, *, only: set[tuple[str, str]] | None = None, history: dict[str, list[Change]] | None = None
+    site: Site,
+    *,
+    only: set[tuple[str, str]] | None = None,
+    history: dict[str, list[Change]] | None = None,
+    citation: Citation | None = None,
 ) -> Iterator[PageSpec]:
     """One page per record (or per record in ``only``); ``history`` from git, where there is one."""
     views: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
@@ -53,29 +58,53 @@ def record_pages(
             if only is None or (kind, record.id) in only:
                 data = view(site, record)
                 data["withdrawn"] = withdrawn_text(record)
-                data["cite"] = cite_view(site, kind, record)
+                data["cite"] = cite_view(site, kind, record, citation or Citation())
                 path = site.records.paths.get((kind, record.id), "")
                 data["history"] = None if history is None else history_view(history.get(path, []))
                 yield site.ref(kind, record.id).page, f"{kind}.md.j2", data
 
 
-def cite_view(site: Site, kind: str, record: Any) -> dict[str, str]:
-    """What a citation of the page needs: title, who, when, and the page's address (completed in the browser)."""
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """What every citation shares: the site's public address, who publishes it, and the date of the build."""
+
+    base_url: str = "http://127.0.0.1:8000/"
+    publisher: str | None = None  # the operator (site settings)
+    site_name: str = "Vereinbarungen und Unterschriften"
+    built: str = ""  # "1. Dezember 2026"
+
+
+def cite_view(site: Site, kind: str, record: Any, citation: Citation) -> dict[str, Any]:
+    """A citation of the page: title, its author only where the record names its originator (a paper's
+    organisation), the operator as publisher, the date of the record, the full address and the build date as the
+    date of retrieval (a script puts in the reader's own date); for an agreement also its parties and goals, each
+    by the address of its place."""
     ref = site.ref(kind, record.id)
-    by, date = "", ""
-    if isinstance(record, Paper | Session):
-        org = record.organization
-        by = site.ref("organizations", org).title if org else ""
+    author, date = None, None
+    if isinstance(record, Paper):
+        author = site.ref("organizations", record.organization).title if record.organization else None
+        date = format_date(record.date)
+    elif isinstance(record, Session):
         date = format_date(record.date)
     elif isinstance(record, Agreement):
-        by = join_de([site.ref("organizations", p.organization).label for p in record.parties])
         date = record.period_text
-    path = "/" + ref.page.removesuffix(".md") + "/"
+    url = citation.base_url + ref.page.removesuffix(".md") + "/"
+    places: list[dict[str, str]] = []
+    if isinstance(record, Agreement):
+        for party in record.parties:
+            who = site.ref("organizations", party.organization).label
+            places.append({"what": f"Unterschrift {who}", "url": f"{url}#partei-{party.organization}"})
+        for goal, anchor in zip(record.goals, item_anchors(record)["goals"], strict=True):
+            places.append({"what": f"Ziel „{goal.title}“", "url": f"{url}#{anchor}"})
+    titles = {"papers": f"{ref.label}: {ref.title}", "agreements": f"Vereinbarung: {ref.title}"}
+    title = titles.get(kind, ref.title)
     return {
-        "title": ref.title if kind != "papers" else f"{ref.label}: {ref.title}",
-        "by": by,
-        "date": date,
-        "path": path,
+        "lead": f"{author}: {title}" if author else title,  # the author only where the record names its originator
+        "publisher": citation.publisher or citation.site_name,
+        "dated": f", {date}" if date else "",
+        "url": url,
+        "built": citation.built,
+        "places": places,
         "json": static_href(ref.page, ref.page.removesuffix(".md") + ".json"),
         "json_name": f"{record.id}.json",
         "root": UP,

@@ -271,3 +271,26 @@ def test_the_change_history_shows_public_notes_only_outside_the_search_index() -
     assert "<p>Zuletzt geändert: 1. Februar 2026</p>" in block
     assert "<li>1. Februar 2026: Titel &lt;b&gt;berichtigt&lt;/b&gt; &amp; ergänzt</li>" in block
     assert block.count("<li>") == 1  # the commit without a note gives only the date above
+
+
+def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_without_javascript() -> None:
+    import datetime as dt
+
+    from generator.data import Publication
+    from generator.settings import Operator, Settings
+
+    site = link(validate(load(TESTS.parent / "content")))
+    publication = Publication(base_url="https://transparenz.example/", now=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
+    settings = Settings(operator=Operator(name="Rhein-Kreis Neuss (Betreiber)"))
+    pages = {p.path: p.text for p in render(site, settings=settings, publication=publication)}
+    cite = pages[SEED_AGREEMENT].split('!!! quote zitieren "Zitieren"', 1)[1]
+    first = cite.strip().splitlines()[0]
+    assert first.startswith(
+        "Vereinbarung: Gemeinsame Vereinbarung zur Erreichung der Ziele im SGB II in 2013. Rhein-Kreis Neuss "
+        "(Betreiber), 2013."
+    )  # no party is named as author: they are parties, two of them did not sign
+    assert "https://transparenz.example/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/</span>" in first
+    assert 'abgerufen am <span class="zitat-abruf">1\\. Dezember 2026</span>' in first
+    assert "- Unterschrift Regionaldirektion NRW: https://transparenz.example/vereinbarungen/" in cite
+    paper = pages["vorlagen/50-2669-xv-2013.md"].split('"Zitieren"', 1)[1]
+    assert paper.strip().startswith("Vorlage 50/2669/XV/2013: Gemeinsame")  # no originator known: no author
