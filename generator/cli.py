@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -33,13 +34,22 @@ LOCAL_PREVIEW = ("http://127.0.0.1", "http://localhost")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog=program(),
         description="Erzeugt aus den YAML-Datensätzen in content/ eine statische Website (MkDocs Material).",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="Fortschritt ausführlich protokollieren")
+    verbose = "Fortschritt ausführlich protokollieren"
+    parser.add_argument("-v", "--verbose", action="store_true", help=verbose)
+    # -v also after the command (``build -v``), as people type it. SUPPRESS: a subcommand without -v must not
+    # reset what ``-v build`` set.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose)
     commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,new,schema,urls,demo}")
-    build_cmd = commands.add_parser("build", help="Inhalte prüfen und die Website bauen")
-    check_cmd = commands.add_parser("check", help="Inhalte nur prüfen (ohne MkDocs)")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=text, description=text, parents=[common])
+
+    build_cmd = command("build", "Inhalte prüfen und die Website bauen")
+    check_cmd = command("check", "Inhalte nur prüfen (ohne MkDocs)")
     for cmd in (build_cmd, check_cmd):
         cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
         cmd.add_argument(
@@ -57,12 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--settings", type=Path, default=Path("site_config/settings.yml"), help="Einstellungen für die Pflichtseiten"
     )
-    serve_cmd = commands.add_parser("serve", help="Vorschau auf localhost, die jeder Änderung in content/ folgt")
+    serve_cmd = command("serve", "Vorschau auf localhost, die jeder Änderung in content/ folgt")
     serve_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: nur dieser Rechner)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
     serve_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
-    urls_cmd = commands.add_parser("urls", help="die öffentlichen Adressen zeigen oder als veröffentlicht eintragen")
+    urls_cmd = command("urls", "die öffentlichen Adressen zeigen oder als veröffentlicht eintragen")
     urls_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
     urls_cmd.add_argument(
         "--update", action="store_true", help="die Liste der veröffentlichten Adressen mit den heutigen schreiben"
@@ -75,14 +85,14 @@ def _parser() -> argparse.ArgumentParser:
             help="Liste der veröffentlichten Adressen, keine darf verschwinden "
             "(Standard für content/: site_config/published-urls.txt)",
         )
-    new_cmd = commands.add_parser("new", help="einen neuen Eintrag zum Ausfüllen anlegen")
+    new_cmd = command("new", "einen neuen Eintrag zum Ausfüllen anlegen")
     new_cmd.add_argument("kind", choices=sorted(KINDS), help="Art des Eintrags")
     new_cmd.add_argument("id", help="Kennung = Dateiname, z. B. kreistag-2013-07-10")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
     new_cmd.add_argument("--organization", help="bei einer Sitzung: Kennung des Gremiums")
-    schema_cmd = commands.add_parser("schema", help="JSON-Schemas für Editoren nach schemas/ schreiben")
+    schema_cmd = command("schema", "JSON-Schemas für Editoren nach schemas/ schreiben")
     schema_cmd.add_argument("--out", type=Path, default=SCHEMA_FOLDER, help="Zielordner (Standard: schemas)")
-    demo_cmd = commands.add_parser("demo", help="erfundene Demo-Daten für Tests und Benchmarks erzeugen")
+    demo_cmd = command("demo", "erfundene Demo-Daten für Tests und Benchmarks erzeugen")
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
     demo_cmd.add_argument("--seed", type=int, default=2013, help="Startwert: gleicher Wert, gleiche Dateien")
@@ -231,13 +241,31 @@ def _positive(text: str) -> int:
     return value
 
 
+def program() -> str:
+    """How to run the generator again, as a command that works when pasted from the repository's root: the
+    README's ``.venv/bin/python -m generator`` when this is that interpreter, else this very interpreter."""
+    if Path(sys.prefix).resolve() == Path(".venv").resolve():
+        return ".venv/bin/python -m generator"
+    return f"{shlex.quote(sys.executable)} -m generator"
+
+
 def _new(args: argparse.Namespace) -> int:
+    run = program()
     try:
-        path = new_record(content=args.content, kind_word=args.kind, record_id=args.id, organization=args.organization)
+        path = new_record(
+            content=args.content,
+            kind_word=args.kind,
+            record_id=args.id,
+            organization=args.organization,
+            program=run,
+        )
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
-    print(f"{path} angelegt. Die Angaben in <spitzen Klammern> ersetzen, dann: python -m generator check")
+    check_command = f"{run} check" + (
+        "" if args.content == Path("content") else f" --content {shlex.quote(str(args.content))}"
+    )
+    print(f"{path} angelegt. Die Angaben in <spitzen Klammern> ersetzen, dann prüfen: {check_command}")
     return OK
 
 

@@ -71,6 +71,8 @@ class PartialDate:
             raise ValueError("ein Datum muss als Text oder Jahreszahl angegeben werden")
         match = _PATTERN.match(value.strip())
         if not match:
+            if _german(value) is not None:  # one that does not exist ("30.02.2013") has said why already
+                raise ValueError(f"„{value}“ ist in dieser Schreibweise kein Datum")
             raise ValueError(f"„{value}“ ist kein Datum")
         parts = match.groupdict()
         return cls(
@@ -127,12 +129,62 @@ class PartialDate:
         }
 
 
+_MONTH_NUMBERS = {name.casefold(): number for number, name in enumerate(MONTHS_DE, 1)} | {"maerz": 3}
+_MONTH_NAMES = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+# How dates are written in German texts and sources, as (pattern, order of the groups: d = day, m = month, y = year).
+_GERMAN = (
+    (re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})$"), "dmy"),  # 05.07.2013, 5.7.2013, 5. 7. 2013
+    (re.compile(r"^(\d{1,2})\s*[./]\s*(\d{4})$"), "my"),  # 07/2013, 7.2013
+    (re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?$"), "ymd"),  # 2013-7-5, 2013/07/05
+    (re.compile(rf"^(\d{{1,2}})\.?\s*({_MONTH_NAMES})\s+(\d{{4}})$", re.IGNORECASE), "dmy"),  # 5. Juli 2013
+    (re.compile(rf"^({_MONTH_NAMES})\s+(\d{{4}})$", re.IGNORECASE), "my"),  # Juli 2013
+)
+
+
+def _german(value: str) -> PartialDate | None:
+    """The date meant by a German way of writing it (``05.07.2013``, ``07/2013``, ``5. Juli 2013``), or None.
+
+    Raises :class:`ValueError` (saying why) for such a date that does not exist, e.g. ``30.02.2013``.
+    """
+    text = " ".join(value.split())
+    for pattern, order in _GERMAN:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = parts.get("m")
+        return PartialDate(
+            int(parts["y"]),
+            None if month is None else (int(month) if month.isdigit() else _MONTH_NUMBERS[month.casefold()]),
+            int(parts["d"]) if parts.get("d") else None,
+        )
+    return None
+
+
+def suggest_date(value: object) -> str | None:
+    """``2013-07-05`` for ``05.07.2013``: how a date written the German way is written in a record, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        date = _german(value)
+    except ValueError:
+        return None
+    return None if date is None or date.iso() == value.strip() else date.iso()
+
+
 def _validate(value: object) -> PartialDate:
     try:
         return PartialDate.parse(value)
     except ValueError as exc:
+        suggestion = suggest_date(value)
         raise PydanticCustomError(
-            "invalid_date", "{reason}; erlaubt ist {formats}", {"reason": str(exc), "formats": ACCEPTED_FORMATS}
+            "invalid_date",
+            "{reason}; erlaubt ist {formats}{hint}",
+            {
+                "reason": str(exc),
+                "formats": ACCEPTED_FORMATS,
+                "hint": f" – meinten Sie {suggestion}?" if suggestion else "",
+            },
         ) from None
 
 

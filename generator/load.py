@@ -1,7 +1,8 @@
 """Stage 1, load: read every record file under the content folder into plain data with line numbers.
 
-YAML is read safely: duplicate keys are refused (PyYAML would keep the last silently), alias expansion is
-bounded, dates stay text (the models parse them), and each value's line is kept for error messages.
+YAML is read safely: duplicate keys are reported (PyYAML would keep the last silently; here the first is kept, so
+that the rest of the file is still checked), alias expansion is bounded, dates stay text (the models parse them),
+and each value's line is kept for error messages.
 """
 
 from __future__ import annotations
@@ -341,18 +342,21 @@ def parse_yaml(
         return None
     finally:
         loader.dispose()
+    for line, column, key, first in walk.duplicates:
+        message = (
+            f"Der Schlüssel „{key}“ steht hier zum zweiten Mal (zuerst in Zeile {first}): einen der beiden löschen; "
+            "geprüft wird der erste"
+        )
+        problems.append(Problem(rel, line, "duplicate-key", message, column=column))
     if walk.refused:
         problems += walk.refused
-        return None
-    if walk.duplicates:
-        for line, column, key in walk.duplicates:
-            message = f"Der Schlüssel „{key}“ steht hier zum zweiten Mal: einen der beiden löschen"
-            problems.append(Problem(rel, line, "duplicate-key", message, column=column))
         return None
     if not isinstance(data, dict):
         message = "Ein Datensatz ist eine Zuordnung von Feldern („feld: wert“), keine Liste und kein einzelner Wert"
         problems.append(Problem(rel, node.start_mark.line + 1, "wrong-type", message))
         return None
+    # With a duplicate key the data (first value kept) is still handed on, so that the rest of the file is checked
+    # in the same run; the duplicate-key problem stops the build all the same.
     return data, walk.lines, walk.columns
 
 
@@ -407,7 +411,7 @@ class _Walk:
         self.loader, self.rel = loader, rel
         self.lines: dict[Path_, int] = {}
         self.columns: dict[Path_, int] = {}
-        self.duplicates: list[tuple[int, int, str]] = []
+        self.duplicates: list[tuple[int, int, str, int]] = []  # line, column, key, line of the first
         self.refused: list[Problem] = []  # values with refused characters (escaped, as "\\0", so not seen before)
         self.budget = MAX_NODES
         self.text_budget = MAX_TEXT  # an alias of a long text costs the text's length, not one node
@@ -447,7 +451,16 @@ class _Walk:
                     key = str(key)
                 line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 if key in result:
-                    self.duplicates.append((line, column, str(key)))
+                    # Reported, and the first value kept: the second is still walked (aliases, characters), but
+                    # into lines of its own, so that the kept value's lines stay where they are.
+                    self.duplicates.append((line, column, str(key), self.lines[(*path, key)]))
+                    kept = self.lines, self.columns
+                    self.lines, self.columns = {}, {}
+                    try:
+                        self.value(value_node, (*path, key))
+                    finally:
+                        self.lines, self.columns = kept
+                    continue
                 self.lines[(*path, key)] = line
                 self.columns[(*path, key)] = column
                 result[key] = self.value(value_node, (*path, key))

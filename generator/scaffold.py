@@ -6,10 +6,13 @@ invented value. Required texts carry a placeholder in angle brackets for the edi
 
 from __future__ import annotations
 
+import difflib
 import re
+import shlex
 from pathlib import Path
 
-from .models import ID_PATTERN
+from .load import YAML_SUFFIXES, check_id
+from .models import ID_PATTERN, MAX_ID_LENGTH
 
 KINDS = {"agreement": "agreements", "paper": "papers", "session": "sessions", "organization": "organizations"}
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
@@ -37,7 +40,7 @@ parties: []
 #   - organization: rhein-kreis-neuss # Kennung aus content/organizations/
 #     role: Kommunaler Träger
 #     signature:
-#       status: signed                # signed, returned_unsigned, refused, pending oder unknown
+#       status: signed                # signed, returned_unsigned, not_signed, refused, pending, unknown
 #       date: 2013-07-05              # weglassen, wenn nicht bekannt
 #       reason: …                     # nur wenn nicht unterschrieben
 goals: []
@@ -81,32 +84,96 @@ class ScaffoldError(Exception):
     """The file cannot be written: a bad id, an existing record, or a missing organisation."""
 
 
-def new_record(*, content: Path, kind_word: str, record_id: str, organization: str | None = None) -> Path:
-    """Write ``content/<kind>/<id>.yml`` from the template; never overwrites."""
+PROGRAM = ".venv/bin/python -m generator"  # how the README calls the generator from the repository's root
+
+
+def new_record(
+    *, content: Path, kind_word: str, record_id: str, organization: str | None = None, program: str = PROGRAM
+) -> Path:
+    """Write ``content/<kind>/<id>.yml`` from the template; never overwrites.
+
+    Every refusal says what to type instead: a free id, the known organisations, or (with ``program``, the
+    command line that runs the generator) the command that creates the missing organisation.
+    """
     kind = KINDS[kind_word]
+    folder = content / kind
+    taken = {p.stem.lower() for p in folder.iterdir() if p.suffix in YAML_SUFFIXES} if folder.is_dir() else set()
     if not re.match(ID_PATTERN, record_id):
+        suggestion = _suggest(record_id)
         raise ScaffoldError(
             f"„{record_id}“ ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche, "
-            f"z. B. {_suggest(record_id) or 'kreistag-2013-07-10'}"
+            f"z. B. {free_id(suggestion, taken) if suggestion else 'kreistag-2013-07-10'}"
         )
-    folder = content / kind
-    for existing in folder.glob("*") if folder.is_dir() else []:
-        if existing.stem.lower() == record_id:
-            raise ScaffoldError(f"{existing}: diesen Eintrag gibt es schon; eine andere Kennung wählen")
+    why = check_id(record_id)  # too long, or the name of a section's own page
+    if why is not None:
+        raise ScaffoldError(why)
+    if record_id in taken:
+        existing = next(p for p in sorted(folder.iterdir()) if p.stem.lower() == record_id)
+        raise ScaffoldError(
+            f"{existing}: diesen Eintrag gibt es schon; eine andere Kennung wählen, z. B. {free_id(record_id, taken)}"
+        )
     text = TEMPLATES[kind]
     if kind == "sessions":
-        organizations = sorted(p.stem for p in (content / "organizations").glob("*.yml"))
-        if organization is None or organization not in organizations:
-            known = ", ".join(organizations[:8]) + (" …" if len(organizations) > 8 else "")
-            raise ScaffoldError(
-                "Eine Sitzung gehört zu einem Gremium: --organization KENNUNG angeben"
-                + (f" (vorhanden: {known})" if organizations else " (zuerst eine Organisation anlegen)")
-            )
-        text = text.replace("{organization}", organization)
+        text = text.replace("{organization}", _committee(content, organization, program))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{record_id}.yml"
     path.write_text(HEADER.format(kind=kind) + text, encoding="utf-8")
     return path
+
+
+def free_id(record_id: str, taken: set[str]) -> str:
+    """``50-2669-xv-2013-2`` for ``50-2669-xv-2013`` when that is taken: the first free numbered id."""
+    if record_id not in taken and check_id(record_id) is None:
+        return record_id
+    for number in range(2, len(taken) + 3):
+        ending = f"-{number}"
+        candidate = record_id[: MAX_ID_LENGTH - len(ending)].rstrip("-") + ending
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable: more numbers were tried than ids are taken")
+
+
+def _committee(content: Path, organization: str | None, program: str) -> str:
+    """The organisation a new session belongs to: it must exist, else say which ones do (closest first)."""
+    folder = content / "organizations"
+    known = sorted(p.stem for p in folder.iterdir() if p.suffix in YAML_SUFFIXES) if folder.is_dir() else []
+    if organization is not None and organization in known:
+        return organization
+    listed = ", ".join(known[:8]) + (" …" if len(known) > 8 else "")
+    if organization is None:
+        raise ScaffoldError(
+            "Eine Sitzung gehört zu einem Gremium: --organization KENNUNG angeben"
+            + (f" (vorhanden: {listed})" if known else " (zuerst eine Organisation anlegen)")
+        )
+    wanted = organization.casefold()
+    close = [k for k in known if wanted in k] + difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    shared = [k for k in known if _shares_a_word(wanted, k)]  # "kreistag" and "rhein-kreis-neuss"
+    close += sorted(shared, key=lambda k: -difflib.SequenceMatcher(None, wanted, k).ratio())
+    close = list(dict.fromkeys(close))[:3]
+    folder_text = f"{content.as_posix()}/organizations/"
+    create = f"{program} new organization {organization}"
+    if content != Path("content"):
+        create += f" --content {shlex.quote(str(content))}"
+    if close:
+        quoted = [f"„{k}“" for k in close]
+        meant = " oder ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+        hint = f" – meinten Sie {meant}? Oder das Gremium zuerst anlegen: {create}"
+    elif known:
+        hint = f" (vorhanden: {listed}) – das Gremium zuerst anlegen: {create}"
+    else:
+        hint = f" – das Gremium zuerst anlegen: {create}"
+    raise ScaffoldError(f"Keine Organisation mit der Kennung „{organization}“ in {folder_text}{hint}")
+
+
+def _shares_a_word(typed: str, known: str) -> bool:
+    """Whether a word of one id (five letters or more) begins a word of the other."""
+    typed_words, known_words = typed.split("-"), known.split("-")
+    return any(
+        len(short) >= 5 and long.startswith(short)
+        for a in typed_words
+        for b in known_words
+        for short, long in ((a, b), (b, a))
+    )
 
 
 def _suggest(text: str) -> str:

@@ -1,5 +1,6 @@
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -26,15 +27,18 @@ def test_check_lists_every_problem_as_path_line_column_code_then_a_count() -> No
     result = run("check", "--content", "tests/fixtures/broken/many")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
+        # the organisation's own file has a problem, but it exists: its id is suggested
         "tests/fixtures/broken/many/agreements/v.yml:5:5: unknown-reference Keine Organisation mit der Kennung "
-        "„kreiss“ in organizations/",
+        "„kreiss“ in organizations/ – meinten Sie „kreis“?",
         "tests/fixtures/broken/many/organizations/kreis.yml:3:1: unknown-field Das Feld „shortname“ gibt es hier nicht "
         "– meinten Sie „short_name“?",
         "tests/fixtures/broken/many/papers/p.yml:4:1: invalid-date Feld „date“: Monat 13 gibt es nicht; erlaubt ist "
         "JJJJ (2013), JJJJ-MM (2013-07) oder JJJJ-MM-TT (2013-07-05)",
-        "tests/fixtures/broken/many/sessions/s.yml:3:1: duplicate-key Der Schlüssel „name“ steht hier zum zweiten Mal: "
-        "einen der beiden löschen",
-        "4 Probleme in 4 Dateien gefunden; die Website wurde nicht verändert. Erklärung der Codes: docs/fehlercodes.md",
+        "tests/fixtures/broken/many/papers/p.yml:5:1: unknown-reference Keine Organisation mit der Kennung "
+        "„kreiss“ in organizations/ – meinten Sie „kreis“?",
+        "tests/fixtures/broken/many/sessions/s.yml:3:1: duplicate-key Der Schlüssel „name“ steht hier zum zweiten Mal "
+        "(zuerst in Zeile 2): einen der beiden löschen; geprüft wird der erste",
+        "5 Probleme in 4 Dateien gefunden; die Website wurde nicht verändert. Erklärung der Codes: docs/fehlercodes.md",
     ]
     assert "Traceback" not in result.stderr
 
@@ -47,6 +51,7 @@ def test_check_as_json_for_tools() -> None:
         ("tests/fixtures/broken/many/agreements/v.yml", 5, 5, "unknown-reference"),
         ("tests/fixtures/broken/many/organizations/kreis.yml", 3, 1, "unknown-field"),
         ("tests/fixtures/broken/many/papers/p.yml", 4, 1, "invalid-date"),
+        ("tests/fixtures/broken/many/papers/p.yml", 5, 1, "unknown-reference"),
         ("tests/fixtures/broken/many/sessions/s.yml", 3, 1, "duplicate-key"),
     ]
     assert problems[1]["message"] == "Das Feld „shortname“ gibt es hier nicht – meinten Sie „short_name“?"
@@ -134,3 +139,89 @@ def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
     refused = run("build", "--production", "--content", str(content), "--site", str(tmp_path / "site"))
     assert refused.returncode == 1 and ": placeholder Feld „name“" in refused.stdout
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-v", "check", "--content", "tests/fixtures/valid"),
+        ("check", "-v", "--content", "tests/fixtures/valid"),
+        ("check", "--content", "tests/fixtures/valid", "--verbose"),
+        ("-v", "check", "-v", "--content", "tests/fixtures/valid"),
+    ],
+)
+def test_verbose_before_or_after_the_command(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert "INFO generator.validate: validated 12 records" in result.stderr
+
+
+def test_without_verbose_nothing_is_logged() -> None:
+    result = run("check", "--content", "tests/fixtures/valid")
+    assert result.returncode == 0 and "INFO" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "schema", "urls", "demo"])
+def test_every_command_takes_verbose(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0 and "-v, --verbose" in result.stdout
+
+
+def test_the_usage_line_is_a_command_that_works() -> None:
+    result = run("--help")
+    usage = result.stdout.split("usage: ", 1)[1].split(" [-h]", 1)[0]
+    assert usage == ".venv/bin/python -m generator" or Path(usage.split()[0]).is_absolute()
+    assert subprocess.run([*shlex.split(usage), "--help"], cwd=ROOT, capture_output=True, check=False).returncode == 0
+
+
+def printed_command(line: str) -> list[str]:
+    """The command at the end of a hint line, as a shell would split it."""
+    return shlex.split(line.split(": ")[-1])
+
+
+def a_checkout(tmp_path: Path) -> Path:
+    """A folder laid out like the repository's root (the package, .venv and a copy of content/), so that a
+    command printed for the root can be run as printed without touching the real content."""
+    root = tmp_path / "checkout"
+    root.mkdir()
+    for name in ("generator", ".venv", "site_config"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "content", root / "content")
+    return root
+
+
+@pytest.mark.parametrize("own_content", [False, True])
+def test_the_hint_after_new_is_a_command_that_works_as_printed(tmp_path: Path, own_content: bool) -> None:
+    root = a_checkout(tmp_path)
+    content = Path("content") if not own_content else tmp_path / "mein inhalt"
+    if own_content:
+        shutil.copytree(FIXTURES / "valid", content)
+    made = subprocess.run(
+        [".venv/bin/python", "-m", "generator", "new", "organization", "kreistag-neu", "--content", str(content)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    hint = made.stdout.strip()
+    assert "angelegt. Die Angaben in <spitzen Klammern> ersetzen, dann prüfen: " in hint
+    command = printed_command(hint)
+    assert command[:4] == [".venv/bin/python", "-m", "generator", "check"]
+    assert command[4:] == ([] if not own_content else ["--content", str(content)])
+    checked = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("Keine Probleme:")
+    assert ": placeholder " in checked.stderr  # the new file was checked: its placeholders are named
+
+
+def test_the_command_to_create_a_missing_committee_works_as_printed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    refused = run("new", "session", "rat-2020-06-01", "--content", str(content), "--organization", "rat")
+    assert refused.returncode == 2 and "Keine Organisation mit der Kennung „rat“" in refused.stderr
+    command = printed_command(refused.stderr.strip())
+    assert command == [".venv/bin/python", "-m", "generator", "new", "organization", "rat", "--content", str(content)]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, check=False).returncode == 0
+    again = run("new", "session", "rat-2020-06-01", "--content", str(content), "--organization", "rat")
+    assert again.returncode == 0, again.stderr

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from generator.dates import PartialDate, format_date, sort_key
+from generator.dates import PartialDate, format_date, sort_key, suggest_date
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,46 @@ def test_pydantic_field_reports_invalid_date_type() -> None:
         M.model_validate({"date": "2013-02-30"})
     assert info.value.errors()[0]["type"] == "invalid_date"
     assert "30. Februar 2013" in info.value.errors()[0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("05.07.2013", "2013-07-05"),
+        ("5.7.2013", "2013-07-05"),
+        ("5. 7. 2013", "2013-07-05"),
+        ("07/2013", "2013-07"),
+        ("7.2013", "2013-07"),
+        ("2013-7-5", "2013-07-05"),
+        ("2013/07/05", "2013-07-05"),
+        ("5. Juli 2013", "2013-07-05"),
+        ("Juli 2013", "2013-07"),
+        ("März 2013", "2013-03"),
+    ],
+)
+def test_a_german_date_gets_the_form_meant(typed: str, meant: str) -> None:
+    class M(BaseModel):
+        date: PartialDate | None = None
+
+    with pytest.raises(ValidationError) as info:
+        M.model_validate({"date": typed})
+    message = info.value.errors()[0]["msg"]
+    assert message == (
+        f"„{typed}“ ist in dieser Schreibweise kein Datum; erlaubt ist JJJJ (2013), JJJJ-MM (2013-07) oder "
+        f"JJJJ-MM-TT (2013-07-05) – meinten Sie {meant}?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("30.02.2013", "den 30. Februar 2013 gibt es nicht"),  # no suggestion of a day that does not exist
+        ("13/2013", "Monat 13 gibt es nicht"),
+        ("heute", "„heute“ ist kein Datum"),
+        ("2013-02-30", "den 30. Februar 2013 gibt es nicht"),
+    ],
+)
+def test_no_suggestion_for_what_is_no_date(typed: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=f"^{reason}$"):
+        PartialDate.parse(typed)
+    assert suggest_date(typed) is None

@@ -1,13 +1,15 @@
 """An editor's first steps, as the README's "Für Redaktionen" describes them: new → fill in → check → build."""
 
+import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator import cli
 
-from .conftest import CONFIG, FIXTURES
+from .conftest import CONFIG, CONTENT, FIXTURES, ROOT
 from .test_settings import FULL
 
 
@@ -52,3 +54,69 @@ def test_new_fill_in_check_and_publish(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli.main(publish) == 0
     assert "Bericht zur Zielerreichung" in (site / "vorlagen" / "vorlage-11-2020" / "index.html").read_text()
     assert (site / "vorlagen" / "vorlage-11-2020.json").is_file()
+
+
+def test_the_readme_examples_as_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Step 1 of "Für Redaktionen", typed as the README prints it, in a copy of content/."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    at = ["--content", str(content)]
+
+    # `new paper 50-2669-xv-2013`: the paper exists; refused, with a free id that then works
+    assert cli.main(["new", "paper", "50-2669-xv-2013", *at]) == 2
+    err = capsys.readouterr().err
+    assert "diesen Eintrag gibt es schon; eine andere Kennung wählen, z. B. 50-2669-xv-2013-2" in err
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+    assert cli.main(["new", "paper", "50-2669-xv-2013-2", *at]) == 0
+    hint = capsys.readouterr().out.strip()
+
+    # the hint line is a command that works as printed, from the repository's root
+    assert hint.endswith(f"dann prüfen: .venv/bin/python -m generator check --content {content}")
+    command = shlex.split(hint.rsplit(": ", 1)[1])
+    checked = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "50-2669-xv-2013-2.yml:3:1: placeholder" in checked.stderr
+
+    # `new session … --organization kreistag`: there is no kreistag; said so, with the close ones
+    assert cli.main(["new", "session", "kreistag-2013-07-10", "--organization", "kreistag", *at]) == 2
+    err = capsys.readouterr().err
+    assert "--organization KENNUNG angeben" not in err
+    assert err.startswith(f"Keine Organisation mit der Kennung „kreistag“ in {content}/organizations/ – meinten Sie")
+    assert "„rhein-kreis-neuss“" in err
+    assert not (content / "sessions").exists()
+    assert cli.main(["new", "session", "kreistag-2013-07-10", "--organization", "rhein-kreis-neuss", *at]) == 0
+    capsys.readouterr()
+
+    # `agreement` and `organization`: files to fill in that check passes (with placeholder warnings)
+    assert cli.main(["new", "agreement", "zielvereinbarung-2014", *at]) == 0
+    assert cli.main(["new", "organization", "kreistag", *at]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", *at]) == 0
+    warnings = capsys.readouterr().err
+    for name in ("papers/50-2669-xv-2013-2", "sessions/kreistag-2013-07-10", "agreements/zielvereinbarung-2014"):
+        assert f"{content}/{name}.yml:" in warnings
+    assert f"{content}/organizations/kreistag.yml:" in warnings
+
+
+def test_the_target_group_traps_say_the_right_form(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both forms of target groups, each in the other's place: check names the place and shows the right form."""
+    path = content_copy / "agreements" / "trap.yml"
+    path.write_text(
+        "title: T\nkind: Zielvereinbarung\nsummary: S\ntarget_groups: [alleinerziehende]\n"
+        "goals:\n  - title: Z\n    target_groups:\n      - {name: Alleinerziehende, group: alleinerziehende}\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["check", "--content", str(content_copy)]) == 1
+    out = capsys.readouterr().out
+    group = (content_copy / "target_groups" / "alleinerziehende.yml").read_text(encoding="utf-8")
+    name = group.split("name: ", 1)[1].splitlines()[0].strip()
+    assert (
+        f"trap.yml:4:17: wrong-type Zielgruppe 1: hier steht eine Zuordnung mit dem Wortlaut der Vereinbarung und "
+        f"der Kennung der Zielgruppe, z. B. „- {{name: {name}, group: alleinerziehende}}“" in out
+    )
+    assert (
+        "trap.yml:8:9: wrong-type Ziel 1 → Zielgruppen → Eintrag 1: hier nur Kennungen, z. B. "
+        "„target_groups: [alleinerziehende]“" in out
+    )
+    assert "Feld „0“" not in out

@@ -99,3 +99,20 @@ def test_a_pathological_file_of_up_to_1_mb_is_refused_not_expanded(text: str, co
     problems: list[Problem] = []
     assert parse_yaml(text, "x.yml", problems) is None
     assert [p.code for p in problems] == [code]
+
+
+def test_a_duplicate_key_is_reported_and_the_first_value_kept_for_checking(tmp_path: Path) -> None:
+    write(tmp_path / "organizations" / "kreis.yml", "name: A\nkind: K\nparent:\n  x: 1\nname: {b: [1, 2]}\n")
+    loaded = load(tmp_path)
+    (problem,) = loaded.problems
+    assert (problem.code, problem.line, problem.column) == ("duplicate-key", 5, 1)
+    assert "(zuerst in Zeile 1)" in problem.message
+    (record,) = loaded.records  # the rest of the file is validated in the same run
+    assert record.data == {"name": "A", "kind": "K", "parent": {"x": 1}}
+    assert record.line(("name",)) == 1 and record.line(("name", "b")) == 1  # the second value left no lines
+
+
+def test_a_refused_character_in_a_duplicate_value_is_still_found() -> None:
+    problems: list[Problem] = []
+    assert parse_yaml('name: A\nname: "B\\0"\n', "x.yml", problems) is None
+    assert sorted(p.code for p in problems) == ["duplicate-key", "invalid-character"]

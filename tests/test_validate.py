@@ -88,7 +88,11 @@ def test_broken_fixture_reports_code_path_and_line(code: str) -> None:
     [
         ("unknown-field", "meinten Sie „short_name“?"),
         ("unknown-reference", "meinten Sie „mais-nrw“?"),
-        ("invalid-value", "'signed', 'returned_unsigned', 'not_signed', 'refused', 'pending' oder 'unknown'"),
+        ("invalid-value", "„unterschrieben“ ist nicht erlaubt – meinten Sie „signed“ (unterzeichnet)?"),
+        ("invalid-value", "signed (unterzeichnet), returned_unsigned (ohne Unterschrift zurückgesandt), not_signed"),
+        ("invalid-value", "Beteiligte 1 → Unterschrift → Feld „status“: "),
+        ("missing-field", "Beteiligte 1: das Pflichtfeld „role“ fehlt"),
+        ("duplicate-key", "(zuerst in Zeile 1)"),
         ("invalid-date", "den 30. Februar 2013 gibt es nicht"),
         ("invalid-id", "z. B. „rhein-kreis“"),
         ("duplicate-reference", "papers/a.yml"),
@@ -106,8 +110,157 @@ def test_all_problems_are_collected_in_one_run() -> None:
         ("unknown-reference", "agreements/v.yml", 5),
         ("unknown-field", "organizations/kreis.yml", 3),
         ("invalid-date", "papers/p.yml", 4),
+        ("unknown-reference", "papers/p.yml", 5),  # reported beside the date, not one run later
         ("duplicate-key", "sessions/s.yml", 3),
     ]
+
+
+def write(content: Path, rel: str, text: str) -> None:
+    path = content / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_typo_impossible_date_and_unknown_organisation_in_one_file_in_one_run(tmp_path: Path) -> None:
+    write(tmp_path, "organizations/kreis.yml", "name: Kreis\nkind: K\n")
+    write(
+        tmp_path, "papers/p.yml", "reference: '1'\ntitel: T\npaper_type: V\ndate: 2013-02-30\norganization: kreistag\n"
+    )
+    found = [(p.code, p.path, p.line, p.column) for p in problems_of(tmp_path)]
+    assert found == [
+        ("missing-field", "papers/p.yml", 1, 1),  # "title" is missing because it was typed "titel"
+        ("unknown-field", "papers/p.yml", 2, 1),
+        ("invalid-date", "papers/p.yml", 4, 1),
+        ("unknown-reference", "papers/p.yml", 5, 1),
+    ]
+
+
+def test_a_duplicate_key_does_not_hide_the_rest_of_the_file(tmp_path: Path) -> None:
+    write(tmp_path, "organizations/kreis.yml", "name: Kreis\nkind: K\n")
+    write(tmp_path, "papers/p.yml", "reference: '1'\ntitle: T\ntitle: U\npaper_type: V\ndate: 05.07.2013\nparent: x\n")
+    problems = problems_of(tmp_path)
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("duplicate-key", 3, 1),
+        ("invalid-date", 5, 1),
+        ("unknown-field", 6, 1),
+    ]
+    assert "meinten Sie 2013-07-05?" in problems[1].message
+
+
+def test_a_reference_in_a_broken_file_is_still_checked_but_not_at_a_place_with_a_problem(tmp_path: Path) -> None:
+    write(tmp_path, "organizations/mais-nrw.yml", "name: Ministerium\nkind: M\n")
+    write(
+        tmp_path,
+        "agreements/v.yml",
+        "title: V\nkind: Z\nsummary: S\nparties:\n  - organization: mais\n    role: Land\n"
+        "    signature: {status: unterschrieben, reported_by: bmas}\n"
+        "documents:\n  - {title: Brief, file: Brief.PDF}\n",
+    )
+    found = [(p.code, p.line, p.column) for p in problems_of(tmp_path)]
+    assert found == [
+        ("unknown-reference", 5, 5),  # mais, with "meinten Sie „mais-nrw“?"
+        ("invalid-value", 7, 17),  # the status
+        ("unknown-reference", 7, 41),  # reported_by: bmas
+        ("invalid-value", 9, 20),  # the file name: its pattern, not also "no such file"
+    ]
+
+
+def test_the_id_field_does_not_hide_the_other_problems(tmp_path: Path) -> None:
+    write(tmp_path, "organizations/kreis.yml", "id: kreis\nname: Kreis\nkind: K\nparent: land\nwebsite: x\n")
+    found = [(p.code, p.line) for p in problems_of(tmp_path)]
+    assert found == [("unknown-field", 1), ("unknown-reference", 4), ("invalid-value", 5)]
+
+
+AGREEMENT = "title: V\nkind: Z\nsummary: S\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        (  # an agreement's target groups given as bare ids
+            "target_groups: [jugendliche]\n",
+            (4, 17),
+            "Zielgruppe 1: hier steht eine Zuordnung mit dem Wortlaut der Vereinbarung und der Kennung der "
+            "Zielgruppe, z. B. „- {name: Jugendliche, group: jugendliche}“",
+        ),
+        (
+            "target_groups: jugendliche\n",
+            (4, 1),
+            "Feld „target_groups“: hier steht eine Liste von Zuordnungen (Wortlaut und Kennung), z. B. "
+            "„target_groups: [{name: Jugendliche, group: jugendliche}]“",
+        ),
+        (  # a goal's target groups given as mappings
+            "goals:\n  - title: A\n  - title: B\n    target_groups:\n"
+            "      - {name: Junge Menschen, group: jugendliche}\n",
+            (8, 9),
+            "Ziel 2 → Zielgruppen → Eintrag 1: hier nur Kennungen, z. B. „target_groups: [jugendliche]“",
+        ),
+        (
+            "goals:\n  - title: A\n    target_groups: jugendliche\n",
+            (6, 5),
+            "Ziel 1 → Feld „target_groups“: hier wird eine Liste (Zeilen mit „- “) erwartet – z. B. "
+            "„target_groups: [jugendliche]“",
+        ),
+        (
+            "goals:\n  - title: A\n    indicators:\n      - {name: N, unit: U, actuals: [{value: x}]}\n",
+            (7, 39),
+            "Ziel 1 → Kennzahl 1 → Messwert 1 → Feld „value“: ",
+        ),
+        ("period: {start: 5.7.2013}\n", (4, 10), "Laufzeit → Feld „start“: „5.7.2013“ ist in dieser Schreibweise"),
+    ],
+)
+def test_errors_name_the_place_in_german_words_and_the_right_form(
+    tmp_path: Path, text: str, where: tuple[int, int], words: str
+) -> None:
+    write(tmp_path, "target_groups/jugendliche.yml", "name: Jugendliche\n")
+    write(tmp_path, "agreements/v.yml", AGREEMENT + text)
+    (problem,) = problems_of(tmp_path)
+    assert (problem.line, problem.column) == where
+    assert words in problem.message, problem.message
+    assert "Feld „0“" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("unterschrieben", "„signed“ (unterzeichnet)"),
+        ("Unterschrieben", "„signed“ (unterzeichnet)"),
+        ("abgelehnt", "„refused“ (Unterzeichnung abgelehnt)"),
+        ("zurückgesandt", "„returned_unsigned“ (ohne Unterschrift zurückgesandt)"),
+        ("zurückgeschickt", "„returned_unsigned“"),
+        ("nicht unterschrieben", "„not_signed“ (nicht unterschrieben)"),
+        ("ausstehend", "„pending“ (Unterschrift ausstehend)"),
+        ("offen", "„pending“"),
+        ("unbekannt", "„unknown“ (nicht bekannt)"),
+        ("sigend", "„signed“"),
+        ("returned-unsigned", "„returned_unsigned“"),
+    ],
+)
+def test_german_status_words_get_the_code_meant(tmp_path: Path, typed: str, meant: str) -> None:
+    write(tmp_path, "organizations/kreis.yml", "name: Kreis\nkind: K\n")
+    party = f"parties:\n  - {{organization: kreis, role: R, signature: {{status: {typed}}}}}\n"
+    write(tmp_path, "agreements/v.yml", AGREEMENT + party)
+    (problem,) = problems_of(tmp_path)
+    assert problem.code == "invalid-value"
+    assert f"„{typed}“ ist nicht erlaubt – meinten Sie {meant}" in problem.message
+    assert problem.message.endswith(
+        "Erlaubt sind signed (unterzeichnet), returned_unsigned (ohne Unterschrift zurückgesandt), not_signed "
+        "(nicht unterschrieben), refused (Unterzeichnung abgelehnt), pending (Unterschrift ausstehend) oder unknown "
+        "(nicht bekannt)"
+    )
+
+
+def test_a_status_that_means_nothing_lists_the_codes_without_a_guess(tmp_path: Path) -> None:
+    write(tmp_path, "sessions/s.yml", "name: S\norganization: kreis\nstate: vielleicht\n")
+    write(tmp_path, "organizations/kreis.yml", "name: Kreis\nkind: K\n")
+    (problem,) = problems_of(tmp_path)
+    assert problem.message == (
+        "Feld „state“: „vielleicht“ ist nicht erlaubt; erlaubt sind scheduled (geplant), held (stattgefunden), "
+        "cancelled (abgesagt) oder unknown (nicht bekannt)"
+    )
+    write(tmp_path, "sessions/s.yml", "name: S\norganization: kreis\nstate: abgesagt\n")
+    (problem,) = problems_of(tmp_path)
+    assert "„abgesagt“ ist nicht erlaubt – meinten Sie „cancelled“ (abgesagt)?" in problem.message
 
 
 def test_valid_fixture_and_real_content_pass() -> None:
@@ -185,3 +338,26 @@ def test_reference_to_a_broken_file_reports_only_the_broken_file(tmp_path: Path)
     (tmp_path / "organizations" / "land.yml").write_text("name: [kaputt\n")
     (tmp_path / "organizations" / "kreis.yml").write_text("name: Kreis\nkind: K\nparent: land\n")
     assert [(p.code, p.path) for p in problems_of(tmp_path)] == [("yaml-syntax", "organizations/land.yml")]
+
+
+def test_a_union_is_one_place_with_one_problem() -> None:
+    """Pydantic names each member of a union in the location (``function-plain[_validate()]``): not a field."""
+    from typing import Annotated
+
+    from pydantic import BaseModel, StringConstraints, ValidationError
+
+    from generator.dates import PartialDate
+    from generator.validate import _without_union_tags, field_words
+
+    class Step(BaseModel):
+        when: PartialDate | Annotated[str, StringConstraints(pattern="^[a-z]+$")] | None = None
+
+    class Plan(BaseModel):
+        steps: list[Step] = []
+
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate({"steps": [{"when": "05.07.2013"}]})
+    locs = [_without_union_tags(Plan, tuple(e["loc"])) for e in info.value.errors()]
+    assert len(info.value.errors()) == 2 and locs == [("steps", 0, "when")] * 2
+    assert field_words(Plan, locs[0]) == "„steps“ → Eintrag 1 → Feld „when“"
+    assert _without_union_tags(Plan, ("steps", 0, "unknown")) == ("steps", 0, "unknown")  # a field that is not
