@@ -33,6 +33,8 @@ CODES = {
     "possible-copy": "Zwei Datensätze einer Art sehen wie Kopien voneinander aus (Warnung).",
     "duplicate-party": "Eine Organisation steht zweimal unter den Beteiligten einer Vereinbarung.",
     "date-order": "Eine Unterschrift ist älter als das früheste Ereignis der Vereinbarung.",
+    "event-order": "Ein datiertes Ereignis steht in der Datei nach einem späteren; die Seite zeigt die Reihenfolge der "
+    "Datei (Warnung).",
     "signed-with-reason": "Eine Unterschrift mit Status signed hat eine Begründung (für eine Ablehnung).",
     "actual-outside-period": "Ein Messwert liegt außerhalb des Zeitraums der Vereinbarung.",
     "placeholder": "Ein Platzhalter aus „new“ („<Titel …>“) ist noch nicht ersetzt (Warnung; --production: Fehler).",
@@ -43,7 +45,7 @@ CODES = {
 
 
 # Codes that are warnings: the build goes on and says so. Those in PRODUCTION_ERRORS stop a --production build.
-WARNINGS = frozenset({"placeholder", "hidden-file", "unused-file", "possible-copy", "missing-setting"})
+WARNINGS = frozenset({"placeholder", "hidden-file", "unused-file", "possible-copy", "event-order", "missing-setting"})
 PRODUCTION_ERRORS = frozenset({"placeholder", "missing-setting"})
 
 

@@ -35,6 +35,7 @@ from .models import (
     references,
 )
 from .problems import ContentError, Problem
+from .timeline import bound_problems, order_warnings
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,9 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     problems += _check_unique_paper_references(records, raw_by_key)
     problems += _check_former_ids(records, raw_by_key)
     for agreement_id, agreement in records.agreements.items():
-        problems += _check_agreement(agreement, raw_by_key[("agreements", agreement_id)])
+        raw = raw_by_key[("agreements", agreement_id)]
+        problems += _check_agreement(agreement, raw) + bound_problems(agreement, raw)
+        warnings += order_warnings(agreement, raw)
     if problems:
         raise ContentError(problems)
     referenced = {

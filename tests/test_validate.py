@@ -49,6 +49,7 @@ EXPECTED_WARNINGS = {
     "hidden-file": ("papers/.entwurf.yml", 1, 1),
     "unused-file": ("files/plan.pdf", 1, 1),
     "possible-copy": ("organizations/kreis.yml", 1, 1),  # the later of the two, naming the other
+    "event-order": ("agreements/v.yml", 7, 5),  # 2011 after 5 July 2013: the page keeps the file's order
 }
 
 
@@ -361,3 +362,14 @@ def test_a_union_is_one_place_with_one_problem() -> None:
     assert len(info.value.errors()) == 2 and locs == [("steps", 0, "when")] * 2
     assert field_words(Plan, locs[0]) == "„steps“ → Eintrag 1 → Feld „when“"
     assert _without_union_tags(Plan, ("steps", 0, "unknown")) == ("steps", 0, "unknown")  # a field that is not
+
+
+def test_an_event_bound_names_a_date_or_an_event_of_the_agreement(content_copy: Path) -> None:
+    (content_copy / "agreements" / "grenzen.yml").write_text(
+        "title: G\nkind: Zielvereinbarung\nsummary: S\n"
+        "events:\n  - {id: brief, date: 2013-07-05, text: Brief}\n  - {before: brif, text: Vorher}\n",
+        encoding="utf-8",
+    )
+    (problem,) = problems_of(content_copy)
+    assert (problem.code, problem.path, problem.line) == ("unknown-reference", "agreements/grenzen.yml", 6)
+    assert "„brif“ ist weder ein Datum" in problem.message and "(brief)" in problem.message
