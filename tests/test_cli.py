@@ -225,3 +225,17 @@ def test_the_command_to_create_a_missing_committee_works_as_printed(tmp_path: Pa
     assert subprocess.run(command, cwd=ROOT, capture_output=True, check=False).returncode == 0
     again = run("new", "session", "rat-2020-06-01", "--content", str(content), "--organization", "rat")
     assert again.returncode == 0, again.stderr
+
+
+def test_without_the_projects_packages_the_cli_says_what_to_run_instead_of_a_traceback() -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    # -S: no site-packages, as with a system Python that lacks the dependencies
+    result = subprocess.run(
+        [sys.executable, "-S", "-m", "generator", "check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ".venv/bin/python -m generator" in result.stderr

@@ -90,6 +90,7 @@ RECORDS: dict[str, dict[str, Any]] = {
         ],
         "events": [{"date": "2020-02", "text": P, "source": SOURCE}],
         "notes": [{"text": P, "source": SOURCE}],
+        "background": [{"text": P, "reported_by": "boese", "source": SOURCE}],
         "documents": [{"title": P, "online": False}],
         "related_papers": ["boese"],
         "source": SOURCE,
