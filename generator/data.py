@@ -233,12 +233,26 @@ TABLES: tuple[Table, ...] = (
             Column("role", "Rolle der Stelle in der Vereinbarung", lambda r: r.party.role),
             Column(
                 "status",
-                "signed (unterzeichnet), returned_unsigned (ohne Unterschrift zurückgesandt), refused "
-                "(Unterzeichnung abgelehnt), pending (ausstehend), unknown (nicht bekannt)",
+                "signed (unterzeichnet), returned_unsigned (ohne Unterschrift zurückgesandt), not_signed (nicht "
+                "unterschrieben; die Quelle sagt nicht mehr), refused (Unterzeichnung ausdrücklich abgelehnt), pending "
+                "(ausstehend), unknown (nicht bekannt)",
                 lambda r: r.party.signature.status.value,
             ),
             Column("date", f"Datum ({DATE_NOTE})", lambda r: _date(r.party.signature.date)),
+            Column(
+                "before",
+                "ohne genaues Datum: vor diesem Datum oder Ereignis (Kennung)",
+                lambda r: _date(r.party.signature.before),
+            ),
+            Column(
+                "after", "ohne genaues Datum: nach diesem Datum oder Ereignis", lambda r: _date(r.party.signature.after)
+            ),
             Column("reason", "Begründung, wo eine genannt ist", lambda r: r.party.signature.reason),
+            Column(
+                "reported_by",
+                "Kennung der Stelle, laut der das gilt, wo die Quelle es nur weitergibt",
+                lambda r: r.party.signature.reported_by,
+            ),
             Column(
                 "source_paper", "Kennung der Vorlage, die das belegt", lambda r: _source_paper(r.party.signature.source)
             ),

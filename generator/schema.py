@@ -173,8 +173,9 @@ def schema_of(kind: str) -> dict[str, Any]:
 
 
 ENUMS = {
-    "SignatureStatus": "signed = unterzeichnet, returned_unsigned = ohne Unterschrift zurückgesandt, refused = "
-    "Unterzeichnung abgelehnt, pending = Unterschrift steht aus, unknown = nicht bekannt",
+    "SignatureStatus": "signed = unterzeichnet, returned_unsigned = ohne Unterschrift zurückgesandt, not_signed = "
+    "nicht unterschrieben (die Quelle sagt nicht mehr), refused = Unterzeichnung ausdrücklich abgelehnt, pending = "
+    "Unterschrift steht aus, unknown = nicht bekannt",
     "SessionState": "scheduled = geplant, held = stattgefunden, cancelled = abgesagt, unknown = nicht bekannt",
 }
 

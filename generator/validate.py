@@ -632,7 +632,7 @@ def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
                     raw.line((*here, "signature", "reason")),
                     "signed-with-reason",
                     "„reason“ begründet eine fehlende Unterschrift; bei status: signed entfernen oder "
-                    "den Status prüfen (returned_unsigned, refused, pending)",
+                    "den Status prüfen (returned_unsigned, not_signed, refused, pending)",
                     column=raw.column((*here, "signature", "reason")),
                 )
             )
