@@ -1,24 +1,32 @@
 """What a person sees, in a real browser: Debian's Chromium driven by Playwright.
 
 Every page type opens without console errors, requests nothing from another host, and has no WCAG 2.0/2.1 A/AA
-violation that axe-core finds. A phone-width screenshot of the agreement page is written for review.
+violation that axe-core finds. On a phone (360–414 px) no page scrolls sideways and every table fits; a link shared
+in a mail or messenger shows the page's own title and description (Open Graph); a printed page has its address
+and none of the screen's controls. A phone-width screenshot of the agreement page is written for review.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Literal
 
 import pytest
+import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from scripts.chromium import CHROMIUM, launch
 
-from .conftest import ROOT
+from .conftest import CONFIG, ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -48,6 +56,10 @@ FIXTURE_PAGES = {
 }
 
 
+PHONES = (360, 390, 414)
+SITE_NAME = "Vereinbarungen und Unterschriften"
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -66,9 +78,19 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def servers(built_content: Path, built_valid: Path) -> Iterator[dict[str, str]]:
+    yield from serve((("content", built_content), ("valid", built_valid)))
+
+
+@pytest.fixture(scope="module")
+def demo_server(built_demo: Path) -> Iterator[str]:
+    for urls in serve((("demo", built_demo),)):
+        yield urls["demo"]
+
+
+def serve(folders: tuple[tuple[str, Path], ...]) -> Iterator[dict[str, str]]:
     running = []
     urls = {}
-    for name, folder in (("content", built_content), ("valid", built_valid)):
+    for name, folder in folders:
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running.append(server)
@@ -80,6 +102,23 @@ def servers(built_content: Path, built_valid: Path) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated demo corpus of 300 records (``python -m generator demo``), built like the real content."""
+    from generator.pipeline import Paths, build
+
+    base = tmp_path_factory.mktemp("demo-site")
+    corpus = base / "content"
+    subprocess.run(
+        [sys.executable, "-m", "generator", "demo", "--records", "300", "--out", str(corpus)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    build(Paths(content=corpus, site=base / "site", docs=base / "docs", config=CONFIG))
+    return base / "site"
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     assert CHROMIUM.is_file(), "Debian's Chromium is needed: apt-get install -y chromium (.ci/run does it)"
     with sync_playwright() as playwright:
@@ -88,14 +127,21 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def visit(browser: Browser, url: str, *, width: int = 1280, height: int = 900) -> tuple[Page, list[str], list[str]]:
+def visit(
+    browser: Browser,
+    url: str,
+    *,
+    width: int = 1280,
+    height: int = 900,
+    wait: Literal["load", "networkidle"] = "networkidle",
+) -> tuple[Page, list[str], list[str]]:
     page = browser.new_page(viewport={"width": width, "height": height}, locale="de-DE")
     errors: list[str] = []
     requests: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait)
     return page, errors, requests
 
 
@@ -178,3 +224,218 @@ def test_copy_link_puts_the_address_of_the_place_on_the_clipboard(browser: Brows
     assert cite == base + "/vereinbarungen/ziele-2020/"
     assert page.locator(".zitat-abruf").first.inner_text() != "(Datum des Abrufs)"
     context.close()
+
+
+# --- Phones: no sideways scrolling, no table cut off ---------------------------------------------------------------
+
+# Every table fits its place: not wider than the box Material puts it in (that box would scroll), and its own
+# content not wider than the table (Material's table clips it), no cell whose content runs out of it.
+FIT = """() => {
+  const problems = [];
+  const page = document.documentElement.scrollWidth;
+  if (page > window.innerWidth) problems.push(`page ${page} px wide`);
+  document.querySelectorAll("article table").forEach((table, n) => {
+    const box = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+    const head = table.querySelector("th") ? table.querySelector("th").textContent.trim() : "";
+    const name = `table ${n + 1} ("${head}")`;
+    if (box.scrollWidth > box.clientWidth + 1) problems.push(`${name}: ${box.scrollWidth} px in ${box.clientWidth} px`);
+    if (table.scrollWidth > table.clientWidth + 1) problems.push(`${name}: cut off at ${table.clientWidth} px`);
+    table.querySelectorAll("th, td").forEach((cell) => {
+      if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`${name}: "${cell.textContent.trim()}" sticks out`);
+    });
+  });
+  return problems;
+}"""
+
+
+def fits_the_phone(browser: Browser, url: str, width: int) -> list[str]:
+    page, errors, _ = visit(browser, url, width=width, height=800, wait="load")  # the scripts ran at DOMContentLoaded
+    problems: list[str] = page.evaluate(FIT) + [f"console: {e}" for e in errors]
+    page.close()
+    return problems
+
+
+@pytest.mark.parametrize("name", [*CONTENT_PAGES, *FIXTURE_PAGES])
+def test_no_sideways_scrolling_on_a_phone(browser: Browser, servers: dict[str, str], name: str) -> None:
+    url = dict(all_pages(servers))[name]
+    problems = {width: fits_the_phone(browser, url, width) for width in PHONES}
+    assert all(p == [] for p in problems.values()), f"{name}: {problems}"
+
+
+def biggest_page(site: Path, section: str) -> str:
+    """The record page of a section with the most content (the widest tables, the longest words)."""
+    pages = sorted(site.glob(f"{section}/*/index.html"), key=lambda p: (-p.stat().st_size, str(p)))
+    assert pages, f"no {section} pages"
+    return "/" + pages[0].parent.relative_to(site).as_posix() + "/"
+
+
+DEMO_PAGES = {
+    "agreements overview": "/vereinbarungen/",
+    "agreement": "vereinbarungen",
+    "paper": "vorlagen",
+    "session": "sitzungen",
+    "organisation": "organisationen",
+}
+
+
+@pytest.mark.parametrize("name", DEMO_PAGES)
+def test_demo_corpus_fits_a_phone(browser: Browser, demo_server: str, built_demo: Path, name: str) -> None:
+    path = DEMO_PAGES[name]
+    path = path if path.startswith("/") else biggest_page(built_demo, path)
+    assert fits_the_phone(browser, demo_server + path, 390) == [], path
+
+
+def test_signature_matrix_fits_a_phone_with_party_names_upright(browser: Browser, servers: dict[str, str]) -> None:
+    page, _, _ = visit(browser, servers["content"] + CONTENT_PAGES["agreements overview"], width=360, height=800)
+    matrix = page.locator("table", has=page.locator(".sr-only")).first
+    parties = matrix.locator("th a")
+    assert parties.count() >= 4
+    assert "Regionaldirektion" in matrix.inner_text()  # every party named in full, a real <th>
+    assert parties.first.evaluate("a => getComputedStyle(a).writingMode") == "vertical-rl"
+    assert matrix.evaluate("t => t.getBoundingClientRect().right") <= 360
+    page.close()
+
+
+# --- Links shared in a mail or messenger: title, description and address of the page itself -----------------------
+
+
+class _Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.canonical = ""
+        self.title = ""
+        self._in_title = False
+        self._body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "meta" and ("property" in a or "name" in a):
+            self.meta.append((a.get("property") or a["name"], a.get("content", "")))
+        elif tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a["href"]
+        self._in_title = tag == "title" and not self._body
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+        self._body = self._body or tag == "head"
+
+
+def head_of(page: Path) -> _Head:
+    parser = _Head()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def front_matter(markdown: Path) -> dict[str, str]:
+    """title: and description: of a generated page (HTML-escaped by the generator), unescaped."""
+    text = markdown.read_text(encoding="utf-8")
+    values = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
+    return {k: html.unescape(str(v)) for k, v in (values or {}).items() if k in ("title", "description")}
+
+
+RECORD_SECTIONS = ("vereinbarungen", "vorlagen", "sitzungen", "organisationen", "zielgruppen")
+
+
+@pytest.mark.parametrize("which", ["content", "valid"])
+def test_every_page_has_its_own_title_description_and_address_for_sharing(
+    built_content: Path, built_valid: Path, which: str
+) -> None:
+    site = built_content if which == "content" else built_valid
+    docs = site.parent / "docs"
+    site_description = "Welche Ziele öffentliche Stellen vereinbart haben, mit wem – und wer unterschrieben hat."
+    records = 0
+    for page in sorted(site.rglob("index.html")):
+        relative = page.parent.relative_to(site).as_posix()
+        markdown = docs / (f"{relative}.md" if relative != "." else "index.md")
+        if not markdown.is_file():
+            markdown = docs / relative / "index.md"
+        if not markdown.is_file():
+            continue  # a redirect page, not built by MkDocs
+        head = head_of(page)
+        meta: dict[str, list[str]] = {}
+        for key, value in head.meta:  # the parser has unescaped the attribute values once
+            meta.setdefault(key, []).append(value)
+        where = f"{which}: {relative}"
+        for key in ("og:title", "og:description", "og:url", "og:type", "og:site_name", "og:locale", "description"):
+            assert len(meta.get(key, [])) == 1, f"{where}: {key} {meta.get(key)}"
+        assert meta["og:type"] == ["website"] and meta["og:locale"] == ["de_DE"], where
+        assert meta["og:site_name"] == [SITE_NAME], where
+        assert meta["og:url"] == [head.canonical] and head.canonical.startswith(("http://", "https://")), where
+        assert head.canonical.endswith("/" if relative == "." else f"/{relative}/"), where
+        given = front_matter(markdown)
+        assert meta["og:description"] == meta["description"] == [given.get("description", site_description)], where
+        assert meta["og:description"][0].strip(), where
+        title = head.title.strip().removesuffix(f" - {SITE_NAME}")
+        assert meta["og:title"] == [SITE_NAME if relative == "." else given.get("title", title)], where
+        assert relative == "." or meta["og:title"] == [title], where
+        assert "&amp;" not in "".join(v for _, v in head.meta), f"{where}: escaped twice"  # "&amp;amp;" in HTML
+        if relative.split("/")[0] in RECORD_SECTIONS and "/" in relative and "/jahre/" not in f"/{relative}/":
+            records += 1
+            if which == "content":
+                assert "description" in given, f"{where}: no description in the front matter"
+    assert records >= 5
+
+
+def test_a_description_in_the_front_matter_is_shared_escaped_once(tmp_path: Path) -> None:
+    """Titles and descriptions come HTML-escaped from the generator; main.html prints them as they are."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Start\n", encoding="utf-8")
+    (docs / "seite.md").write_text(
+        '---\ntitle: "A &amp; B &lt;Kreis&gt;"\ndescription: "Ziele &amp; Unterschriften &quot;2013&quot;"\n---\n'
+        "# A & B\n",
+        encoding="utf-8",
+    )
+    config = load_config(
+        str(CONFIG),
+        docs_dir=str(docs),
+        site_dir=str(tmp_path / "site"),
+        strict=False,
+        site_url="https://ziele.example.org/",
+        nav=[{"Start": "index.md"}],
+        not_in_nav=None,
+    )
+    build(config)
+    raw = (tmp_path / "site" / "seite" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:title" content="A &amp; B &lt;Kreis&gt;">' in raw
+    description = "Ziele &amp; Unterschriften &quot;2013&quot;"
+    assert f'<meta property="og:description" content="{description}">' in raw
+    assert raw.count(f'<meta name="description" content="{description}">') == 1
+    assert '<meta property="og:url" content="https://ziele.example.org/seite/">' in raw
+    head = head_of(tmp_path / "site" / "seite" / "index.html")
+    assert [v for k, v in head.meta if k == "og:title"] == ["A & B <Kreis>"]  # what a messenger shows
+
+
+# --- Printing -----------------------------------------------------------------------------------------------------
+
+
+def test_a_printed_page_has_its_address_and_no_screen_controls(browser: Browser, servers: dict[str, str]) -> None:
+    page, _, _ = visit(browser, servers["valid"] + FIXTURE_PAGES["agreement with key figures"])
+    address = page.locator(".druck-adresse")
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    assert canonical and not address.is_visible()  # on screen the address bar has it
+    assert page.locator("a.link-kopieren").first.is_visible()
+    page.emulate_media(media="print")
+    assert address.is_visible()
+    assert canonical in address.inner_text() and canonical.endswith("/vereinbarungen/ziele-2020/")
+    assert page.locator("a.link-kopieren").count() > 0
+    assert all(not link.is_visible() for link in page.locator("a.link-kopieren").all())
+    for chrome in (".md-header", ".md-tabs", ".md-footer", ".suche", ".md-sidebar--primary"):
+        assert all(not el.is_visible() for el in page.locator(chrome).all()), chrome
+    # Links that leave the site or lead to a file print their full address; links between pages do not.
+    pdf = page.locator('a[href$=".pdf"]').first
+    target = pdf.get_attribute("data-adresse")
+    assert target and target.startswith("https://")
+    after = pdf.evaluate("a => getComputedStyle(a, '::after').content")
+    assert target in after
+    assert page.locator('article a[href^="../"]').first.get_attribute("data-adresse") is None
+    assert page.locator(".zitieren").is_visible()
+    page.close()
