@@ -85,3 +85,34 @@ def test_search_loads_nothing_from_other_hosts(browser: Browser, servers: dict[s
     assert [r for r in requests if not r.startswith(host)] == []
     assert any("/pagefind/" in r for r in requests)
     page.close()
+
+
+def result_titles(page: Page, query: str) -> dict[str, str]:
+    search(page, query)
+    titles = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => [a.pathname, a.textContent.trim()])"
+    )
+    return dict(reversed(titles))  # the first title per page (sub-results come after it)
+
+
+def test_results_say_what_kind_of_record_they_are(browser: Browser, servers: dict[str, str]) -> None:  # noqa: F811
+    """The paper and the agreement share one title; their results can be told apart."""
+    page, _, _ = visit(browser, servers["content"] + "/")
+    titles = result_titles(page, "Gemeinsame Vereinbarung")
+    assert titles["/vorlagen/50-2669-xv-2013/"].startswith("Sitzungsvorlage 50/2669/XV/2013 · Gemeinsame Vereinbarung")
+    assert titles["/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"].startswith("Vereinbarung · Gemeinsame")
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["Spine", "Review", "hostile"])
+def test_change_history_and_commit_messages_are_not_searched(  # words only in commit messages and change notes
+    browser: Browser,  # noqa: F811
+    servers: dict[str, str],  # noqa: F811
+    query: str,
+) -> None:
+    page, _, _ = visit(browser, servers["content"] + "/")
+    page.locator(".pagefind-ui__search-input").fill(query)
+    page.wait_for_selector(".pagefind-ui__message", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert page.locator(".pagefind-ui__result-link").count() == 0, query
+    page.close()
