@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint bench serve clean lock
+.PHONY: site test test-fast check lint bench serve clean lock
 
 # BUILD_FLAGS=--production for publishing: missing operator settings then stop the build.
 BUILD_FLAGS ?=
@@ -14,10 +14,18 @@ site: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(PY) -m generator check
 
+# Everything, the browser and slow tests included (a few minutes); .ci/run calls this.
 test: $(VENV)/.dev
 	$(PY) -m ruff check generator tests scripts
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+# The inner loop, under a minute: the same lint and type checks, then the tests marked neither browser nor slow
+# (markers in pyproject.toml). Run `make test` before pushing.
+test-fast: $(VENV)/.dev
+	$(PY) -m ruff check generator tests scripts
+	$(PY) -m mypy
+	$(PY) -m pytest -m "not browser and not slow"
 
 serve: $(VENV)/.runtime
 	$(PY) -m generator serve
@@ -30,7 +38,7 @@ bench: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check generator tests scripts
-	$(PY) -m ruff format --check generator tests
+	$(PY) -m ruff format --check generator tests scripts
 	$(PY) -m mypy
 
 # Every install is hash-checked against the lock files (docs/supply-chain.md): pip itself, then the locked set.
@@ -40,19 +48,29 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) $(PIP_INSTALL) -r requirements-pip.txt
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+# The generator itself is installed editable (no download: setuptools is locked with pip), so that the
+# `transparenz` command works in any site folder.
+INSTALL_SELF = $(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+
+$(VENV)/.runtime: requirements-pip.txt requirements.txt pyproject.toml | $(VENV)/bin/python
+	$(PY) $(PIP_INSTALL) -r requirements-pip.txt
 	$(PY) $(PIP_INSTALL) -r requirements.txt
+	$(INSTALL_SELF)
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(VENV)/.dev: requirements-pip.txt requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python
+	$(PY) $(PIP_INSTALL) -r requirements-pip.txt
 	$(PY) $(PIP_INSTALL) -r requirements-dev.txt
+	$(INSTALL_SELF)
 	touch $(VENV)/.runtime $@
 
 # Regenerates the lock files from pyproject.toml with hashes; keeps the locked versions unless told to move them:
 #   make lock UPGRADE="--upgrade-package mkdocs-material"    (one package)    make lock UPGRADE=--upgrade    (all)
-# pip and the lock tool (uv) are locked too: change PIP_VERSION / UV_VERSION here, then make lock.
+# pip, setuptools (which installs the generator itself) and the lock tool (uv) are locked too: change PIP_VERSION,
+# SETUPTOOLS_VERSION or UV_VERSION here, then make lock.
 # --python-version 3.11.5: the oldest Python the locked set supports (pymdown-extensions needs 3.11.5).
 PIP_VERSION := 26.3
+SETUPTOOLS_VERSION := 84.2.1
 UV_VERSION := 0.13.9
 LOCK_VENV := $(VENV)/lock-tool
 UPGRADE ?=
@@ -61,7 +79,7 @@ LOCK = $(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11
 lock: $(LOCK_VENV)/bin/uv
 	$(LOCK) pyproject.toml -o requirements.txt
 	$(LOCK) pyproject.toml --extra dev -c requirements.txt -o requirements-dev.txt
-	echo "pip==$(PIP_VERSION)" | $(LOCK) - -o requirements-pip.txt
+	printf "pip==$(PIP_VERSION)\nsetuptools==$(SETUPTOOLS_VERSION)\n" | $(LOCK) - -o requirements-pip.txt
 	echo "uv==$(UV_VERSION)" | $(LOCK) - -o requirements-lock.txt
 
 $(LOCK_VENV)/bin/uv: requirements-lock.txt

@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .shards import exclude_patterns, merge
+from .theme import install_theme
 from .write import static_dir
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    install_theme(config_file)
     if jobs is None:
         pages = sum(1 for _ in docs_dir.rglob("*.md"))
         jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
@@ -199,6 +201,7 @@ def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir:
 
     The other pages stay out through ``exclude_docs``; links to them still resolve.
     """
+    install_theme(config_file)
     keep = "".join(f"!/{page}\n" for page in pages)
     ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
     if not ok:

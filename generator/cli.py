@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .build import BuildError
 from .demo import DemoTargetError, write_demo
+from .newsite import NewSiteError, new_site
 from .pipeline import Paths, build, check
 from .preview import Preview
 from .problems import ContentError, Problem
@@ -25,6 +26,7 @@ from .schema import write_schemas
 from .serve import serve
 from .text import count_de
 from .urls import PUBLISHED, public_urls, url_list
+from .write import PathClaimedTwice
 
 log = logging.getLogger("generator")
 
@@ -43,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     # reset what ``-v build`` set.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,new,schema,urls,demo}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{build,check,serve,new,new-site,schema,urls,demo}"
+    )
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=text, description=text, parents=[common])
@@ -92,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--organization", help="bei einer Sitzung: Kennung des Gremiums")
     schema_cmd = command("schema", "JSON-Schemas für Editoren nach schemas/ schreiben")
     schema_cmd.add_argument("--out", type=Path, default=SCHEMA_FOLDER, help="Zielordner (Standard: schemas)")
+    site_cmd = command("new-site", "einen neuen Website-Ordner anlegen (mkdocs.yml, site_config/, content/)")
+    site_cmd.add_argument("folder", type=Path, help="neuer, leerer Ordner")
     demo_cmd = command("demo", "erfundene Demo-Daten für Tests und Benchmarks erzeugen")
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
@@ -115,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         return OK
     if args.command == "new":
         return _new(args)
+    if args.command == "new-site":
+        return _new_site(args)
     if getattr(args, "published", False) is None and args.content == Path("content"):
         args.published = PUBLISHED  # the real content's list; other content folders have none unless given
     if not args.content.is_dir():
@@ -179,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         _report(exc.problems, content=args.content, as_json=getattr(args, "format", "text") == "json")
         return PROBLEMS
-    except BuildError as exc:
+    except (BuildError, PathClaimedTwice) as exc:
         print(str(exc), file=sys.stderr)
         return PROBLEMS
     except KeyboardInterrupt:
@@ -241,12 +249,28 @@ def _positive(text: str) -> int:
     return value
 
 
+COMMAND = "transparenz"  # the console command of an installed generator (pyproject.toml, [project.scripts])
+
+
 def program() -> str:
-    """How to run the generator again, as a command that works when pasted from the repository's root: the
-    README's ``.venv/bin/python -m generator`` when this is that interpreter, else this very interpreter."""
+    """How to run the generator again, as a command that works when pasted: the installed command
+    (``transparenz``) when it was run so, the README's ``.venv/bin/python -m generator`` from the checkout's
+    ``.venv``, else this very interpreter."""
+    if Path(sys.argv[0]).name == COMMAND:
+        return COMMAND
     if Path(sys.prefix).resolve() == Path(".venv").resolve():
         return ".venv/bin/python -m generator"
     return f"{shlex.quote(sys.executable)} -m generator"
+
+
+def _new_site(args: argparse.Namespace) -> int:
+    try:
+        new_site(args.folder, command=program())
+    except NewSiteError as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE
+    print(f"{args.folder} angelegt. Weiter: cd {shlex.quote(str(args.folder))} && {program()} build")
+    return OK
 
 
 def _new(args: argparse.Namespace) -> int:

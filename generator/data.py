@@ -20,8 +20,9 @@ from markupsafe import Markup
 
 from .feeds import atom_feed, session_calendar
 from .history import Change
-from .link import SECTIONS, Site, static_href
-from .models import MODELS, Agreement, Goal, Indicator, Measurement, Party, Record, Source
+from .kinds import MODELS, SECTIONS
+from .link import Site, static_href
+from .models import Agreement, Goal, Indicator, Measurement, Party, Record, Source
 from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
 from .settings import Settings

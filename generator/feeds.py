@@ -14,8 +14,9 @@ from icalendar import Calendar, Event
 
 from .dates import PartialDate
 from .history import Change
+from .kinds import MODELS
 from .link import Site
-from .models import MODELS, SessionState
+from .models import SessionState
 from .urls import page_url
 
 FEED_LIMIT = 50  # entries in the feed: the most recently changed records

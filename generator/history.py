@@ -20,7 +20,6 @@ from .load import BAD_CHARACTER
 log = logging.getLogger(__name__)
 
 
-
 TRAILER = "Änderung"  # the public change note of a commit: "Änderung: Titel der Vorlage berichtigt"
 
 

@@ -11,19 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import PartialDate, sort_key
-from .models import MODELS, Agreement, Organization, Paper, Record, Session, TargetGroup, references
+from .kinds import MODELS, SECTIONS
+from .models import Agreement, Organization, Paper, Record, Session, TargetGroup, references
 from .validate import Records
 
 log = logging.getLogger(__name__)
 
 # German URL segment of each kind: /vereinbarungen/<id>/ and so on.
-SECTIONS = {
-    "agreements": "vereinbarungen",
-    "papers": "vorlagen",
-    "sessions": "sitzungen",
-    "organizations": "organisationen",
-    "target_groups": "zielgruppen",
-}
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
 
 Key = tuple[str, str]

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from .attachments import refusal
-from .models import FILE_PATTERN, ID_PATTERN, MAX_ID_LENGTH, MODELS, RESERVED_IDS
+from .kinds import MODELS
+from .models import FILE_PATTERN, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS
 from .problems import Problem
 
 log = logging.getLogger(__name__)

@@ -365,15 +365,6 @@ class TargetGroup(Record):
         return self.name
 
 
-MODELS: dict[str, type[Record]] = {
-    "organizations": Organization,
-    "agreements": Agreement,
-    "papers": Paper,
-    "sessions": Session,
-    "target_groups": TargetGroup,
-}
-
-
 def _ref_kind(annotation: object) -> str | None:
     """The record kind an annotation refers to, looking through ``X | None``, ``list[X]`` and ``Annotated``."""
     for meta in getattr(annotation, "__metadata__", ()):

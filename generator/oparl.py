@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+from .kinds import OPARL
 from .link import Site
 from .models import Document, Organization, Paper, Session, SessionState
 from .urls import page_url
@@ -231,8 +232,8 @@ class OParl:
         return found
 
 
-_FOLDERS = {"organizations": "organisation", "sessions": "sitzung", "papers": "vorlage"}
-_LISTS = {"organizations": "organisationen", "sessions": "sitzungen", "papers": "vorlagen"}
+_FOLDERS = {folder: one for folder, (one, _) in OPARL.items()}
+_LISTS = {folder: many for folder, (_, many) in OPARL.items()}
 
 
 def _page(

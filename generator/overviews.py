@@ -12,7 +12,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .dates import format_date
-from .link import SECTIONS, Ref, Site
+from .kinds import PLURAL, SECTIONS
+from .link import Ref, Site
 from .models import Outcome, SignatureStatus
 from .text import count_de
 from .views import OUTCOME_SHORT, UP, PageSpec, outcome_text
@@ -23,13 +24,6 @@ UNKNOWN_YEAR = "unbekannt"
 
 
 # Which overviews show something of a record of each kind (the live preview re-renders only those).
-SHOWN_IN = {
-    "papers": {"papers"},
-    "sessions": {"sessions"},
-    "agreements": {"home", "agreements", "target_groups"},
-    "organizations": {"home", "organizations", "sessions", "agreements"},
-    "target_groups": {"target_groups"},
-}
 
 
 def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[PageSpec]:
@@ -98,13 +92,7 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
             )
 
 
-TITLES = {
-    "agreements": "Vereinbarungen",
-    "papers": "Vorlagen",
-    "sessions": "Sitzungen",
-    "organizations": "Organisationen",
-    "target_groups": "Zielgruppen",
-}
+TITLES = PLURAL
 
 
 def newest_first(ref: Ref) -> tuple[int, int, int, int, str, str]:

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from .build import build_pages, build_site, publish_file, remove_staging
 from .history import Change, read_history
+from .kinds import MODELS, SHOWN_IN
 from .link import Key, Site, link
 from .load import FILES_FOLDER, LoadCache, Stamps, load
 from .load import file_stamps as stamps
 from .lock import folders_locked
-from .models import MODELS
-from .overviews import SHOWN_IN
 from .pipeline import Paths, publication
 from .render import render
 from .settings import Settings, load_settings

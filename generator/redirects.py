@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
-from .link import SECTIONS, Site
-from .models import MODELS
+from .kinds import MODELS, SECTIONS
+from .link import Site
 
 REDIRECT = """<!doctype html>
 <html lang="de">

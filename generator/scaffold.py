@@ -11,10 +11,11 @@ import re
 import shlex
 from pathlib import Path
 
+from .kinds import WORDS
 from .load import YAML_SUFFIXES, check_id
 from .models import ID_PATTERN, MAX_ID_LENGTH
 
-KINDS = {"agreement": "agreements", "paper": "papers", "session": "sessions", "organization": "organizations"}
+KINDS = WORDS  # new <word>: agreement, paper, session, organization
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
 
 TEMPLATES = {

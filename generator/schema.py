@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import ACCEPTED_FORMATS
-from .models import MODELS
+from .kinds import MODELS, SINGULAR
 
 FOLDER = Path("schemas")
 
@@ -150,13 +150,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "resolution": "Beschlusstext",
     },
 }
-TITLES = {
-    "organizations": "Organisation",
-    "agreements": "Vereinbarung",
-    "papers": "Vorlage",
-    "sessions": "Sitzung",
-    "target_groups": "Zielgruppe",
-}
+TITLES = SINGULAR
 
 
 def schema_of(kind: str) -> dict[str, Any]:

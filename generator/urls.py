@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .kinds import MODELS, SECTIONS
 from .legal import PAGES as LEGAL_PAGES
-from .link import SECTIONS, Site
-from .models import MODELS
+from .link import Site
 from .problems import Problem
 
 

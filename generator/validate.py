@@ -18,9 +18,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .dates import PartialDate, format_date
+from .kinds import MODELS, SINGULAR
 from .load import Attachment, Loaded, RawRecord
 from .models import (
-    MODELS,
     Agreement,
     NamedTargetGroup,
     Organization,
@@ -39,14 +39,7 @@ from .timeline import bound_problems, order_warnings
 
 log = logging.getLogger(__name__)
 
-KIND_NAMES_DE = {
-    "organizations": "Organisation",
-    "agreements": "Vereinbarung",
-    "papers": "Vorlage",
-    "sessions": "Sitzung",
-    "target_groups": "Zielgruppe",
-    "files": "Datei",
-}
+KIND_NAMES_DE = {**SINGULAR, "files": "Datei"}
 
 
 @dataclass(slots=True)

@@ -46,14 +46,7 @@ def record_pages(
     citation: Citation | None = None,
 ) -> Iterator[PageSpec]:
     """One page per record (or per record in ``only``); ``history`` from git, where there is one."""
-    views: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
-        "agreements": agreement_view,
-        "papers": paper_view,
-        "sessions": session_view,
-        "organizations": organization_view,
-        "target_groups": target_group_view,
-    }
-    for kind, view in views.items():
+    for kind, view in VIEWS.items():
         for record in site.records.of_kind(kind).values():
             if only is None or (kind, record.id) in only:
                 data = view(site, record)
@@ -558,3 +551,13 @@ def target_group_view(site: Site, group: TargetGroup) -> dict[str, Any]:
     description = group.description or f"Zielgruppe „{group.name}“"
     agreements = count_de(len(rows), "Vereinbarung", "Vereinbarungen")
     return {"root": UP, "g": group, "rows": rows, "description": description_of(f"{description}: {agreements}.")}
+
+
+# The view of each record kind's page (the template is "<kind>.md.j2"); tests hold it to the registry of kinds.
+VIEWS: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
+    "agreements": agreement_view,
+    "papers": paper_view,
+    "sessions": session_view,
+    "organizations": organization_view,
+    "target_groups": target_group_view,
+}

@@ -71,7 +71,16 @@ def static_dir(docs_dir: Path) -> Path:
     return docs_dir.with_name(docs_dir.name + ".static")
 
 
+class PathClaimedTwice(Exception):
+    """Two outputs of one build claim the same file: one would silently replace the other."""
+
+
 def _put(target: Path, data: bytes, kept: set[Path], stats: WriteStats) -> bool:
+    if target in kept:
+        raise PathClaimedTwice(
+            f"Zwei Ausgaben dieses Builds beanspruchen dieselbe Datei {target}: eine würde die andere ersetzen; "
+            "bitte melden (ein Fehler des Generators)"
+        )
     kept.add(target)
     if _same(target, data):
         stats.unchanged += 1

@@ -28,9 +28,10 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     from generator.build import build_site
     from generator.demo import write_demo
     from generator.link import link
+    from generator.load import file_stamps as stamps
     from generator.load import load
     from generator.pipeline import Paths
-    from generator.preview import Preview, stamps
+    from generator.preview import Preview
     from generator.render import Page, render
     from generator.validate import validate
     from generator.write import write
@@ -123,8 +124,9 @@ def measure_search(site: Path) -> dict[str, str]:
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from chromium import launch  # scripts/chromium.py
     from playwright.sync_api import sync_playwright
+
+    from scripts.chromium import launch
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:

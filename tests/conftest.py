@@ -41,3 +41,15 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES / "valid", target)
     return target
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that starts Chromium (through the browser fixture) must be marked browser, so that
+    `make test-fast` (-m "not browser and not slow") never waits for a browser."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("uses the browser fixture, not marked @pytest.mark.browser: " + ", ".join(unmarked))

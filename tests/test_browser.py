@@ -28,6 +28,8 @@ from scripts.chromium import CHROMIUM, launch
 
 from .conftest import CONFIG, ROOT
 
+pytestmark = pytest.mark.browser
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

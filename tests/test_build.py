@@ -319,6 +319,7 @@ def test_duplicate_goal_ids_are_refused(tmp_path: Path, content_copy: Path) -> N
     assert [(p.code, p.path) for p in info.value.problems] == [("duplicate-id", "agreements/ziele-2020.yml")]
 
 
+@pytest.mark.slow
 def test_anchors_are_stable_across_builds(tmp_path: Path, content_copy: Path) -> None:
     def anchors(site: Path) -> list[str]:
         return re.findall(
@@ -401,6 +402,7 @@ def gone(pid: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_a_build_stopped_during_the_search_index_leaves_no_child_and_no_staging_folder(
     tmp_path: Path, slow_pagefind: Path
 ) -> None:

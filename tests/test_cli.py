@@ -86,6 +86,7 @@ def test_build_exits_0_and_reports(tmp_path: Path) -> None:
     assert "Hinweis: Die öffentliche Adresse ist nicht gesetzt" in result.stderr
 
 
+@pytest.mark.slow
 def test_public_address_comes_from_site_url(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = run("build", "--site", str(site), "--docs", str(tmp_path / "d"), site_url="https://ziele.example.org/")
@@ -116,6 +117,7 @@ def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
     assert CONFIG.is_file()
 
 
+@pytest.mark.slow
 def test_production_build_refuses_missing_settings(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = run("build", "--production", "--site", str(site), "--docs", str(tmp_path / "d"))
@@ -126,6 +128,7 @@ def test_production_build_refuses_missing_settings(tmp_path: Path) -> None:
     assert dev.returncode == 0 and "Warnung: site_config/settings.yml:7:1: missing-setting" in dev.stderr
 
 
+@pytest.mark.slow
 def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "valid", content)
@@ -215,6 +218,7 @@ def test_the_hint_after_new_is_a_command_that_works_as_printed(tmp_path: Path, o
     assert ": placeholder " in checked.stderr  # the new file was checked: its placeholders are named
 
 
+@pytest.mark.slow
 def test_the_command_to_create_a_missing_committee_works_as_printed(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "valid", content)

@@ -2,12 +2,13 @@
 
 import re
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
 from generator.link import link
 from generator.load import load
-from generator.models import SignatureStatus
+from generator.models import SignatureStatus, Source
 from generator.validate import Records, validate
 
 from .conftest import CONTENT, SEED
@@ -51,8 +52,8 @@ def test_titles_and_names_are_quoted_from_the_source(records: Records, seed_text
     assert paper.title in seed_text
     for group in records.agreements[AGREEMENT].target_groups:
         assert group.name in seed_text, group.name
-    for group in records.target_groups.values():  # the shared pages keep the source's wording too
-        assert group.name in seed_text, group.name
+    for shared in records.target_groups.values():  # the shared pages keep the source's wording too
+        assert shared.name in seed_text, shared.name
     for org in records.organizations.values():
         assert org.name in seed_text, org.name
     assert "gemeinsamen Grundlagen der Zielsteuerung SGB II" in seed_text
@@ -141,9 +142,14 @@ def test_every_date_appears_in_the_source(records: Records, seed_text: str) -> N
             assert str(date.year) in seed_text
 
 
+class Sourced(Protocol):
+    @property
+    def source(self) -> Source | None: ...
+
+
 def test_every_statement_names_its_source(records: Records) -> None:
     agreement = records.agreements[AGREEMENT]
-    statements = [*agreement.events, *agreement.target_groups, *agreement.notes, *agreement.documents]
+    statements: list[Sourced] = [*agreement.events, *agreement.target_groups, *agreement.notes, *agreement.documents]
     statements += [*agreement.background, *(p.signature for p in agreement.parties)]
     assert all(s.source is not None and s.source.paper == PAPER for s in statements)
     assert agreement.source is not None

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from generator.data import PAGE, TABLES, Publication, size_de
+from generator.kinds import MODELS
 from generator.link import Site, link
 from generator.load import load
-from generator.models import MODELS
 from generator.pipeline import publication
 from generator.render import render
 from generator.settings import OpenData, Settings

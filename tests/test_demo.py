@@ -47,6 +47,7 @@ def test_corpus_is_valid_with_realistic_proportions(corpus: Path) -> None:
     assert all("/" in p.reference for p in records.papers.values())
 
 
+@pytest.mark.slow
 def test_small_corpus_builds_and_every_page_says_demo(corpus: Path, tmp_path: Path) -> None:
     result = build(Paths(content=corpus, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
     assert len(result.site.records) == 200

@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Dialog
 from pydantic import BaseModel
 
-from generator.models import MODELS, RefTo
+from generator.kinds import MODELS
+from generator.models import RefTo
 from generator.pipeline import Paths, build
 from generator.settings import Settings
 
@@ -214,6 +215,7 @@ def hostile_pages(site: Path) -> list[str]:
     return pages
 
 
+@pytest.mark.browser
 def test_no_script_runs_and_no_markup_appears_on_any_page(
     browser: Browser,  # noqa: F811
     hostile_site: Path,
@@ -223,7 +225,12 @@ def test_no_script_runs_and_no_markup_appears_on_any_page(
     assert len(pages) >= 25 and "/vereinbarungen/boese/" in pages and "/impressum/" in pages
     dialogs: list[str] = []
     page = browser.new_page()
-    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(f"{page.url}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     shown_on = set()
     for path in pages:
         page.goto(hostile_server + path, wait_until="load")
@@ -239,10 +246,16 @@ def test_no_script_runs_and_no_markup_appears_on_any_page(
     assert {"/zielgruppen/boese/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/daten/"} <= shown_on
 
 
+@pytest.mark.browser
 def test_searching_the_payload_runs_nothing(browser: Browser, hostile_server: str) -> None:  # noqa: F811
     dialogs: list[str] = []
     page = browser.new_page()
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto(hostile_server + "/", wait_until="networkidle")
     page.locator(".pagefind-ui__search-input").first.fill("autofocus onfocus alert")
     page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)

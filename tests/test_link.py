@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from generator.link import Site, link
+from generator.link import Ref, Site, link
 from generator.load import load
 from generator.validate import validate
 
@@ -11,7 +11,7 @@ def site() -> Site:
     return link(validate(load(VALID)))
 
 
-def ids(refs: list) -> list[str]:
+def ids(refs: list[Ref]) -> list[str]:
     return [r.id for r in refs]
 
 

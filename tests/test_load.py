@@ -15,7 +15,7 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 def test_lines_and_columns_are_recorded_for_keys_and_list_items() -> None:
-    problems: list = []
+    problems: list[Problem] = []
     text = "title: T\nparties:\n  - organization: a\n    signature:\n      status: signed\n"
     parsed = parse_yaml(text, "x.yml", problems)
     assert parsed is not None and not problems

@@ -76,6 +76,7 @@ def test_the_command_line_reports_a_running_build_without_traceback(
     assert "Interner Fehler" not in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_second_build_waits_for_the_first_and_then_builds(
     tmp_path: Path, holder: subprocess.Popen[str], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -125,6 +126,7 @@ def test_a_lost_worker_process_does_not_keep_the_lock(tmp_path: Path) -> None:
         os.kill(worker, 9)
 
 
+@pytest.mark.slow
 def test_two_builds_started_at_once_into_the_same_folders_both_succeed(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "generator", "build", "--content", str(FIXTURES / "valid"), "--config"]
     command += [str(CONFIG), "--site", str(tmp_path / "site"), "--docs", str(tmp_path / "docs")]

@@ -16,6 +16,7 @@ from .conftest import CONFIG, FIXTURES, ROOT
 from .test_bad_input import snapshot
 
 
+@pytest.mark.slow
 def test_the_same_content_gives_byte_identical_markdown_and_html(tmp_path: Path) -> None:
     """Two builds in fresh processes with different hash seeds (set order differs), of content full of ties:
     papers with the same date and title, one organisation. Every file is the same, byte for byte."""

@@ -56,6 +56,7 @@ def test_one_edit_rebuilds_the_record_and_what_shows_it(preview: Preview) -> Non
     assert not preview.changed()
 
 
+@pytest.mark.slow
 def test_new_and_deleted_records(preview: Preview) -> None:
     new = preview.paths.content / "papers" / "vorlage-3.yml"
     new.write_text("reference: 10/3/2020\ntitle: Neue Vorlage\npaper_type: Antrag\n", encoding="utf-8")
@@ -70,6 +71,7 @@ def test_new_and_deleted_records(preview: Preview) -> None:
     assert "Neue Vorlage" not in (preview.paths.site / "vorlagen" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_bad_content_keeps_the_last_good_site(preview: Preview) -> None:
     page = preview.paths.site / "vorlagen" / "vorlage-2" / "index.html"
     before = page.read_bytes()
@@ -81,6 +83,7 @@ def test_bad_content_keeps_the_last_good_site(preview: Preview) -> None:
     assert not preview.changed()  # reported once, not again and again
 
 
+@pytest.mark.slow
 def test_affected_includes_parent_and_children(preview: Preview) -> None:
     assert preview.site is not None
     keys = affected(preview.site, {("organizations", "kreistag")})
@@ -88,6 +91,7 @@ def test_affected_includes_parent_and_children(preview: Preview) -> None:
     assert ("sessions", "kreistag-2020-03-05") in keys
 
 
+@pytest.mark.slow
 def test_server_injects_reload_script_and_reports_version(preview: Preview) -> None:
     state = State()
     handler = type("H", (Handler,), {"state": state})
@@ -117,6 +121,7 @@ def test_server_injects_reload_script_and_reports_version(preview: Preview) -> N
         shutil.rmtree(preview.paths.docs, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_a_broken_record_is_reported_in_the_terminal_and_the_last_good_site_stays(
     preview: Preview, capsys: pytest.CaptureFixture[str]
 ) -> None:

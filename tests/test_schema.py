@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from generator.kinds import MODELS
 from generator.load import parse_yaml
-from generator.models import MODELS
 from generator.schema import FOLDER, schema_text
 
 from .conftest import CONTENT, FIXTURES, ROOT

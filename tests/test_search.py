@@ -7,6 +7,8 @@ from playwright.sync_api import Browser, Page
 
 from .test_browser import browser, servers, visit  # noqa: F401 - shared fixtures
 
+pytestmark = pytest.mark.browser
+
 # (query, page that must be among the first three results) – on the real content unless marked "valid".
 QUERIES = [
     ("50/2669/XV/2013", "/vorlagen/50-2669-xv-2013/"),  # paper number, whole

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pathspec
+import pytest
 
 from generator.build import build_site, publish_static
 from generator.pipeline import Paths, build
@@ -52,6 +53,7 @@ def test_static_files_are_published_and_a_rebuild_never_changes_the_published_co
     assert (static_dir(docs) / "vorlagen" / "a.json").read_text() == '{"neu": 1}\n'
 
 
+@pytest.mark.slow
 def test_parallel_build_gives_the_same_site(tmp_path: Path) -> None:
     paths = Paths(content=FIXTURES / "valid", site=tmp_path / "one", docs=tmp_path / "docs", config=CONFIG)
     build(paths)

@@ -11,7 +11,7 @@ EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]  # as in mkdocs.yml
 
 
 def html(text: str) -> str:
-    return markdown.markdown(text, extensions=EXTENSIONS)
+    return str(markdown.markdown(text, extensions=EXTENSIONS))
 
 
 def attributes(out: str, tag: str) -> list[list[str]]:

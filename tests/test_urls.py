@@ -36,8 +36,9 @@ def test_public_urls_are_the_rendered_pages_without_year_pages() -> None:
 
 @pytest.fixture
 def published(tmp_path: Path, content_copy: Path) -> Paths:
-    paths = Paths(content=content_copy, published=tmp_path / "published-urls.txt")
-    paths.published.write_text(url_list(public_urls(check(paths))), encoding="utf-8")
+    listed = tmp_path / "published-urls.txt"
+    paths = Paths(content=content_copy, published=listed)
+    listed.write_text(url_list(public_urls(check(paths))), encoding="utf-8")
     return paths
 
 
@@ -50,6 +51,7 @@ def test_deleting_a_published_record_fails_check(published: Paths) -> None:
     with pytest.raises(ContentError) as info:
         check(published)
     (problem,) = info.value.problems
+    assert published.published is not None
     line = published.published.read_text(encoding="utf-8").splitlines().index("/sitzungen/kreistag-2020-03-05/") + 1
     assert (problem.code, problem.path, problem.line) == ("url-removed", str(published.published), line)
     assert "former_ids" in problem.message and "withdrawn" in problem.message

@@ -40,3 +40,13 @@ def test_attachments_are_copied_and_removed_with_their_record(tmp_path: Path) ->
     assert write([Page("index.md", "A")], docs, files={"brief.pdf": Attachment(source, 10)}).unchanged == 2
     write([Page("index.md", "A")], docs)
     assert not (static_dir(docs) / "dateien").exists()
+
+
+def test_two_outputs_never_claim_one_path(tmp_path: Path) -> None:
+    import pytest
+
+    from generator.write import PathClaimedTwice
+
+    pages = [Page("organisationen/index.md", "Übersicht"), Page("organisationen/index.md", "ein Datensatz")]
+    with pytest.raises(PathClaimedTwice, match=r"organisationen/index\.md"):
+        write(pages, tmp_path / "docs")
