@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import build_pages, build_site, publish_file, remove_staging
+from .data import Publication
 from .history import Change, read_history
 from .kinds import MODELS, SHOWN_IN
 from .link import Key, Site, link
@@ -49,6 +50,7 @@ class Preview:
         self.settings: Settings | None = None
         self.history: dict[str, list[Change]] | None = None
         self.stamps: Stamps = {}
+        self.publication = Publication()
 
     def build_all(self) -> Update:
         """A full build (the first one, and after a change of attachments)."""
@@ -57,8 +59,9 @@ class Preview:
         records = validate(load(self.paths.content, cache=self.load_cache, stamps=self.stamps), cache=self.model_cache)
         self.settings, _ = load_settings(self.paths.settings, production=False)
         self.history = read_history(self.paths.content)
+        self.publication = publication(self.paths.config)
         site = link(records)
-        pages = render(site, settings=self.settings, history=self.history, publication=publication(self.paths.config))
+        pages = render(site, settings=self.settings, history=self.history, publication=self.publication)
         with folders_locked(self.paths.site, self.paths.docs):
             remove_staging(self.paths.site)
             stats = write(pages, self.paths.docs, files=records.files)
@@ -88,7 +91,14 @@ class Preview:
             overviews |= SHOWN_IN[kind]
         with folders_locked(self.paths.site, self.paths.docs):
             stats = write(
-                render(site, only=present, overviews=overviews, history=self.history),
+                render(
+                    site,
+                    only=present,
+                    overviews=overviews,
+                    history=self.history,
+                    settings=self.settings,  # the publisher of the citations (and the legal pages, unchanged)
+                    publication=self.publication,  # the public address in citations and JSON
+                ),
                 self.paths.docs,
                 files=records.files,
                 prune=False,

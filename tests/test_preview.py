@@ -54,6 +54,10 @@ def test_one_edit_rebuilds_the_record_and_what_shows_it(preview: Preview) -> Non
     )
     assert untouched.stat().st_mtime_ns == before
     assert not preview.changed()
+    full = (site / "vorlagen" / "vorlage-1" / "index.html").read_text(encoding="utf-8")  # from the first build
+    updated = (site / "vorlagen" / "vorlage-2" / "index.html").read_text(encoding="utf-8")
+    retrieved = full.split('class="zitat-abruf">', 1)[1].split("<", 1)[0]
+    assert "1970" not in retrieved and f'class="zitat-abruf">{retrieved}<' in updated  # the same build date
 
 
 @pytest.mark.slow
