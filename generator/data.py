@@ -18,16 +18,16 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .addresses import absolute_url, former_json_path, json_path, page_url, record_url, static_href
 from .feeds import atom_feed, session_calendar
 from .history import Change
-from .kinds import MODELS, SECTIONS
-from .link import Site, static_href
+from .kinds import MODELS
+from .link import Site
 from .models import Agreement, Goal, Indicator, Measurement, Party, Record, Source
 from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
 from .settings import Settings
 from .text import count_de, web_href
-from .urls import page_url
 
 Value = str | int | float | bool | None
 
@@ -52,7 +52,7 @@ def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
     """The record as JSON: its fields as in the YAML file (unknown values ``null``), its page's address and kind."""
     data: dict[str, Any] = {
         "kind": kind,
-        "url": base_url + page_url(site.ref(kind, record.id).page).lstrip("/"),
+        "url": absolute_url(base_url, site.ref(kind, record.id).page),
         "record": record.model_dump(mode="json"),
     }
     if isinstance(record, Agreement):
@@ -72,12 +72,12 @@ def record_files(site: Site, *, only: set[tuple[str, str]] | None, base_url: str
                 path, text = record_json_path(site, kind, record.id), record_json(site, kind, record, base_url=base_url)
                 yield path, text
                 for former in record.former_ids:
-                    yield f"{SECTIONS[kind]}/{former}.json", text
+                    yield former_json_path(kind, former), text
 
 
 def record_json_path(site: Site, kind: str, record_id: str) -> str:
     """``vorlagen/x.json``: beside the page's Markdown source, so MkDocs publishes it at ``/vorlagen/x.json``."""
-    return site.ref(kind, record_id).page.removesuffix(".md") + ".json"
+    return json_path(site.ref(kind, record_id).page)
 
 
 def table_csv(table: Table, rows: list[dict[str, Value]]) -> str:
@@ -134,7 +134,7 @@ def _source_page(source: Source | None) -> int | None:
 
 
 def _url(kind: str) -> Callable[[Any], Value]:
-    return lambda r: f"/{SECTIONS[kind]}/{r.id}/"
+    return lambda r: record_url(kind, r.id)
 
 
 def _records(kind: str) -> Callable[[Site], Iterator[Any]]:
@@ -459,7 +459,7 @@ class Downloads:
             "example": None
             if example is None
             else {
-                "json": static_href(PAGE, example.page.removesuffix(".md") + ".json"),
+                "json": static_href(PAGE, json_path(example.page)),
                 "json_name": example.id + ".json",
                 "url": page_url(example.page),
             },

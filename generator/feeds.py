@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
+from .addresses import absolute_url
 from .dates import PartialDate
 from .history import Change
 from .kinds import MODELS
 from .link import Site
 from .models import SessionState
-from .urls import page_url
 
 FEED_LIMIT = 50  # entries in the feed: the most recently changed records
 ATOM = "http://www.w3.org/2005/Atom"
@@ -54,7 +54,7 @@ def atom_feed(
     for entry in entries:
         ref = site.ref(entry.kind, entry.record_id)
         record = site.records.of_kind(entry.kind)[entry.record_id]
-        url = base_url + page_url(ref.page).lstrip("/")
+        url = absolute_url(base_url, ref.page)
         newest = entry.changes[0]
         what = "Neu" if len(entry.changes) == 1 else "Geändert"
         if record.withdrawn is not None:
@@ -110,7 +110,7 @@ def session_calendar(
         event.add("summary", session.name)
         if session.location:
             event.add("location", session.location)
-        url = base_url + page_url(site.ref("sessions", session.id).page).lstrip("/")
+        url = absolute_url(base_url, site.ref("sessions", session.id).page)
         event.add("url", url)
         organization = site.ref("organizations", session.organization).title
         event.add("description", f"{organization}. Tagesordnung und Unterlagen: {url}")

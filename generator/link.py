@@ -6,32 +6,20 @@ After this stage nothing looks an id up again: pages get :class:`Ref` objects (t
 from __future__ import annotations
 
 import logging
-import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .addresses import page_path
 from .dates import PartialDate, sort_key
-from .kinds import MODELS, SECTIONS
+from .kinds import MODELS
 from .models import Agreement, Organization, Paper, Record, Session, TargetGroup, references
 from .validate import Records
 
 log = logging.getLogger(__name__)
 
 # German URL segment of each kind: /vereinbarungen/<id>/ and so on.
-FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
 
 Key = tuple[str, str]
-
-
-def static_href(page: str, target: str) -> str:
-    """The relative address from the page built from ``page`` to the static file ``target`` (both below the docs
-    root): ``("vorlagen/x.md", "vorlagen/x.json")`` → ``"../x.json"``; the page is at ``/vorlagen/x/``.
-
-    Static files are not MkDocs' documents, so links to them are written as HTML with this address.
-    """
-    stem = page.removesuffix(".md")
-    here = "/" if stem == "index" else "/" + stem.removesuffix("/index") + "/"
-    return posixpath.relpath("/" + target, here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +62,7 @@ class Site:
 
 
 def make_ref(kind: str, record: Record) -> Ref:
-    page = f"{SECTIONS[kind]}/{record.id}.md"
+    page = page_path(kind, record.id)
     if isinstance(record, Organization):
         return Ref(kind, record.id, record.name, record.label, page)
     if isinstance(record, Paper):

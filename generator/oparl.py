@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+from .addresses import absolute_url, attachment_path
 from .kinds import OPARL
 from .link import Site
 from .models import Document, Organization, Paper, Session, SessionState
-from .urls import page_url
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 FOLDER = "oparl"
@@ -42,7 +42,7 @@ class OParl:
         return self.url(f"{_FOLDERS[kind]}/{record_id}.json")
 
     def page_url(self, kind: str, record_id: str) -> str:
-        return self.web + page_url(self.site.ref(kind, record_id).page).lstrip("/")
+        return absolute_url(self.web, self.site.ref(kind, record_id).page)
 
     def files(self) -> Files:
         """Every file of the export, entry point first: ``/oparl/system.json``."""
@@ -194,7 +194,7 @@ class OParl:
         )
 
     def file(self, parent: str, number: int, document: Document) -> dict[str, Any]:
-        address = document.url if document.url else self.web + f"dateien/{document.file}"
+        address = document.url if document.url else self.web + attachment_path(str(document.file))
         day = document.date
         return _clean(
             {

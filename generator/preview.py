@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .addresses import html_path, json_path
 from .build import build_pages, build_site, publish_file, remove_staging
 from .data import Publication
 from .history import Change, read_history
@@ -107,7 +108,7 @@ class Preview:
             for page in removed:
                 (self.paths.docs / page).unlink(missing_ok=True)
                 for folder in (static_dir(self.paths.docs), self.paths.site):  # and the record's JSON beside it
-                    (folder / page.removesuffix(".md")).with_suffix(".json").unlink(missing_ok=True)
+                    (folder / json_path(page)).unlink(missing_ok=True)
                 shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
             if stats.paths:
                 self._build(stats.paths)
@@ -151,11 +152,3 @@ def affected(site: Site, keys: set[Key]) -> set[Key]:
             if org is not None and org.parent:
                 found.add(("organizations", org.parent))
     return found
-
-
-def html_path(page: str) -> str:
-    """Where MkDocs (``use_directory_urls``) writes a page: ``vorlagen/x.md`` → ``vorlagen/x/index.html``."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return f"{stem}.html"
-    return f"{stem}/index.html"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
-from .kinds import MODELS, SECTIONS
+from .addresses import redirect_path
+from .kinds import MODELS
 from .link import Site
 
 REDIRECT = """<!doctype html>
@@ -36,4 +37,4 @@ def redirect_pages(site: Site) -> Iterator[tuple[str, str]]:
             ref = site.ref(kind, record.id)
             for former in record.former_ids:
                 html = REDIRECT.format(title=escape(ref.title), url=escape(f"../{record.id}/"))
-                yield f"{SECTIONS[kind]}/{former}/index.html", html
+                yield redirect_path(kind, former), html

@@ -10,18 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .addresses import former_url, page_url
 from .kinds import MODELS, SECTIONS
 from .legal import PAGES as LEGAL_PAGES
 from .link import Site
 from .problems import Problem
-
-
-def page_url(path: str) -> str:
-    """``index.md`` → ``/``, ``vorlagen/index.md`` → ``/vorlagen/``, ``vorlagen/x.md`` → ``/vorlagen/x/``."""
-    stem = path.removesuffix(".md").removesuffix("/index.html")
-    if stem == "index":
-        return "/"
-    return "/" + stem.removesuffix("/index") + "/"
 
 
 def public_urls(site: Site) -> set[str]:
@@ -30,7 +23,7 @@ def public_urls(site: Site) -> set[str]:
     for kind in MODELS:
         for record in site.records.of_kind(kind).values():
             urls.add(page_url(site.ref(kind, record.id).page))
-            urls.update(f"/{SECTIONS[kind]}/{former}/" for former in record.former_ids)
+            urls.update(former_url(kind, former) for former in record.former_ids)
     return urls
 
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .addresses import absolute_url, attachment_path, json_path, static_href
 from .dates import PartialDate, format_date, sort_key
 from .history import Change
 from .indicators import chart_svg, number_de, progress
-from .link import FILES_SECTION, Ref, Site, static_href
+from .link import Ref, Site
 from .models import (
     NOT_SIGNED,
     Agreement,
@@ -81,7 +82,7 @@ def cite_view(site: Site, kind: str, record: Any, citation: Citation) -> dict[st
         date = format_date(record.date)
     elif isinstance(record, Agreement):
         date = record.period_text
-    url = citation.base_url + ref.page.removesuffix(".md") + "/"
+    url = absolute_url(citation.base_url, ref.page)
     places: list[dict[str, str]] = []
     if isinstance(record, Agreement):
         for party in record.parties:
@@ -98,7 +99,7 @@ def cite_view(site: Site, kind: str, record: Any, citation: Citation) -> dict[st
         "url": url,
         "built": citation.built,
         "places": places,
-        "json": static_href(ref.page, ref.page.removesuffix(".md") + ".json"),
+        "json": static_href(ref.page, json_path(ref.page)),
         "json_name": f"{record.id}.json",
         "root": UP,
     }
@@ -154,7 +155,7 @@ def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any
     if document.url:
         url = web_href(document.url)
     elif document.file:
-        href = static_href(page, f"{FILES_SECTION}/{document.file}")
+        href = static_href(page, attachment_path(document.file))
         kind = document.file.rsplit(".", 1)[1].upper()
         size = f"{kind}, {file_size(site.records.files[document.file].size)}"
     return {

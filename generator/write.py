@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .link import FILES_SECTION
+from .addresses import attachment_path
 from .load import Attachment
 from .render import Page
 
@@ -52,7 +52,7 @@ def write(
         if _put(folder / page.path, page.text.encode("utf-8"), kept, stats):
             stats.paths.append(page.path)
     for name, attachment in (files or {}).items():
-        _put(static / FILES_SECTION / name, attachment.path.read_bytes(), kept, stats)
+        _put(static / attachment_path(name), attachment.path.read_bytes(), kept, stats)
     if not prune:
         return stats
     for folder in (docs_dir, static):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.addresses import html_path
 from generator.pipeline import Paths
-from generator.preview import Preview, affected, html_path, record_key
+from generator.preview import Preview, affected, record_key
 from generator.problems import ContentError
 from generator.serve import RELOAD_SCRIPT, VERSION_PATH, Handler, State, watch
 

@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.addresses import page_url
 from generator.link import link
 from generator.load import load
 from generator.pipeline import Paths, check
 from generator.problems import ContentError
 from generator.render import render
-from generator.urls import page_url, public_urls, url_list
+from generator.urls import public_urls, url_list
 from generator.validate import validate
 
 from .conftest import FIXTURES, ROOT

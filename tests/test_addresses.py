@@ -1,0 +1,46 @@
+"""Every address is decided in generator/addresses.py, from ids."""
+
+import re
+
+from generator.addresses import (
+    absolute_url,
+    attachment_path,
+    former_json_path,
+    former_url,
+    json_path,
+    page_path,
+    page_url,
+    redirect_path,
+    static_href,
+)
+
+from .conftest import ROOT
+
+
+def test_each_output_has_its_one_address() -> None:
+    page = page_path("papers", "50-2669-xv-2013")
+    assert page == "vorlagen/50-2669-xv-2013.md" and page_url(page) == "/vorlagen/50-2669-xv-2013/"
+    assert absolute_url("https://x.example/t/", page) == "https://x.example/t/vorlagen/50-2669-xv-2013/"
+    assert json_path(page) == "vorlagen/50-2669-xv-2013.json"
+    assert static_href(page, json_path(page)) == "../50-2669-xv-2013.json"
+    assert (
+        redirect_path("papers", "alt") == "vorlagen/alt/index.html" and former_url("papers", "alt") == "/vorlagen/alt/"
+    )
+    assert former_json_path("papers", "alt") == "vorlagen/alt.json"
+    assert attachment_path("brief.pdf") == "dateien/brief.pdf"
+    assert page_url("index.md") == "/" and page_url("vorlagen/index.md") == "/vorlagen/"
+
+
+# What building an address by hand looks like: a page's JSON, the attachments' folder, a section's segment.
+HAND_MADE = re.compile(r'removesuffix\("\.md"\) \+ "\.json"|"dateien/|f"/?\{SECTIONS\[')
+
+
+def test_no_other_module_builds_an_address_by_hand() -> None:
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "generator").glob("*.py"))
+        if path.name != "addresses.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if HAND_MADE.search(line)
+    ]
+    assert offenders == []
