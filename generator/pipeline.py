@@ -1,4 +1,4 @@
-"""The whole run, one stage after the other: load → validate → link → render → write → build."""
+"""The whole run, one stage after the other: load → validate → link → render and export → write → build."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,14 +16,16 @@ from yaml_env_tag import construct_env_tag
 
 from .build import build_site, remove_staging
 from .data import LOCAL_URL, SITE_NAME, Publication
-from .history import read_history
+from .exports import export
+from .history import Change, read_history
 from .link import Site, link
 from .load import load
 from .lock import folders_locked
 from .models import WEB_URL_PATTERN
+from .output import Page
 from .problems import PRODUCTION_ERRORS, ContentError, Problem
 from .render import render
-from .settings import load_settings
+from .settings import Settings, load_settings
 from .urls import public_urls, removed_urls
 from .validate import validate
 from .write import WriteStats, write
@@ -137,6 +140,32 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def outputs(
+    site: Site,
+    *,
+    settings: Settings | None = None,
+    history: dict[str, list[Change]] | None = None,
+    publication: Publication | None = None,
+    only: set[tuple[str, str]] | None = None,
+    overviews: set[str] | None = None,
+) -> Iterator[Page]:
+    """Stages 4 and 4b, render and export, as one stream for the write stage: the exports first (the Daten page
+    is rendered from their manifest), then the pages, one at a time. ``only``/``overviews``: the live preview's
+    partial run (see :func:`generator.render.render`). Used by the build, the live preview and the benchmark."""
+    publication = publication or Publication()
+    exports = export(site, publication=publication, settings=settings, history=history, only=only)
+    yield from exports.files
+    yield from render(
+        site,
+        settings=settings,
+        history=history,
+        publication=publication,
+        only=only,
+        overviews=overviews,
+        downloads=exports.downloads,
+    )
+
+
 def build(paths: Paths, *, production: bool = False) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid.
 
@@ -153,8 +182,8 @@ def build(paths: Paths, *, production: bool = False) -> Result:
             raise ContentError(blocking)  # no placeholder text on the public site
         settings, warnings = load_settings(paths.settings, production=production)
         history = read_history(paths.content)
-        pages = render(site, settings=settings, history=history, publication=published)
+        files = outputs(site, settings=settings, history=history, publication=published)
         remove_staging(paths.site)
-        stats = write(pages, paths.docs, files=records.files)
+        stats = write(files, paths.docs, files=records.files)
         site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url, [*records.warnings, *warnings])

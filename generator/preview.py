@@ -24,8 +24,7 @@ from .link import Key, Site, link
 from .load import FILES_FOLDER, LoadCache, Stamps, load
 from .load import file_stamps as stamps
 from .lock import folders_locked
-from .pipeline import Paths, publication
-from .render import render
+from .pipeline import Paths, outputs, publication
 from .settings import Settings, load_settings
 from .validate import ModelCache, validate
 from .write import static_dir, write
@@ -62,7 +61,7 @@ class Preview:
         self.history = read_history(self.paths.content)
         self.publication = publication(self.paths.config)
         site = link(records)
-        pages = render(site, settings=self.settings, history=self.history, publication=self.publication)
+        pages = outputs(site, settings=self.settings, history=self.history, publication=self.publication)
         with folders_locked(self.paths.site, self.paths.docs):
             remove_staging(self.paths.site)
             stats = write(pages, self.paths.docs, files=records.files)
@@ -92,7 +91,7 @@ class Preview:
             overviews |= SHOWN_IN[kind]
         with folders_locked(self.paths.site, self.paths.docs):
             stats = write(
-                render(
+                outputs(
                     site,
                     only=present,
                     overviews=overviews,

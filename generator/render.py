@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 
@@ -18,26 +17,19 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .data import PAGE as DATA_PAGE
-from .data import Downloads, Publication, record_files
+from .data import Downloads, Publication
 from .dates import PartialDate, format_date
 from .history import Change
 from .legal import legal_pages
 from .link import Site
 from .models import TIMEZONE
+from .output import Page
 from .overviews import overview_pages
-from .redirects import redirect_pages
 from .settings import Settings
 from .text import finalize, html_attr, html_text, md_paragraphs
-from .urls import public_urls, url_list
 from .views import Citation, record_pages
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    path: str  # below the docs folder, e.g. "vereinbarungen/sgb2-2013.md"
-    text: str
 
 
 @cache
@@ -74,14 +66,15 @@ def render(
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
     publication: Publication | None = None,
+    downloads: Downloads | None = None,
 ) -> Iterator[Page]:
-    """Yield the pages of the site, one at a time: start page and overviews, one page per record, each record as
-    JSON, and (in a full run) the downloads and the Daten page listing them.
+    """Yield the pages of the site, one at a time: start page and overviews, one page per record, the legal
+    pages, and the Daten page from the manifest of the ``downloads`` (the export stage's), when given.
 
     The live preview re-renders only what a change touches: ``only`` limits the record pages to these
-    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``); the downloads are then
-    left as they are. The legal pages are rendered in a full run and whenever ``settings`` are given.
-    ``publication`` gives the public address that feeds, calendar and OParl export need.
+    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
+    rendered in a full run and whenever ``settings`` are given. ``publication`` gives the public address and the
+    build date that citations need.
     """
     publication = publication or Publication()
     full = only is None and overviews is None
@@ -100,14 +93,6 @@ def render(
     for path, template, view in chain(overview_pages(site, only=overviews), legal, records):
         count += 1
         yield Page(path, env.get_template(template).render(view))
-    for path, text in record_files(site, only=only, base_url=publication.base_url):
-        yield Page(path, text)
-    if full:
-        downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)
-        for path, text in downloads.files():
-            yield Page(path, text)
+    if downloads is not None:
         yield Page(DATA_PAGE, env.get_template("daten.md.j2").render(downloads.view()))
-    for path, html in redirect_pages(site):
-        yield Page(path, html)
-    yield Page("urls.txt", url_list(public_urls(site)))  # published with the site, at /urls.txt
     log.info("rendered %d pages", count)

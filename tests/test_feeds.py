@@ -13,7 +13,7 @@ from generator.data import Publication
 from generator.history import read_history
 from generator.link import Site, link
 from generator.load import load
-from generator.render import render
+from generator.pipeline import outputs
 from generator.validate import validate
 
 from .conftest import FIXTURES
@@ -24,7 +24,7 @@ PUBLICATION = Publication(base_url="https://kreis.example.org/transparenz/", nam
 
 def files(content: Path) -> dict[str, str]:
     site: Site = link(validate(load(content)))
-    pages = render(site, history=read_history(content), publication=PUBLICATION)
+    pages = outputs(site, history=read_history(content), publication=PUBLICATION)
     return {p.path: p.text for p in pages if p.path in ("aenderungen.xml", "sitzungen.ics")}
 
 

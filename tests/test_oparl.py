@@ -11,7 +11,7 @@ from jsonschema import Draft7Validator, FormatChecker
 from generator import oparl
 from generator.link import link
 from generator.load import load
-from generator.render import render
+from generator.pipeline import outputs
 from generator.validate import validate
 
 from .conftest import CONTENT, FIXTURES, ROOT
@@ -69,7 +69,7 @@ def check(obj: dict[str, Any], seen: list[str]) -> None:
 
 def export(folder: Path) -> dict[str, dict[str, Any]]:
     site = link(validate(load(folder)))
-    return {p.path: json.loads(p.text) for p in render(site) if p.path.startswith("oparl/")}
+    return {p.path: json.loads(p.text) for p in outputs(site) if p.path.startswith("oparl/")}
 
 
 @pytest.mark.skipif(not SCHEMAS.is_dir(), reason="needs ../shared/oparl-1.1-schema")

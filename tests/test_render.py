@@ -5,7 +5,7 @@ import pytest
 
 from generator.link import Site, link
 from generator.load import load
-from generator.render import render
+from generator.pipeline import outputs
 from generator.validate import validate
 
 TESTS = Path(__file__).parent
@@ -19,7 +19,7 @@ def pages_of(content: Path) -> dict[str, str]:
     from generator.validate import validate
 
     site: Site = link(validate(load(content)))
-    return {page.path: page.text for page in render(site)}
+    return {page.path: page.text for page in outputs(site)}
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +291,7 @@ def test_the_change_history_shows_public_notes_only_outside_the_search_index() -
     site = link(validate(load(TESTS / "fixtures" / "valid")))
     path = site.records.paths[("papers", "vorlage-1")]
     history = {path: [Change("2026-02-01", "Titel <b>berichtigt</b> & ergänzt"), Change("2026-01-10", None)]}
-    text = {p.path: p.text for p in render(site, history=history)}["vorlagen/vorlage-1.md"]
+    text = {p.path: p.text for p in outputs(site, history=history)}["vorlagen/vorlage-1.md"]
     block = text.split("## Änderungen", 1)[1]
     assert '<div class="aenderungen" data-pagefind-ignore="all">' in block
     assert "<p>Zuletzt geändert: 1. Februar 2026</p>" in block
@@ -308,7 +308,7 @@ def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_wi
     site = link(validate(load(TESTS.parent / "content")))
     publication = Publication(base_url="https://transparenz.example/", now=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
     settings = Settings(operator=Operator(name="Rhein-Kreis Neuss (Betreiber)"))
-    pages = {p.path: p.text for p in render(site, settings=settings, publication=publication)}
+    pages = {p.path: p.text for p in outputs(site, settings=settings, publication=publication)}
     cite = pages[SEED_AGREEMENT].split('!!! quote zitieren "Zitieren"', 1)[1]
     first = cite.strip().splitlines()[0]
     assert first.startswith(

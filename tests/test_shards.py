@@ -4,8 +4,8 @@ import pathspec
 import pytest
 
 from generator.build import build_site, publish_static
+from generator.output import Page
 from generator.pipeline import Paths, build
-from generator.render import Page
 from generator.shards import exclude_patterns
 from generator.write import static_dir, write
 

@@ -9,9 +9,8 @@ from generator import cli
 from generator.addresses import page_url
 from generator.link import link
 from generator.load import load
-from generator.pipeline import Paths, check
+from generator.pipeline import Paths, check, outputs
 from generator.problems import ContentError
-from generator.render import render
 from generator.urls import public_urls, url_list
 from generator.validate import validate
 
@@ -30,7 +29,7 @@ def test_public_urls_are_the_rendered_pages_without_year_pages() -> None:
     site = link(validate(load(FIXTURES / "valid")))
     from generator.settings import Settings
 
-    rendered = {page_url(p.path) for p in render(site, settings=Settings()) if p.path.endswith((".md", ".html"))}
+    rendered = {page_url(p.path) for p in outputs(site, settings=Settings()) if p.path.endswith((".md", ".html"))}
     assert public_urls(site) == {u for u in rendered if "/jahre/" not in u}
     assert "/vorlagen/bericht-2020/" in public_urls(site)  # a former id
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from generator.render import Page
+from generator.output import Page
 from generator.write import static_dir, write
 
 
