@@ -97,24 +97,6 @@ class SignatureStatus(StrEnum):
     PENDING = "pending"
     UNKNOWN = "unknown"
 
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self][1]
-
-    @property
-    def icon(self) -> str:
-        return _STATUS_LABELS[self][0]
-
-
-_STATUS_LABELS = {
-    SignatureStatus.SIGNED: ("✔", "unterzeichnet"),
-    SignatureStatus.RETURNED_UNSIGNED: ("↩", "ohne Unterschrift zurückgesandt"),
-    SignatureStatus.NOT_SIGNED: ("○", "nicht unterschrieben"),
-    SignatureStatus.REFUSED: ("✘", "Unterzeichnung abgelehnt"),
-    SignatureStatus.PENDING: ("…", "Unterschrift ausstehend"),
-    SignatureStatus.UNKNOWN: ("?", "nicht bekannt"),
-}
-
 
 # When an undated thing happened, as far as the source tells: before or after a date, or before or after another
 # event of the same agreement (its id). "before: 2013-07-05" is shown as "vor dem 5. Juli 2013".
@@ -319,12 +301,6 @@ class SessionState(StrEnum):
     HELD = "held"
     CANCELLED = "cancelled"
     UNKNOWN = "unknown"
-
-    @property
-    def label(self) -> str:
-        return {"scheduled": "geplant", "held": "stattgefunden", "cancelled": "abgesagt", "unknown": "nicht bekannt"}[
-            self.value
-        ]
 
 
 class Session(Record):

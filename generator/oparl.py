@@ -15,6 +15,7 @@ from typing import Any
 
 from .addresses import absolute_url, attachment_path
 from .kinds import OPARL
+from .labels import state_words
 from .link import Site
 from .models import Document, Organization, Paper, Session, SessionState
 
@@ -146,7 +147,7 @@ class OParl:
                 "id": url,
                 "type": SCHEMA + "Meeting",
                 "name": session.name,
-                "meetingState": session.state.label,
+                "meetingState": state_words(session.state),
                 "cancelled": session.state is SessionState.CANCELLED,
                 "start": start,
                 "location": location,

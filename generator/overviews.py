@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .dates import format_date
 from .kinds import PLURAL, SECTIONS
+from .labels import icon, state_words, words
 from .link import Ref, Site
 from .models import Outcome, SignatureStatus
 from .text import count_de
@@ -134,7 +135,7 @@ def rows(site: Site, kind: str, refs: list[Ref]) -> list[dict[str, Any]]:
                 "ref": ref,
                 "date": format_date(records[ref.id].date),
                 "organization": site.ref("organizations", records[ref.id].organization),
-                "state": records[ref.id].state.label,
+                "state": state_words(records[ref.id].state),
             }
             for ref in refs
         ]
@@ -177,7 +178,7 @@ def agreements_overview(site: Site, refs: list[Ref], *, by_year: bool = True, ou
         "years": years,
         "outcomes": by_outcome if refs and outcomes else [],
         "list_outcomes": by_year,  # with year pages, the overview counts the outcomes but lists no agreements
-        "legend": [(s.icon, s.label) for s in SignatureStatus],
+        "legend": [(icon(s), words(s)) for s in SignatureStatus],
     }
 
 
@@ -189,7 +190,9 @@ def signature_matrix(site: Site, refs: list[Ref]) -> dict[str, Any]:
     matrix_rows = []
     for ref in refs:
         status = {p.organization: p.signature.status for p in agreements[ref.id].parties}
-        cells = [{"icon": status[p.id].icon, "label": status[p.id].label} if p.id in status else None for p in parties]
+        cells = [
+            {"icon": icon(status[p.id]), "label": words(status[p.id])} if p.id in status else None for p in parties
+        ]
         matrix_rows.append({"ref": ref, "cells": cells})
     return {"parties": parties, "rows": matrix_rows}
 

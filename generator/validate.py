@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .dates import PartialDate, format_date
 from .kinds import MODELS, SINGULAR
+from .labels import label as label_of
 from .load import Attachment, Loaded, RawRecord
 from .models import (
     Agreement,
@@ -438,12 +439,12 @@ def _enum_message(model: type[BaseModel], loc: tuple[str | int, ...], error: Any
     members = list(enum)
 
     def shown(member: Enum) -> str:
-        label = getattr(member, "label", None)
+        label = label_of(member)
         return f"{member.value} ({label})" if label else str(member.value)
 
     allowed = ", ".join(shown(m) for m in members[:-1]) + f" oder {shown(members[-1])}"
     words = {_fold(str(m.value)): str(m.value) for m in members}
-    words |= {_fold(label): str(m.value) for m in members if isinstance(label := getattr(m, "label", None), str)}
+    words |= {_fold(label): str(m.value) for m in members if isinstance(label := label_of(m), str)}
     words |= {_fold(word): code for word, code in _ENUM_WORDS.get(enum, {}).items()}
     meant = words.get(_fold(str(typed)))
     if meant is None:
@@ -451,7 +452,7 @@ def _enum_message(model: type[BaseModel], loc: tuple[str | int, ...], error: Any
         meant = words[close[0]] if close else None
     if meant is None:
         return f"„{typed}“ ist nicht erlaubt; erlaubt sind {allowed}"
-    label = getattr(enum(meant), "label", None)
+    label = label_of(enum(meant))
     guess = f"„{meant}“ ({label})" if label else f"„{meant}“"
     return f"„{typed}“ ist nicht erlaubt – meinten Sie {guess}? Erlaubt sind {allowed}"
 

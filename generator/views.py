@@ -13,6 +13,7 @@ from .addresses import absolute_url, attachment_path, json_path, static_href
 from .dates import PartialDate, format_date, sort_key
 from .history import Change
 from .indicators import chart_svg, number_de, progress
+from .labels import icon, state_words, words
 from .link import Ref, Site
 from .models import (
     NOT_SIGNED,
@@ -231,8 +232,8 @@ def party_view(site: Site, party: Party, events: Sequence[Event] = ()) -> dict[s
     return {
         "organization": site.ref("organizations", party.organization),
         "role": party.role,
-        "icon": signature.status.icon,
-        "status": signature.status.label,
+        "icon": icon(signature.status),
+        "status": words(signature.status),
         "date": when(signature.date, signature.before, signature.after, events=events),
         "reason": reason,
         "source": source_view(site, signature.source),
@@ -480,7 +481,7 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
         "root": UP,
         "s": session,
         "date": format_date(session.date),
-        "state": session.state.label,
+        "state": state_words(session.state),
         "organization": site.ref("organizations", session.organization),
         "items": [
             {

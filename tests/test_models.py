@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from generator.models import Agreement, Organization, Outcome, Paper, SignatureStatus, references
+from generator.models import Agreement, Organization, Outcome, Paper, SessionState, SignatureStatus, references
 
 
 def agreement(*statuses: str) -> Agreement:
@@ -39,8 +39,11 @@ def test_unsigned_parties_lists_everyone_who_did_not_sign() -> None:
 
 
 def test_status_has_icon_and_words() -> None:
+    from generator.labels import STATE, STATUS, icon, words
+
+    assert set(STATUS) == set(SignatureStatus) and set(STATE) == set(SessionState)
     for status in SignatureStatus:
-        assert status.icon and status.label and status.icon != status.label
+        assert icon(status) and words(status) and icon(status) != words(status)
 
 
 def test_unknown_fields_are_refused_and_ids_checked() -> None:
