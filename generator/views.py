@@ -120,6 +120,11 @@ def history_view(changes: list[Change]) -> dict[str, Any]:
     }
 
 
+def fields(record: Any, *names: str) -> dict[str, Any]:
+    """The plain values a template shows of a record (templates get view data, never the model itself)."""
+    return {name: getattr(record, name) for name in names}
+
+
 def withdrawn_text(record: Any) -> str | None:
     """ "Dieser Eintrag wurde zurückgezogen (5. Juli 2013). Grund: …" for a withdrawn record, else ``None``."""
     if record.withdrawn is None:
@@ -263,7 +268,7 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         sections[field], item_sources[field] = shared_source(site, sources)
     return {
         "root": UP,
-        "a": agreement,
+        "a": fields(agreement, "title", "summary", "legal_basis"),
         "kind_label": "Vereinbarung",
         "period": period,
         "outcome": outcome_text(site, agreement),
@@ -443,7 +448,7 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
     summary = paper.summary.split(". ", 1)[0] + "." if paper.summary else ""
     return {
         "root": UP,
-        "p": paper,
+        "p": fields(paper, "reference", "title", "paper_type", "summary"),
         "kind_label": f"{paper.paper_type} {paper.reference}",
         "number_label": f"{paper.paper_type}-Nr.",  # as the paper calls it: "Sitzungsvorlage-Nr."
         "date": format_date(paper.date),
@@ -479,7 +484,7 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
             f"{count_de(len(session.agenda_items), 'Punkt', 'Punkten')}."
         ),
         "root": UP,
-        "s": session,
+        "s": fields(session, "name", "location", "start_time"),
         "date": format_date(session.date),
         "state": state_words(session.state),
         "organization": site.ref("organizations", session.organization),
@@ -515,7 +520,7 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
             f"Unterschrift, {count_de(len(related_papers), 'Vorlage', 'Vorlagen')}."
         ),
         "root": UP,
-        "o": org,
+        "o": fields(org, "name", "short_name", "kind", "website"),
         "website": web_href(org.website) if org.website else None,
         "parent": site.ref("organizations", org.parent) if org.parent else None,
         "children": site.children.get(org.id, []),
@@ -552,7 +557,12 @@ def target_group_view(site: Site, group: TargetGroup) -> dict[str, Any]:
         )
     description = group.description or f"Zielgruppe „{group.name}“"
     agreements = count_de(len(rows), "Vereinbarung", "Vereinbarungen")
-    return {"root": UP, "g": group, "rows": rows, "description": description_of(f"{description}: {agreements}.")}
+    return {
+        "root": UP,
+        "g": fields(group, "name", "description"),
+        "rows": rows,
+        "description": description_of(f"{description}: {agreements}."),
+    }
 
 
 # The view of each record kind's page (the template is "<kind>.md.j2"); tests hold it to the registry of kinds.

@@ -320,3 +320,25 @@ def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_wi
     assert "- Unterschrift Regionaldirektion NRW: https://transparenz.example/vereinbarungen/" in cite
     paper = pages["vorlagen/50-2669-xv-2013.md"].split('"Zitieren"', 1)[1]
     assert paper.strip().startswith("Vorlage 50/2669/XV/2013: Gemeinsame")  # no originator known: no author
+
+
+def test_templates_get_view_data_never_a_model() -> None:
+    from pydantic import BaseModel
+
+    from generator.views import record_pages
+
+    site = link(validate(load(TESTS / "fixtures" / "valid")))
+
+    def models_in(value: object) -> list[str]:
+        if isinstance(value, BaseModel):
+            return [type(value).__name__]
+        if isinstance(value, dict):
+            return [m for item in value.values() for m in models_in(item)]
+        if isinstance(value, list | tuple):
+            return [m for item in value for m in models_in(item)]
+        return []
+
+    specs = list(record_pages(site))
+    assert len(specs) == len(site.refs)
+    for path, _, view in specs:
+        assert models_in(view) == [], path
