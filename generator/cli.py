@@ -25,6 +25,7 @@ from .schema import FOLDER as SCHEMA_FOLDER
 from .schema import write_schemas
 from .serve import serve
 from .text import count_de
+from .theme import ThemeError
 from .urls import PUBLISHED, public_urls, url_list
 from .write import PathClaimedTwice
 
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         _report(exc.problems, content=args.content, as_json=getattr(args, "format", "text") == "json")
         return PROBLEMS
-    except (BuildError, PathClaimedTwice) as exc:
+    except (BuildError, PathClaimedTwice, ThemeError) as exc:
         print(str(exc), file=sys.stderr)
         return PROBLEMS
     except KeyboardInterrupt:

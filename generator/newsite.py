@@ -37,8 +37,13 @@ def skeleton(name: str) -> str:
 
 def new_site(target: Path, *, command: str) -> list[Path]:
     """Write a new site folder at ``target``; returns the files written. Refuses a folder that is not empty."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise NewSiteError(f"{target}: das ist eine Datei; einen neuen Ordnernamen angeben")
+    if target.exists() and any(target.iterdir()):
         raise NewSiteError(f"{target}: der Ordner ist nicht leer; einen neuen Ordnernamen angeben")
+    blocked = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise NewSiteError(f"{blocked}: das ist eine Datei, kein Ordner; einen anderen Ort angeben")
     written = {
         target / "mkdocs.yml": skeleton("mkdocs.yml"),
         target / "site_config" / "settings.yml": skeleton("settings.yml"),

@@ -48,6 +48,8 @@ def check(paths: Paths) -> Site:
 
     Raises :class:`~generator.problems.ContentError` listing all problems.
     """
+    if paths.config.is_file():
+        publication(paths.config)  # site_url, site_name: what build would refuse, check refuses too
     site = link(validate(load(paths.content)))
     removed = removed_urls(paths.published, public_urls(site))
     if removed:

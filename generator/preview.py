@@ -104,10 +104,12 @@ class Preview:
                 prune=False,
             )
             removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
+            written = set(stats.paths)  # a renamed record's redirect and JSON now stand where its old files stood
             for page in removed:
                 (self.paths.docs / page).unlink(missing_ok=True)
-                for folder in (static_dir(self.paths.docs), self.paths.site):  # and the record's JSON beside it
-                    (folder / json_path(page)).unlink(missing_ok=True)
+                if json_path(page) not in written:
+                    for folder in (static_dir(self.paths.docs), self.paths.site):  # the record's JSON beside it
+                        (folder / json_path(page)).unlink(missing_ok=True)
                 shutil.rmtree(self.paths.site / html_path(page).rsplit("/", 1)[0], ignore_errors=True)
             if stats.paths:
                 self._build(stats.paths)

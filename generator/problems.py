@@ -81,7 +81,7 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} Problem(e) im Inhalt")
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code, p.message))
 
 
 def display_path(path: Path, base: Path) -> str:

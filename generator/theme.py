@@ -17,9 +17,19 @@ log = logging.getLogger(__name__)
 THEME_DIR = Path("build/theme")  # below the folder of mkdocs.yml: theme.custom_dir
 
 
+class ThemeError(Exception):
+    """The theme's folder is a file or a symbolic link: nothing is written there (or through it)."""
+
+
 def install_theme(config_file: Path) -> Path:
     """Copy the packaged theme next to ``config_file`` (``<its folder>/build/theme``); returns that folder."""
     target = config_file.resolve().parent / THEME_DIR
+    for folder in (target.parent, target):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise ThemeError(
+                f"{folder} ist kein Ordner (eine Datei oder ein Verweis): der Generator schreibt dort das Theme "
+                "hinein; die Datei oder den Verweis entfernen"
+            )
     with as_file(files("generator") / "theme") as source:
         wanted = {path.relative_to(source): path for path in source.rglob("*") if path.is_file()}
         for rel, path in wanted.items():

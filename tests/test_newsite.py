@@ -53,3 +53,11 @@ def test_installed_from_a_wheel_outside_the_checkout_new_site_then_build_gives_a
     assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind-ui.js").is_file()
     assert (site / "assets" / "stylesheets" / "extra.css").is_file()  # the theme came with the tool
     assert "generator" not in {p.name for p in (work / "demo").iterdir()}  # no copy of the code in the site
+
+
+def test_new_site_where_a_file_stands_says_so(tmp_path: Path) -> None:
+    (tmp_path / "datei").write_text("x", encoding="utf-8")
+    with pytest.raises(NewSiteError, match="eine Datei"):
+        new_site(tmp_path / "datei", command="transparenz")
+    with pytest.raises(NewSiteError, match="kein Ordner"):
+        new_site(tmp_path / "datei" / "unter", command="transparenz")

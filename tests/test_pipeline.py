@@ -114,3 +114,12 @@ privacy: {officer: Stelle, officer_email: d@example.org}
 accessibility: {contact_email: b@example.org, statement_date: 2026-11-25, enforcement_body: Stelle}
 open_data: {licence: Datenlizenz Deutschland, licence_url: "https://www.govdata.de/dl-de/by-2-0"}
 """
+
+
+def test_check_refuses_what_build_would_refuse_in_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.pipeline import check
+
+    monkeypatch.setenv("SITE_URL", "ftp://example.org/")
+    with pytest.raises(ContentError) as info:
+        check(Paths(content=FIXTURES / "valid", config=CONFIG))
+    assert [p.code for p in info.value.problems] == ["invalid-value"]

@@ -149,3 +149,19 @@ def test_a_broken_record_is_reported_in_the_terminal_and_the_last_good_site_stay
     assert f"{path}:3:1: unknown-field Das Feld „papertype“ gibt es hier nicht – meinten Sie „paper_type“?" in err
     assert "letzten guten Stand" in err and "Traceback" not in err
     assert state.version == 0 and page.read_bytes() == before
+
+
+def test_renaming_a_record_keeps_its_old_address_as_a_redirect(preview: Preview) -> None:
+    content, site = preview.paths.content, preview.paths.site
+    old = content / "organizations" / "kreistag.yml"
+    new = content / "organizations" / "kreistag-neu.yml"
+    new.write_text(old.read_text(encoding="utf-8") + "former_ids: [kreistag]\n", encoding="utf-8")
+    old.unlink()
+    for path in content.rglob("*.yml"):  # the references follow the new id
+        text = path.read_text(encoding="utf-8")
+        if "kreistag" in text and path != new:
+            path.write_text(text.replace("organization: kreistag", "organization: kreistag-neu"), encoding="utf-8")
+    preview.update()  # before: FileNotFoundError for the old JSON, the new page never built
+    assert (site / "organisationen" / "kreistag-neu" / "index.html").is_file()
+    assert 'http-equiv="refresh"' in (site / "organisationen" / "kreistag" / "index.html").read_text(encoding="utf-8")
+    assert (site / "organisationen" / "kreistag.json").is_file()  # the data stays at its former address
