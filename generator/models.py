@@ -127,6 +127,12 @@ class Period(Model):
     start: PartialDate | None = None
     end: PartialDate | None = None
 
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.start is not None and self.end is not None and self.start.earliest() > self.end.latest():
+            raise ValueError(f"der Beginn ({self.start.german()}) liegt nach dem Ende ({self.end.german()})")
+        return self
+
     def german(self) -> str:
         start, end = self.start, self.end
         if start is None and end is None:

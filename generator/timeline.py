@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from .dates import UNKNOWN_DATE_DE, PartialDate
-from .models import Agreement, Bound, Event
+from .models import Agreement, Bound, Event, Signature
 from .problems import Problem
 
 
@@ -25,33 +25,39 @@ class Lines(Protocol):
     def column(self, loc: tuple[str | int, ...]) -> int: ...
 
 
-def _resolve(bound: Bound | None, events: dict[str, Event]) -> PartialDate | None:
-    """A bound's date: the date itself, or the date of the event it names (``None`` if that has none)."""
+def _resolve(
+    bound: Bound | None, events: dict[str, Event], side: str, seen: frozenset[str] = frozenset()
+) -> PartialDate | None:
+    """A bound's date: the date itself, or the date of the event it names; an undated event passes on its own
+    bound on the same ``side`` ("before"/"after"). A cycle gives ``None``."""
     if bound is None or isinstance(bound, PartialDate):
         return bound
     event = events.get(bound)
-    return event.date if event is not None else None
+    if event is None or bound in seen:
+        return None
+    if event.date is not None:
+        return event.date
+    return _resolve(getattr(event, side), events, side, seen | {bound})
 
 
-def _on(date: PartialDate) -> str:
-    """``dem 5. Juli 2013``, ``Juli 2013``, ``2013``: as it follows "vor" or "nach"."""
-    return f"dem {date.german()}" if date.day is not None else date.german()
+def _before(date: PartialDate) -> str:
+    return f"vor dem {date.german()}" if date.day is not None else f"spätestens {date.german()}"
+
+
+def _after(date: PartialDate) -> str:
+    return f"nach dem {date.german()}" if date.day is not None else f"frühestens {date.german()}"
 
 
 def when(date: PartialDate | None, before: Bound | None, after: Bound | None, *, events: Sequence[Event] = ()) -> str:
-    """``5. Juli 2013``; for an undated thing ``vor dem 5. Juli 2013``, ``nach 2011``, ``zwischen 2011 und dem 5. Juli
-    2013``; else ``Datum nicht bekannt``."""
+    """``5. Juli 2013``; for an undated thing what the source tells of its time: ``vor dem 5. Juli 2013``,
+    ``spätestens 2013`` (before something dated to the year only), ``nach dem 3. Februar 2020``, ``frühestens
+    2011``, both joined by a comma; else ``Datum nicht bekannt``."""
     if date is not None:
         return date.german()
     by_id = {e.id: e for e in events if e.id}
-    upper, lower = _resolve(before, by_id), _resolve(after, by_id)
-    if upper is not None and lower is not None:
-        return f"zwischen {_on(lower)} und {_on(upper)}"
-    if upper is not None:
-        return f"vor {_on(upper)}"
-    if lower is not None:
-        return f"nach {_on(lower)}"
-    return UNKNOWN_DATE_DE
+    upper, lower = _resolve(before, by_id, "before"), _resolve(after, by_id, "after")
+    said = ([_after(lower)] if lower is not None else []) + ([_before(upper)] if upper is not None else [])
+    return ", ".join(said) if said else UNKNOWN_DATE_DE
 
 
 def order_warnings(agreement: Agreement, raw: Lines) -> list[Problem]:
@@ -66,8 +72,8 @@ def order_warnings(agreement: Agreement, raw: Lines) -> list[Problem]:
         if latest is not None and date.latest() < latest[1].earliest():
             loc = ("events", index, "date")
             message = (
-                f"Das Ereignis vom {date.german()} steht nach dem vom {latest[1].german()} (Ereignis "
-                f"{latest[0] + 1}): die Seite zeigt die Reihenfolge der Datei; Reihenfolge oder Datum prüfen"
+                f"Dieses Ereignis ({date.german()}) steht nach Ereignis {latest[0] + 1} ({latest[1].german()}): die "
+                "Seite zeigt die Reihenfolge der Datei; Reihenfolge oder Datum prüfen"
             )
             found.append(Problem(raw.path, raw.line(loc), "event-order", message, column=raw.column(loc)))
         elif latest is None or date.earliest() >= latest[1].earliest():
@@ -76,26 +82,44 @@ def order_warnings(agreement: Agreement, raw: Lines) -> list[Problem]:
 
 
 def bound_problems(agreement: Agreement, raw: Lines) -> list[Problem]:
-    """An ``unknown-reference`` problem for a ``before``/``after`` that names no event of this agreement."""
+    """Problems with ``before``/``after``: a bound that names no event of this agreement (``unknown-reference``),
+    names its own event, stands beside a ``date``, or lies after the other bound (``invalid-value``)."""
     ids = {e.id for e in agreement.events if e.id}
+    by_id = {e.id: e for e in agreement.events if e.id}
     found = []
-    places: list[tuple[tuple[str | int, ...], Bound | None]] = []
-    for index, event in enumerate(agreement.events):
-        places += [(("events", index, "before"), event.before), (("events", index, "after"), event.after)]
-    for index, party in enumerate(agreement.parties):
-        here = ("parties", index, "signature")
-        places += [((*here, "before"), party.signature.before), ((*here, "after"), party.signature.after)]
-    for loc, bound in places:
-        if isinstance(bound, str) and bound not in ids:
-            known = ", ".join(sorted(ids)) or "keines hat eine id"
-            found.append(
-                Problem(
-                    raw.path,
-                    raw.line(loc),
+    items: list[tuple[tuple[str | int, ...], str | None, Event | Signature]] = [
+        (("events", index), event.id, event) for index, event in enumerate(agreement.events)
+    ]
+    items += [(("parties", index, "signature"), None, p.signature) for index, p in enumerate(agreement.parties)]
+
+    def problem(loc: tuple[str | int, ...], code: str, message: str) -> None:
+        found.append(Problem(raw.path, raw.line(loc), code, message, column=raw.column(loc)))
+
+    for here, own_id, item in items:
+        for side in ("before", "after"):
+            bound = getattr(item, side)
+            loc = (*here, side)
+            if isinstance(bound, str) and bound not in ids:
+                known = ", ".join(sorted(ids)) or "keines hat eine id"
+                problem(
+                    loc,
                     "unknown-reference",
-                    f"„{bound}“ ist weder ein Datum (JJJJ, JJJJ-MM, JJJJ-MM-TT) noch die id eines Ereignisses "
-                    f"dieser Vereinbarung ({known})",
-                    column=raw.column(loc),
+                    f"„{bound}“ ist weder ein Datum (JJJJ, JJJJ-MM, JJJJ-MM-TT) noch die id eines Ereignisses dieser "
+                    f"Vereinbarung ({known})",
                 )
+            elif bound is not None and bound == own_id:
+                problem(
+                    loc, "invalid-value", f"Feld „{side}“: ein Ereignis kann nicht vor oder nach sich selbst liegen"
+                )
+            elif bound is not None and item.date is not None:
+                problem(
+                    loc, "invalid-value", f"Feld „{side}“: bei bekanntem Datum (date) entfällt „{side}“; eines löschen"
+                )
+        upper, lower = _resolve(item.before, by_id, "before"), _resolve(item.after, by_id, "after")
+        if upper is not None and lower is not None and lower.earliest() > upper.latest():
+            problem(
+                (*here, "after"),
+                "invalid-value",
+                f"„nach {lower.german()}“ und „vor {upper.german()}“ widersprechen sich: eine der Angaben prüfen",
             )
     return found

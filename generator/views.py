@@ -53,9 +53,10 @@ def record_pages(
             if only is None or (kind, record.id) in only:
                 data = view(site, record)
                 data["withdrawn"] = withdrawn_text(record)
-                data["cite"] = cite_view(site, kind, record, citation or Citation())
                 path = site.records.paths.get((kind, record.id), "")
                 data["history"] = None if history is None else history_view(history.get(path, []))
+                changed = data["history"]["last"] if data["history"] else None
+                data["cite"] = cite_view(site, kind, record, citation or Citation(), changed=changed)
                 yield site.ref(kind, record.id).page, f"{kind}.md.j2", data
 
 
@@ -69,20 +70,15 @@ class Citation:
     built: str = ""  # "1. Dezember 2026"
 
 
-def cite_view(site: Site, kind: str, record: Any, citation: Citation) -> dict[str, Any]:
+def cite_view(site: Site, kind: str, record: Any, citation: Citation, *, changed: str | None = None) -> dict[str, Any]:
     """A citation of the page: title, its author only where the record names its originator (a paper's
-    organisation), the operator as publisher, the date of the record, the full address and the build date as the
-    date of retrieval (a script puts in the reader's own date); for an agreement also its parties and goals, each
-    by the address of its place."""
+    organisation), the operator as publisher, the state of the page (its last change, else the build), the full
+    address and the build date as the date of retrieval (a script puts in the reader's own date); for an agreement
+    also its parties and goals, each by the address of its place."""
     ref = site.ref(kind, record.id)
-    author, date = None, None
-    if isinstance(record, Paper):
-        author = site.ref("organizations", record.organization).title if record.organization else None
-        date = format_date(record.date)
-    elif isinstance(record, Session):
-        date = format_date(record.date)
-    elif isinstance(record, Agreement):
-        date = record.period_text
+    author = None
+    if isinstance(record, Paper) and record.organization:
+        author = site.ref("organizations", record.organization).title
     url = absolute_url(citation.base_url, ref.page)
     places: list[dict[str, str]] = []
     if isinstance(record, Agreement):
@@ -91,12 +87,12 @@ def cite_view(site: Site, kind: str, record: Any, citation: Citation) -> dict[st
             places.append({"what": f"Unterschrift {who}", "url": f"{url}#partei-{party.organization}"})
         for goal, anchor in zip(record.goals, item_anchors(record)["goals"], strict=True):
             places.append({"what": f"Ziel „{goal.title}“", "url": f"{url}#{anchor}"})
-    titles = {"papers": f"{ref.label}: {ref.title}", "agreements": f"Vereinbarung: {ref.title}"}
+    titles = {"papers": f"{ref.label}: {ref.title}", "agreements": agreement_title(ref.title)}
     title = titles.get(kind, ref.title)
     return {
-        "lead": f"{author}: {title}" if author else title,  # the author only where the record names its originator
+        "lead": sentence(f"{author}: {title}" if author else title),  # the author only where the record names it
         "publisher": citation.publisher or citation.site_name,
-        "dated": f", {date}" if date else "",
+        "dated": f", Stand: {changed or citation.built}" if (changed or citation.built) else "",
         "url": url,
         "built": citation.built,
         "places": places,
@@ -116,7 +112,9 @@ def history_view(changes: list[Change]) -> dict[str, Any]:
     return {
         "last": format_date(PartialDate.parse(changes[0].date)) if changes else None,
         "changes": [{"date": format_date(PartialDate.parse(c.date)), "note": c.note} for c in noted[:HISTORY_LIMIT]],
-        "more": max(0, len(noted) - HISTORY_LIMIT),
+        "more": count_de(len(noted) - HISTORY_LIMIT, "ältere Änderung", "ältere Änderungen")
+        if len(noted) > HISTORY_LIMIT
+        else None,
     }
 
 
@@ -228,6 +226,17 @@ def reported_by(site: Site, organization: str | None) -> str | None:
     return f"laut {site.ref('organizations', organization).label}" if organization else None
 
 
+def said_by(site: Site, organization: str | None) -> str | None:
+    """ "Laut MAIS" before a statement that the source only passes on."""
+    by = reported_by(site, organization)
+    return f"L{by[1:]}" if by else None
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence: ``Was tun?`` stays, ``Titel`` becomes ``Titel.``"""
+    return text if text.endswith((".", "?", "!", "…")) else f"{text}."
+
+
 def party_view(site: Site, party: Party, events: Sequence[Event] = ()) -> dict[str, Any]:
     signature = party.signature
     by = reported_by(site, signature.reported_by)
@@ -270,6 +279,7 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         "root": UP,
         "a": fields(agreement, "title", "summary", "legal_basis"),
         "kind_label": "Vereinbarung",
+        "page_title": agreement_title(agreement.title),
         "period": period,
         "outcome": outcome_text(site, agreement),
         "outcome_kind": OUTCOME_ADMONITION[agreement.outcome],
@@ -298,17 +308,17 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
                 "anchor": anchors["events"][number - 1],
                 "date": when(e.date, e.before, e.after, events=agreement.events),
                 "text": e.text,
-                "by": reported_by(site, e.reported_by),
+                "by": said_by(site, e.reported_by),
                 "source": source,
             }
             for (number, e), source in zip(enumerate(agreement.events, start=1), item_sources["events"], strict=True)
         ],
         "background": [
-            {"text": n.text, "by": reported_by(site, n.reported_by), "source": source}
+            {"text": n.text, "by": said_by(site, n.reported_by), "source": source}
             for n, source in zip(agreement.background, item_sources["background"], strict=True)
         ],
         "notes": [
-            {"text": n.text, "by": reported_by(site, n.reported_by), "source": source}
+            {"text": n.text, "by": said_by(site, n.reported_by), "source": source}
             for n, source in zip(agreement.notes, item_sources["notes"], strict=True)
         ],
         "documents": [
@@ -320,6 +330,11 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         "source": source_view(site, agreement.source),
         "description": description_of(f"{who_line(site, agreement, period)} {outcome_text(site, agreement)}"),
     }
+
+
+def agreement_title(title: str) -> str:
+    """``Vereinbarung: Ziele 2020`` for tabs and citations, unless the title says "Vereinbarung" itself."""
+    return title if "vereinbarung" in title.casefold() else f"Vereinbarung: {title}"
 
 
 def description_of(text: str, limit: int = 200) -> str:
@@ -348,7 +363,8 @@ def who_line(site: Site, agreement: Agreement, period: str) -> str:
 
 
 def why_line(site: Site, agreement: Agreement) -> str | None:
-    """Who signed, who did not and why, in one line; ``None`` when nobody is recorded."""
+    """Who signed, who did not (with the status word of each) and why, in short sentences; the reason is
+    attributed to whoever gave it. ``None`` when nobody is recorded."""
     parties = agreement.parties
     if not parties:
         return None
@@ -357,28 +373,33 @@ def why_line(site: Site, agreement: Agreement) -> str | None:
         return site.ref("organizations", party.organization).label
 
     signed = [label(p) for p in parties if p.signature.status is SignatureStatus.SIGNED]
-    parts = [
-        f"Unterschrieben {'hat' if len(signed) == 1 else 'haben'} {join_de(signed)} ({len(signed)} von {len(parties)})"
+    verb = "hat" if len(signed) == 1 else "haben"
+    sentences = [
+        f"Unterschrieben {verb} {join_de(signed)} ({len(signed)} von {len(parties)})."
         if signed
-        else f"Unterschrieben hat niemand (0 von {len(parties)})"
+        else f"Unterschrieben hat niemand (0 von {len(parties)})."
     ]
+    refusing = [p for p in parties if p.signature.status in NOT_SIGNED]
+    if refusing:
+        sentences.append(
+            f"Nicht unterschrieben: {join_de([f'{label(p)} ({words(p.signature.status)})' for p in refusing])}."
+        )
     reasons: dict[tuple[str, str | None], list[str]] = {}
-    for party in parties:
-        signature = party.signature
-        if signature.status in NOT_SIGNED:
-            reason = signature.reason or "ohne bekannten Grund"
-            reasons.setdefault((reason, reported_by(site, signature.reported_by)), []).append(label(party))
+    for party in refusing:
+        if party.signature.reason:
+            key = (party.signature.reason.rstrip(" ."), reported_by(site, party.signature.reported_by))
+            reasons.setdefault(key, []).append(label(party))
     for (reason, by), names in reasons.items():
-        said = f" ({by})" if by else ""
-        parts.append(f"nicht unterschrieben {'hat' if len(names) == 1 else 'haben'} {join_de(names)}{said}: {reason}")
+        whose = "" if len(reasons) == 1 and len(names) == len(refusing) else f" ({join_de(names)})"
+        sentences.append(f"Grund{' ' + by if by else ''}{whose}: {reason}.")
     pending = [label(p) for p in parties if p.signature.status is SignatureStatus.PENDING]
     if pending:
-        parts.append(f"bei {join_de(pending)} steht die Unterschrift aus")
+        sentences.append(f"Ausstehend: {join_de(pending)}.")
     unknown = [label(p) for p in parties if p.signature.status is SignatureStatus.UNKNOWN]
     if unknown:
         verb = "hat" if len(unknown) == 1 else "haben"
-        parts.append(f"ob {join_de(unknown)} unterschrieben {verb}, ist nicht bekannt")
-    return "; ".join(parts).rstrip(".") + "."
+        sentences.append(f"Ob {join_de(unknown)} unterschrieben {verb}, ist nicht bekannt.")
+    return " ".join(sentences)
 
 
 def item_anchors(agreement: Agreement) -> dict[str, list[str]]:
@@ -460,7 +481,7 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
         ],
         "agreements": site.related_of("papers", paper.id, "agreements"),
         "sessions": site.related_of("papers", paper.id, "sessions"),
-        "description": description_of(f"{paper.paper_type} {paper.reference}: {paper.title}. {summary}"),
+        "description": description_of(f"{paper.paper_type} {paper.reference}: {sentence(paper.title)} {summary}"),
     }
 
 

@@ -64,7 +64,11 @@ def test_no_link_to_another_host_except_the_public_address(built_content: Path) 
 def test_seed_agreement_page_states_the_facts(built_content: Path) -> None:
     page = text(built_content, AGREEMENT)
     assert "Vereinbarung · Gemeinsame Vereinbarung zur Erreichung der Ziele im SGB II in 2013" in page  # the kind first
-    assert "nicht unterschrieben haben MAIS und Regionaldirektion NRW (laut MAIS)" in page
+    assert (
+        "Nicht unterschrieben: MAIS (ohne Unterschrift zurückgesandt) und Regionaldirektion NRW (nicht unterschrieben)"
+        in page
+    )
+    assert "Grund laut MAIS: eine juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in page
     for party in (
         "Jobcenter Rhein-Kreis Neuss",
         "Rhein-Kreis Neuss",
@@ -78,7 +82,7 @@ def test_seed_agreement_page_states_the_facts(built_content: Path) -> None:
     facts = page.split("Zuletzt geändert", 1)[0]  # the change notes below may name the old wording
     assert "○ nicht unterschrieben Datum nicht bekannt" in facts and "abgelehnt" not in facts  # no refusal reported
     assert "nicht bekannt Datum nicht bekannt keine Begründung bekannt" in page  # the Bundesagentur für Arbeit
-    assert "Laut MAIS: die Vereinbarungen können derzeit nicht unterschrieben werden" in page
+    assert "Laut MAIS: eine juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in page
     for group in (
         "Jugendliche",
         "Frauen, insbesondere Mütter und Alleinerziehende",
@@ -299,8 +303,7 @@ def test_stable_anchors_with_copy_links_and_citation(built_valid: Path) -> None:
     cite = text(built_valid, "vorlagen/vorlage-1/index.html").split("Zitieren", 1)[1]
     # the paper's originator is its author; the publisher is the operator (here unset: the site's name)
     assert cite.startswith(
-        " Beispielkreis: Vorlage 10/1/2020: Zielvereinbarung 2020 bis 2021. Vereinbarungen und Unterschriften, "
-        "15. Januar 2020."
+        " Beispielkreis: Vorlage 10/1/2020: Zielvereinbarung 2020 bis 2021. Vereinbarungen und Unterschriften, Stand: "
     )
     assert "http://127.0.0.1:8000/vorlagen/vorlage-1/ , abgerufen am " in cite  # text() spaces out tags
     assert "(Datum des Abrufs)" not in cite  # the build date, without JavaScript

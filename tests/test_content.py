@@ -100,7 +100,7 @@ def test_signatures_say_no_more_than_the_document(records: Records, seed_text: s
     for org in ("mais-nrw", "regionaldirektion-nrw"):
         reason = parties[org].reason or ""
         assert parties[org].reported_by == "mais-nrw"  # "Das Ministerium teilte mit"
-        assert reason.split("Grund sei ", 1)[1] in seed_text, reason
+        assert reason in seed_text, reason  # "Grund sei eine juristische Kontroverse …"
 
 
 def test_events_follow_the_document_in_its_order(records: Records, seed_text: str) -> None:
@@ -119,7 +119,7 @@ def test_events_follow_the_document_in_its_order(records: Records, seed_text: st
         "zielvereinbarungsdialog", "ausbau", "entwurf", "unterzeichnet", "mais-schreiben", "mitteilung"
     ]  # fmt: skip
     assert [e.before for e in events[2:4]] == ["mais-schreiben", "mais-schreiben"]
-    assert events[5].reported_by == "mais-nrw"
+    assert events[5].text.startswith("Das MAIS teilt mit")  # the text says whose word it is
 
 
 def test_the_facts_the_document_states_are_there_in_its_words(records: Records, seed_text: str) -> None:

@@ -48,8 +48,8 @@ def test_history_view_shows_the_newest_changes() -> None:
     changes = [Change(f"2024-01-{day:02d}", f"Änderung {day}" if day > 1 else None) for day in range(20, 0, -1)]
     view = history_view(changes)
     assert view["last"] == "20. Januar 2024"
-    assert len(view["changes"]) == HISTORY_LIMIT and view["more"] == 19 - HISTORY_LIMIT  # 19 with a note
-    assert history_view([]) == {"last": None, "changes": [], "more": 0}
+    assert len(view["changes"]) == HISTORY_LIMIT and view["more"] == "9 ältere Änderungen"  # 19 with a note
+    assert history_view([]) == {"last": None, "changes": [], "more": None}
 
 
 def test_a_bad_commit_date_and_control_characters_never_stop_a_build(

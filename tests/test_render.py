@@ -108,12 +108,12 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
 def test_outcome_lines_in_plain_words(valid_pages: dict[str, str], seed_pages: dict[str, str]) -> None:
     assert "Von allen Beteiligten unterzeichnet." in valid_pages["vereinbarungen/ziele-2020.md"]
     assert (
-        "Unterschrieben hat Jobcenter Beispielkreis (1 von 3); bei MfB steht die Unterschrift aus; ob Beispielkreis "
-        "unterschrieben hat, ist nicht bekannt." in valid_pages["vereinbarungen/ziele-2021-offen.md"]
+        "Unterschrieben hat Jobcenter Beispielkreis (1 von 3). Ausstehend: MfB. Ob Beispielkreis unterschrieben hat, "
+        "ist nicht bekannt." in valid_pages["vereinbarungen/ziele-2021-offen.md"]
     )
     assert (
-        "nicht unterschrieben haben MAIS und Regionaldirektion NRW (laut MAIS): die Vereinbarungen können derzeit "
-        "nicht unterschrieben werden" in seed_pages[SEED_AGREEMENT]
+        "Nicht unterschrieben: MAIS (ohne Unterschrift zurückgesandt) und Regionaldirektion NRW (nicht "
+        "unterschrieben). Grund laut MAIS: eine juristische Kontroverse" in seed_pages[SEED_AGREEMENT]
     )
 
 
@@ -126,7 +126,7 @@ def test_the_timeline_keeps_the_order_of_the_file_and_says_what_is_known_of_unda
         "**Datum nicht bekannt:** Unbekannt datiertes Ereignis.",  # keeps its place among the dated ones
         "**Februar 2020:** Beratung im Februar.",
         "**3\\. Februar 2020:** Unterzeichnung",
-        "**zwischen dem 3. Februar 2020 und 2021:** Veröffentlichung.",  # after an event, before a year
+        "**nach dem 3. Februar 2020, spätestens 2021:** Veröffentlichung.",  # after an event, before a year
     ]
     order = [text.index(s) for s in in_order]
     assert order == sorted(order)
@@ -177,12 +177,12 @@ def test_at_a_glance_answers_who_what_who_did_not_sign_and_why_in_two_lines(seed
     box = text.split('!!! warning "Auf einen Blick"', 1)[1].split("\n- ", 1)[0]
     first, second = [line.strip() for line in box.splitlines() if line.strip().startswith("**")][:2]
     assert first == (
-        "**Zielvereinbarung (2013) zwischen MAIS, Regionaldirektion NRW, BA, Rhein-Kreis Neuss und Jobcenter "
-        "Rhein-Kreis Neuss.**"
+        "**Zielvereinbarung (2013) zwischen MAIS, Regionaldirektion NRW, Bundesagentur für Arbeit, Rhein-Kreis Neuss "
+        "und Jobcenter Rhein-Kreis Neuss.**"
     )
-    assert second.startswith("**Unterschrieben haben Rhein-Kreis Neuss und Jobcenter Rhein-Kreis Neuss (2 von 5); ")
-    assert "Grund sei eine juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in second
-    assert second.endswith("ob BA unterschrieben hat, ist nicht bekannt.**")
+    assert second.startswith("**Unterschrieben haben Rhein-Kreis Neuss und Jobcenter Rhein-Kreis Neuss (2 von 5). ")
+    assert "Grund laut MAIS: eine juristische Kontroverse mit dem Bundesministerium für Arbeit und Soziales" in second
+    assert second.endswith("Ob Bundesagentur für Arbeit unterschrieben hat, ist nicht bekannt.**")
     assert "    - **Ziele:** in den Quellen nicht einzeln aufgeführt" in text
     assert "Kennzahlen: keine Werte veröffentlicht." in text
 
@@ -312,8 +312,8 @@ def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_wi
     cite = pages[SEED_AGREEMENT].split('!!! quote zitieren "Zitieren"', 1)[1]
     first = cite.strip().splitlines()[0]
     assert first.startswith(
-        "Vereinbarung: Gemeinsame Vereinbarung zur Erreichung der Ziele im SGB II in 2013. Rhein-Kreis Neuss "
-        "(Betreiber), 2013."
+        "Gemeinsame Vereinbarung zur Erreichung der Ziele im SGB II in 2013. Rhein-Kreis Neuss (Betreiber), Stand: "
+        "1. Dezember 2026."  # the build date: this render has no git history
     )  # no party is named as author: they are parties, two of them did not sign
     assert "https://transparenz.example/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/</span>" in first
     assert 'abgerufen am <span class="zitat-abruf">1\\. Dezember 2026</span>' in first
@@ -342,3 +342,19 @@ def test_templates_get_view_data_never_a_model() -> None:
     assert len(specs) == len(site.refs)
     for path, _, view in specs:
         assert models_in(view) == [], path
+
+
+def test_bounds_pass_through_undated_events_and_a_cycle_says_nothing_false() -> None:
+    from generator.models import Event
+    from generator.timeline import when
+
+    events = [
+        Event(id="brief", date="2013-07-05", text="Brief"),
+        Event(id="b", before="brief", text="B"),
+        Event(id="c", after="d", text="C"),
+        Event(id="d", after="c", text="D"),
+        Event(id="jahr", date="2013", text="Jahr"),
+    ]
+    assert when(None, "b", None, events=events) == "vor dem 5. Juli 2013"  # through b, which is before the letter
+    assert when(None, None, "c", events=events) == "Datum nicht bekannt"  # c after d after c: no date follows
+    assert when(None, None, "jahr", events=events) == "frühestens 2013"  # not "nach 2013": it may be in 2013

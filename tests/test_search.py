@@ -19,7 +19,7 @@ QUERIES = [
     ("MÜTTER", "/zielgruppen/frauen-muetter-alleinerziehende/"),  # upper case
     ("MAIS", "/organisationen/mais-nrw/"),  # short name
     ("Ministerium für Arbeit, Integration und Soziales", "/organisationen/mais-nrw/"),  # long name
-    ("BMAS", "/organisationen/bmas/"),
+    ("Bundesministerium für Arbeit und Soziales", "/organisationen/bmas/"),
     ("Regionaldirektion NRW", "/organisationen/regionaldirektion-nrw/"),
     ("Alleinerziehende", "/zielgruppen/frauen-muetter-alleinerziehende/"),  # target group words
     ("Langzeitleistungsbezieher", "/zielgruppen/langzeitleistungsbeziehende/"),

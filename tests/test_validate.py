@@ -373,3 +373,28 @@ def test_an_event_bound_names_a_date_or_an_event_of_the_agreement(content_copy: 
     (problem,) = problems_of(content_copy)
     assert (problem.code, problem.path, problem.line) == ("unknown-reference", "agreements/grenzen.yml", 6)
     assert "„brif“ ist weder ein Datum" in problem.message and "(brief)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("events", "line", "words"),
+    [
+        ("  - {id: a, before: a, text: A}\n", 5, "vor oder nach sich selbst"),
+        ("  - {id: a, date: 2013, before: 2012, text: A}\n", 5, "bei bekanntem Datum"),
+        ("  - {id: a, after: 2013-07-05, before: 2011, text: A}\n", 5, "widersprechen sich"),
+    ],
+)
+def test_event_bounds_that_cannot_hold_are_refused(content_copy: Path, events: str, line: int, words: str) -> None:
+    (content_copy / "agreements" / "grenzen.yml").write_text(
+        f"title: G\nkind: Zielvereinbarung\nsummary: S\nevents:\n{events}", encoding="utf-8"
+    )
+    (problem,) = problems_of(content_copy)
+    assert (problem.code, problem.path, problem.line) == ("invalid-value", "agreements/grenzen.yml", line)
+    assert words in problem.message
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(content_copy: Path) -> None:
+    (content_copy / "agreements" / "zeitraum.yml").write_text(
+        "title: Z\nkind: Zielvereinbarung\nsummary: S\nperiod: {start: 2013, end: 2012}\n", encoding="utf-8"
+    )
+    (problem,) = problems_of(content_copy)
+    assert problem.code == "invalid-value" and "liegt nach dem Ende" in problem.message
