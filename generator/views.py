@@ -262,7 +262,7 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
     anchors = item_anchors(agreement)
     papers = site.related_of("agreements", agreement.id, "papers")
     sessions = {s.id: s for p in papers for s in site.related_of("papers", p.id, "sessions")}
-    period = agreement.period_text
+    who = who_line(site, agreement)
     page = site.ref("agreements", agreement.id).page
     sections: dict[str, Any] = {}
     item_sources: dict[str, list[dict[str, Any] | None]] = {}
@@ -280,12 +280,10 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         "a": fields(agreement, "title", "summary", "legal_basis"),
         "kind_label": "Vereinbarung",
         "page_title": agreement_title(agreement.title),
-        "period": period,
-        "outcome": outcome_text(site, agreement),
         "outcome_kind": OUTCOME_ADMONITION[agreement.outcome],
-        "who": who_line(site, agreement, period),
+        "who": who,
         "why": why_line(site, agreement),
-        "glance": glance(site, agreement, period),
+        "glance": glance(agreement),
         "section_sources": sections,
         "parties": [
             {**party_view(site, p, agreement.events), "source": source}
@@ -328,7 +326,7 @@ def agreement_view(site: Site, agreement: Agreement) -> dict[str, Any]:
         "papers": papers,
         "sessions": sorted(sessions.values(), key=lambda r: r.order),
         "source": source_view(site, agreement.source),
-        "description": description_of(f"{who_line(site, agreement, period)} {outcome_text(site, agreement)}"),
+        "description": description_of(f"{who} {outcome_text(site, agreement)}"),
     }
 
 
@@ -345,7 +343,7 @@ def description_of(text: str, limit: int = 200) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str]]:
+def glance(agreement: Agreement) -> list[tuple[str, str]]:
     """ "Auf einen Blick", after the two lines of :func:`why_line` and the outcome: the rest in short."""
     groups = [t.name for t in agreement.target_groups]
     goals = len(agreement.goals)
@@ -355,11 +353,11 @@ def glance(site: Site, agreement: Agreement, period: str) -> list[tuple[str, str
     ]
 
 
-def who_line(site: Site, agreement: Agreement, period: str) -> str:
+def who_line(site: Site, agreement: Agreement) -> str:
     """What and who, in one line: ``Zielvereinbarung (2013) zwischen A, B und C.``"""
     parties = [site.ref("organizations", p.organization).label for p in agreement.parties]
     between = f" zwischen {join_de(parties)}" if parties else ", ohne erfasste Beteiligte"
-    return f"{agreement.kind} ({period}){between}."
+    return f"{agreement.kind} ({agreement.period_text}){between}."
 
 
 def why_line(site: Site, agreement: Agreement) -> str | None:
