@@ -95,9 +95,10 @@ def _office_refusal(path: Path, extension: str, what: str) -> str | None:
                     return wrong
             elif "[Content_Types].xml" not in names or not any(n.startswith(_OOXML[extension]) for n in names):
                 return wrong
+            types = archive.read("[Content_Types].xml").lower() if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
         return wrong
-    if _has_macros(path, names):
+    if _has_macros(names, types):
         return "Die Datei enthält Makros (Programmcode): ohne Makros speichern, z. B. als PDF"
     return None
 
@@ -108,15 +109,12 @@ _MACRO_FOLDERS = ("basic/", "scripts/")
 _MACRO_TYPES = (b"vbaproject", b"macroenabled", b"vnd.ms-office.activex")
 
 
-def _has_macros(path: Path, names: list[str]) -> bool:
+def _has_macros(names: list[str], content_types: bytes) -> bool:
+    """Whether an office archive with these part ``names`` and ``[Content_Types].xml`` (lower case) holds code."""
     lowered = [name.lower() for name in names]
     if any(
         n.startswith(_MACRO_FOLDERS) or f"/{_MACRO_FOLDERS[0]}" in n or n.endswith((".bas", "vbaproject.bin"))
         for n in lowered
     ):
         return True
-    if "[Content_Types].xml" in names:
-        with zipfile.ZipFile(path) as archive:
-            types = archive.read("[Content_Types].xml").lower()
-        return any(kind in types for kind in _MACRO_TYPES)
-    return False
+    return any(kind in content_types for kind in _MACRO_TYPES)

@@ -50,6 +50,10 @@ def check(paths: Paths) -> Site:
     """
     if paths.config.is_file():
         publication(paths.config)  # site_url, site_name: what build would refuse, check refuses too
+    return _checked_content(paths)
+
+
+def _checked_content(paths: Paths) -> Site:
     site = link(validate(load(paths.content)))
     removed = removed_urls(paths.published, public_urls(site))
     if removed:
@@ -177,7 +181,7 @@ def build(paths: Paths, *, production: bool = False) -> Result:
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
     with folders_locked(paths.site, paths.docs):
-        site = check(paths)
+        site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
         records = site.records
         blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
         if production and blocking:

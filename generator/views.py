@@ -239,10 +239,10 @@ def sentence(text: str) -> str:
 
 def party_view(site: Site, party: Party, events: Sequence[Event] = ()) -> dict[str, Any]:
     signature = party.signature
-    by = reported_by(site, signature.reported_by)
+    by = said_by(site, signature.reported_by)
     reason = signature.reason or ("" if signature.status is SignatureStatus.SIGNED else "keine Begründung bekannt")
     if by and signature.reason:
-        reason = f"{by[0].upper()}{by[1:]}: {reason}"  # "Laut MAIS: …"
+        reason = f"{by}: {reason}"  # "Laut MAIS: …"
     return {
         "organization": site.ref("organizations", party.organization),
         "role": party.role,
