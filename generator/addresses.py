@@ -18,6 +18,20 @@ import posixpath
 from .kinds import SECTIONS
 
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
+HOME_PAGE = "index.md"  # the start page: /
+DATA_PAGE = "daten.md"  # the page listing every download: /daten/
+DATA_FOLDER = "daten"  # the bulk tables: /daten/<table>.csv and .json
+FEED_PATH = "aenderungen.xml"  # the Atom feed of changes
+CALENDAR_PATH = "sitzungen.ics"  # the sessions as iCal
+OPARL_FOLDER = "oparl"  # the OParl export: /oparl/system.json and the lists and objects below it
+URL_LIST_PATH = "urls.txt"  # every published address, one a line
+# The pages every German public website needs, with their templates: /impressum/, /datenschutz/, …
+LEGAL_PAGES = {
+    "impressum.md": "impressum.md.j2",
+    "datenschutz.md": "datenschutz.md.j2",
+    "barrierefreiheit.md": "barrierefreiheit.md.j2",
+    "leichte-sprache.md": "leichte-sprache.md.j2",
+}
 
 
 def page_path(kind: str, record_id: str) -> str:
@@ -51,6 +65,26 @@ def former_json_path(kind: str, former: str) -> str:
 def redirect_path(kind: str, former: str) -> str:
     """``vorlagen/<old>/index.html``: the page that forwards a former id to the record's page."""
     return f"{SECTIONS[kind]}/{former}/index.html"
+
+
+def table_path(stem: str, suffix: str) -> str:
+    """``("vereinbarungen", "csv")`` → ``daten/vereinbarungen.csv``: a bulk table of the Daten page."""
+    return f"{DATA_FOLDER}/{stem}.{suffix}"
+
+
+def oparl_path(name: str) -> str:
+    """``system.json`` → ``oparl/system.json``: a file of the OParl export."""
+    return f"{OPARL_FOLDER}/{name}"
+
+
+def section_path(kind: str) -> str:
+    """``papers`` → ``vorlagen/index.md``: a section's overview (``/vorlagen/``)."""
+    return f"{SECTIONS[kind]}/index.md"
+
+
+def year_path(kind: str, year: str) -> str:
+    """``("papers", "2013")`` → ``vorlagen/jahre/2013.md``: a section's overview of one year."""
+    return f"{SECTIONS[kind]}/jahre/{year}.md"
 
 
 def former_url(kind: str, former: str) -> str:

@@ -8,7 +8,6 @@ its rows from the linked site. CSV and JSON of a table hold the same rows; an un
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -16,18 +15,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
-from .addresses import absolute_url, former_json_path, json_path, page_url, record_url, static_href
+from .addresses import (
+    CALENDAR_PATH,
+    FEED_PATH,
+    absolute_url,
+    former_json_path,
+    json_path,
+    oparl_path,
+    record_url,
+    table_path,
+)
 from .feeds import atom_feed, session_calendar
 from .history import Change
 from .kinds import MODELS
 from .link import Site
+from .manifest import DownloadFile, Manifest, TableFiles
 from .models import Agreement, Goal, Indicator, Measurement, Party, Record, Source
-from .oparl import FOLDER as OPARL_FOLDER
 from .oparl import OParl
+from .publication import Publication
 from .settings import Settings
-from .text import count_de, web_href
 
 Value = str | int | float | bool | None
 
@@ -372,30 +378,11 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-LOCAL_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url: the local preview
-SITE_NAME = "Vereinbarungen und Unterschriften"
-
-
-@dataclass(frozen=True, slots=True)
-class Publication:
-    """What the exports need to know about the published site: its address, its name and the time of the build."""
-
-    base_url: str = LOCAL_URL
-    name: str = SITE_NAME
-    now: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-FOLDER = "daten"  # bulk files: /daten/<table>.csv and .json
-PAGE = "daten.md"  # the page listing every download: /daten/
-FEED = "aenderungen.xml"
-CALENDAR = "sitzungen.ics"
-
-
 class Downloads:
-    """The bulk files (tables as CSV and JSON, the OParl export, the Atom feed, the iCal file) and the Daten page.
+    """The bulk files: tables as CSV and JSON, the OParl export, the Atom feed, the iCal file.
 
-    :meth:`files` yields the files one after the other; afterwards :meth:`view` describes them for the Daten page,
-    with the size of each.
+    :meth:`files` yields the files one after the other; afterwards :meth:`manifest` describes them (paths, sizes,
+    rows) for the Daten page.
     """
 
     def __init__(
@@ -411,8 +398,8 @@ class Downloads:
         for table in TABLES:
             rows = table_rows(site, table)
             self.rows[table.stem] = len(rows)
-            yield self._count(f"{FOLDER}/{table.stem}.csv", table_csv(table, rows))
-            yield self._count(f"{FOLDER}/{table.stem}.json", table_json(rows))
+            yield self._count(table_path(table.stem, "csv"), table_csv(table, rows))
+            yield self._count(table_path(table.stem, "json"), table_json(rows))
         body = self.settings.operator.name or pub.name  # the operator is the body publishing the records
         oparl = OParl(site, base_url=pub.base_url, name=body, licence_url=self.settings.open_data.licence_url)
         for path, text in oparl.files():
@@ -420,73 +407,41 @@ class Downloads:
             self.oparl_bytes += len(text.encode("utf-8"))
             yield path, text
         yield self._count(
-            FEED, atom_feed(site, history=self.history, base_url=pub.base_url, name=pub.name, now=pub.now)
+            FEED_PATH, atom_feed(site, history=self.history, base_url=pub.base_url, name=pub.name, now=pub.now)
         )
         calendar, self.events = session_calendar(
             site, history=self.history, base_url=pub.base_url, name=pub.name, now=pub.now
         )
-        yield self._count(CALENDAR, calendar)
+        yield self._count(CALENDAR_PATH, calendar)
 
     def _count(self, path: str, text: str) -> tuple[str, str]:
         self.sizes[path] = len(text.encode("utf-8"))
         return path, text
 
-    def view(self) -> dict[str, Any]:
-        """View data of the Daten page (after :meth:`files` has run)."""
-        example = next(iter(self.site.refs.values()), None)
-        return {
-            "licence": self.settings.open_data.licence,
-            "licence_url": web_href(self.settings.open_data.licence_url)
-            if self.settings.open_data.licence_url
-            else None,
-            "tables": [
-                {
-                    "title": t.title,
-                    "description": t.description,
-                    "rows": self.rows[t.stem],
-                    "rows_text": count_de(self.rows[t.stem], "Zeile", "Zeilen"),
-                    "anchor": f"spalten-{t.stem}",
-                    "csv": static_href(PAGE, f"{FOLDER}/{t.stem}.csv"),
-                    "csv_name": f"{t.stem}.csv",
-                    "csv_size": size_de(self.sizes[f"{FOLDER}/{t.stem}.csv"]),
-                    "json": static_href(PAGE, f"{FOLDER}/{t.stem}.json"),
-                    "json_name": f"{t.stem}.json",
-                    "json_size": size_de(self.sizes[f"{FOLDER}/{t.stem}.json"]),
-                    "columns": [{"code": Markup(f"`{c.name}`"), "description": c.description} for c in t.columns],
-                }
+    def manifest(self) -> Manifest:
+        """What :meth:`files` wrote (after it has run): for the Daten page."""
+
+        def file(path: str) -> DownloadFile:
+            return DownloadFile(path, self.sizes[path])
+
+        return Manifest(
+            tables=tuple(
+                TableFiles(
+                    stem=t.stem,
+                    title=t.title,
+                    description=t.description,
+                    columns=tuple((c.name, c.description) for c in t.columns),
+                    rows=self.rows[t.stem],
+                    csv=file(table_path(t.stem, "csv")),
+                    json=file(table_path(t.stem, "json")),
+                )
                 for t in TABLES
-            ],
-            "example": None
-            if example is None
-            else {
-                "json": static_href(PAGE, json_path(example.page)),
-                "json_name": example.id + ".json",
-                "url": page_url(example.page),
-            },
-            "oparl": {
-                "entry": static_href(PAGE, f"{OPARL_FOLDER}/system.json"),
-                "files": self.oparl_files,
-                "size": size_de(self.oparl_bytes),
-            },
-            "feed": {
-                "path": static_href(PAGE, FEED),
-                "size": size_de(self.sizes[FEED]),
-                "history": self.history is not None,
-            },
-            "calendar": {
-                "path": static_href(PAGE, CALENDAR),
-                "size": size_de(self.sizes[CALENDAR]),
-                "events": self.events,
-                "sessions": len(self.site.records.sessions),
-            },
-        }
-
-
-def size_de(size: int) -> str:
-    """``1234567`` → ``1,2 MB``; ``999`` → ``999 Byte``."""
-    if size < 1000:
-        return f"{size} Byte"
-    for unit, factor in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
-        if size < factor * 1000 or unit == "GB":
-            return f"{size / factor:.1f} {unit}".replace(".", ",")
-    raise AssertionError  # not reached
+            ),
+            oparl_entry=oparl_path("system.json"),
+            oparl_files=self.oparl_files,
+            oparl_size=self.oparl_bytes,
+            feed=file(FEED_PATH),
+            feed_has_history=self.history is not None,
+            calendar=file(CALENDAR_PATH),
+            calendar_events=self.events,
+        )

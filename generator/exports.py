@@ -11,10 +11,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .data import Downloads, Publication, record_files
+from .addresses import URL_LIST_PATH
+from .data import Downloads, record_files
 from .history import Change
 from .link import Site
+from .manifest import Manifest
 from .output import Page
+from .publication import Publication
 from .redirects import redirect_pages
 from .settings import Settings
 from .urls import public_urls, url_list
@@ -25,7 +28,7 @@ log = logging.getLogger(__name__)
 @dataclass(slots=True)
 class Exports:
     files: list[Page]
-    downloads: Downloads | None  # the manifest of the bulk files, for the Daten page (a full run only)
+    manifest: Manifest | None  # what the bulk files are, for the Daten page (a full run only)
 
 
 def export(
@@ -39,11 +42,12 @@ def export(
     """Every export of the site, or (``only``, the live preview) the JSON of these records, the redirects and
     the address list; the bulk files are then left as they are."""
     files = [Page(path, text) for path, text in record_files(site, only=only, base_url=publication.base_url)]
-    downloads = None
+    manifest = None
     if only is None:
         downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)
         files += [Page(path, text) for path, text in downloads.files()]
+        manifest = downloads.manifest()
     files += [Page(path, html) for path, html in redirect_pages(site)]
-    files.append(Page("urls.txt", url_list(public_urls(site))))  # published with the site, at /urls.txt
+    files.append(Page(URL_LIST_PATH, url_list(public_urls(site))))  # published with the site, at /urls.txt
     log.info("exported %d files", len(files))
-    return Exports(files, downloads)
+    return Exports(files, manifest)

@@ -8,22 +8,17 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .addresses import LEGAL_PAGES
 from .dates import format_date
 from .settings import Settings
 from .views import PageSpec
 
 MISSING = "Angabe fehlt"
-PAGES = {
-    "impressum.md": "impressum.md.j2",
-    "datenschutz.md": "datenschutz.md.j2",
-    "barrierefreiheit.md": "barrierefreiheit.md.j2",
-    "leichte-sprache.md": "leichte-sprache.md.j2",
-}
 
 
 def legal_pages(settings: Settings) -> Iterator[PageSpec]:
     view = legal_view(settings)
-    for path, template in PAGES.items():
+    for path, template in LEGAL_PAGES.items():
         yield path, template, view
 
 

@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-from .addresses import absolute_url, attachment_path
+from .addresses import absolute_url, attachment_path, oparl_path
 from .kinds import OPARL
 from .labels import state_words
 from .link import Site
 from .models import Document, Organization, Paper, Session, SessionState
 
 SCHEMA = "https://schema.oparl.org/1.1/"
-FOLDER = "oparl"
 LIST_PAGE = 500  # objects per page of a list
 
 Files = Iterator[tuple[str, str]]  # (path below the docs folder, JSON text)
@@ -31,7 +30,7 @@ class OParl:
 
     def __init__(self, site: Site, *, base_url: str, name: str, licence_url: str | None) -> None:
         self.site = site
-        self.base = base_url + FOLDER + "/"
+        self.base = base_url + oparl_path("")
         self.web = base_url
         self.name = name
         self.licence_url = licence_url
@@ -47,9 +46,9 @@ class OParl:
 
     def files(self) -> Files:
         """Every file of the export, entry point first: ``/oparl/system.json``."""
-        yield f"{FOLDER}/system.json", _dump(self.system())
-        yield f"{FOLDER}/koerperschaften.json", _dump(_page([self.body()], self.url("koerperschaften.json"), 1, 1))
-        yield f"{FOLDER}/koerperschaft.json", _dump(self.body())
+        yield oparl_path("system.json"), _dump(self.system())
+        yield oparl_path("koerperschaften.json"), _dump(_page([self.body()], self.url("koerperschaften.json"), 1, 1))
+        yield oparl_path("koerperschaft.json"), _dump(self.body())
         yield from self._list("personen", [])
         for kind, make in (
             ("organizations", self.organization),
@@ -66,7 +65,7 @@ class OParl:
         for number in range(1, pages + 1):
             path = f"{name}.json" if number == 1 else f"{name}-{number}.json"
             chunk = objects[(number - 1) * LIST_PAGE : number * LIST_PAGE]
-            yield f"{FOLDER}/{path}", _dump(_page(chunk, self.url(f"{name}.json"), number, pages, total=len(objects)))
+            yield oparl_path(path), _dump(_page(chunk, self.url(f"{name}.json"), number, pages, total=len(objects)))
 
     def system(self) -> dict[str, Any]:
         return _clean(

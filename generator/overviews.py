@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .addresses import HOME_PAGE, section_path, year_path
 from .dates import format_date
 from .kinds import PLURAL, SECTIONS
 from .labels import icon, state_words, words
@@ -30,22 +31,22 @@ UNKNOWN_YEAR = "unbekannt"
 def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[PageSpec]:
     """The start page (``"home"``) and the overview of each kind, or only those named in ``only``."""
     if only is None or "home" in only:
-        yield "index.md", "home.md.j2", home_view(site)
-    for kind, section in SECTIONS.items():
+        yield HOME_PAGE, "home.md.j2", home_view(site)
+    for kind in SECTIONS:
         if only is not None and kind not in only:
             continue
         refs = sorted((site.ref(kind, i) for i in site.records.of_kind(kind)), key=newest_first)
         if kind in ("papers", "sessions") and len(refs) > MAX_ROWS:
             years = group_by_year(refs)
             yield (
-                f"{section}/index.md",
+                section_path(kind),
                 f"{kind}_index.md.j2",
                 {"root": UP, "title": TITLES[kind], "rows": [], "years": year_links(years), "total": len(refs)},
             )
             for year, year_refs in years:
                 title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
                 yield (
-                    f"{section}/jahre/{year or UNKNOWN_YEAR}.md",
+                    year_path(kind, str(year or UNKNOWN_YEAR)),
                     f"{kind}_index.md.j2",
                     {
                         "root": Markup("../../"),
@@ -58,7 +59,7 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
         elif kind == "agreements" and len(refs) > MAX_ROWS:
             years = group_by_year(refs)
             yield (
-                f"{section}/index.md",
+                section_path(kind),
                 "agreements_index.md.j2",
                 {
                     "root": UP,
@@ -70,7 +71,7 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
             for year, year_refs in years:
                 title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
                 yield (
-                    f"{section}/jahre/{year or UNKNOWN_YEAR}.md",
+                    year_path(kind, str(year or UNKNOWN_YEAR)),
                     "agreements_index.md.j2",
                     {
                         "root": Markup("../../"),
@@ -81,13 +82,13 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
                 )
         elif kind == "agreements":
             yield (
-                f"{section}/index.md",
+                section_path(kind),
                 "agreements_index.md.j2",
                 {"root": UP, "title": TITLES[kind], **agreements_overview(site, refs), "year_links": []},
             )
         else:
             yield (
-                f"{section}/index.md",
+                section_path(kind),
                 f"{kind}_index.md.j2",
                 {"root": UP, "title": TITLES[kind], "rows": rows(site, kind, refs), "years": [], "total": len(refs)},
             )
@@ -206,10 +207,10 @@ def home_view(site: Site) -> dict[str, Any]:
         "agreement_count": f"{count_de(len(agreements), 'Vereinbarung', 'Vereinbarungen')}, davon {signed} von allen "
         "unterzeichnet",
         "counts": [
-            (count_de(len(records.papers), "Vorlage", "Vorlagen"), "vorlagen/index.md"),
-            (count_de(len(records.sessions), "Sitzung", "Sitzungen"), "sitzungen/index.md"),
-            (count_de(len(records.organizations), "Organisation", "Organisationen"), "organisationen/index.md"),
-            (count_de(len(records.target_groups), "Zielgruppe", "Zielgruppen"), "zielgruppen/index.md"),
+            (count_de(len(records.papers), "Vorlage", "Vorlagen"), section_path("papers")),
+            (count_de(len(records.sessions), "Sitzung", "Sitzungen"), section_path("sessions")),
+            (count_de(len(records.organizations), "Organisation", "Organisationen"), section_path("organizations")),
+            (count_de(len(records.target_groups), "Zielgruppe", "Zielgruppen"), section_path("target_groups")),
         ],
         "agreements": [
             {"ref": ref, "outcome": outcome_text(site, records.agreements[ref.id])}

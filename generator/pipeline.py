@@ -15,7 +15,6 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from .build import build_site, remove_staging
-from .data import LOCAL_URL, SITE_NAME, Publication
 from .exports import export
 from .history import Change, read_history
 from .link import Site, link
@@ -24,6 +23,7 @@ from .lock import folders_locked
 from .models import WEB_URL_PATTERN
 from .output import Page
 from .problems import PRODUCTION_ERRORS, ContentError, Problem
+from .publication import LOCAL_URL, SITE_NAME, Publication
 from .render import render
 from .settings import Settings, load_settings
 from .urls import public_urls, removed_urls
@@ -168,7 +168,7 @@ def outputs(
         publication=publication,
         only=only,
         overviews=overviews,
-        downloads=exports.downloads,
+        manifest=exports.manifest,
     )
 
 

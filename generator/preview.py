@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .addresses import html_path, json_path
 from .build import build_pages, build_site, publish_file, remove_staging
-from .data import Publication
 from .history import Change, read_history
 from .kinds import MODELS, SHOWN_IN
 from .link import Key, Site, link
@@ -25,6 +24,7 @@ from .load import FILES_FOLDER, LoadCache, Stamps, load
 from .load import file_stamps as stamps
 from .lock import folders_locked
 from .pipeline import Paths, outputs, publication
+from .publication import Publication
 from .settings import Settings, load_settings
 from .validate import ModelCache, validate
 from .write import static_dir, write

@@ -16,15 +16,17 @@ from itertools import chain
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .data import PAGE as DATA_PAGE
-from .data import Downloads, Publication
+from .addresses import DATA_PAGE
+from .daten import data_page_view
 from .dates import PartialDate, format_date
 from .history import Change
 from .legal import legal_pages
 from .link import Site
+from .manifest import Manifest
 from .models import TIMEZONE
 from .output import Page
 from .overviews import overview_pages
+from .publication import Publication
 from .settings import Settings
 from .text import finalize, html_attr, html_text, md_paragraphs
 from .views import Citation, record_pages
@@ -66,10 +68,10 @@ def render(
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
     publication: Publication | None = None,
-    downloads: Downloads | None = None,
+    manifest: Manifest | None = None,
 ) -> Iterator[Page]:
     """Yield the pages of the site, one at a time: start page and overviews, one page per record, the legal
-    pages, and the Daten page from the manifest of the ``downloads`` (the export stage's), when given.
+    pages, and the Daten page from the ``manifest`` of the export stage, when given.
 
     The live preview re-renders only what a change touches: ``only`` limits the record pages to these
     ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
@@ -93,6 +95,7 @@ def render(
     for path, template, view in chain(overview_pages(site, only=overviews), legal, records):
         count += 1
         yield Page(path, env.get_template(template).render(view))
-    if downloads is not None:
-        yield Page(DATA_PAGE, env.get_template("daten.md.j2").render(downloads.view()))
+    if manifest is not None:
+        view = data_page_view(manifest, site=site, settings=settings or Settings())
+        yield Page(DATA_PAGE, env.get_template("daten.md.j2").render(view))
     log.info("rendered %d pages", count)

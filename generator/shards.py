@@ -15,8 +15,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from .addresses import DATA_PAGE, HOME_PAGE
+
 SITEMAP = "sitemap.xml"
-NAV_PAGES = ("/index.md", "/*/index.md", "/daten.md")  # the pages in mkdocs.yml's nav: built by every shard
+# The pages in mkdocs.yml's nav, built by every shard: the start page, the sections' overviews, the Daten page.
+NAV_PAGES = ("/" + HOME_PAGE, "/*/" + HOME_PAGE, "/" + DATA_PAGE)
 _URL = re.compile(r"<url>.*?</url>", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>")
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .addresses import former_url, page_url
+from .addresses import DATA_PAGE, HOME_PAGE, LEGAL_PAGES, former_url, page_url, section_path
 from .kinds import MODELS, SECTIONS
-from .legal import PAGES as LEGAL_PAGES
 from .link import Site
 from .problems import Problem
 
 
 def public_urls(site: Site) -> set[str]:
     """Start page, section overviews, the Daten page, legal pages, every record's page and every redirect."""
-    urls = {"/", "/daten/", *(f"/{section}/" for section in SECTIONS.values()), *(page_url(p) for p in LEGAL_PAGES)}
+    fixed = [HOME_PAGE, DATA_PAGE, *(section_path(kind) for kind in SECTIONS), *LEGAL_PAGES]
+    urls = {page_url(path) for path in fixed}
     for kind in MODELS:
         for record in site.records.of_kind(kind).values():
             urls.add(page_url(site.ref(kind, record.id).page))

@@ -5,11 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.data import PAGE, TABLES, Publication, size_de
+from generator.addresses import DATA_PAGE as PAGE
+from generator.data import TABLES
+from generator.daten import size_de
 from generator.kinds import MODELS
 from generator.link import Site, link
 from generator.load import load
 from generator.pipeline import outputs, publication
+from generator.publication import Publication
 from generator.settings import OpenData, Settings
 from generator.validate import validate
 

@@ -1,9 +1,9 @@
 """The export stage: every file other than a page, and the manifest the Daten page is written from."""
 
-from generator.data import Publication
 from generator.exports import export
 from generator.link import link
 from generator.load import load
+from generator.publication import Publication
 from generator.render import render
 from generator.validate import validate
 
@@ -14,7 +14,7 @@ def test_render_writes_pages_and_export_the_other_files() -> None:
     site = link(validate(load(FIXTURES / "valid")))
     exports = export(site, publication=Publication())
     exported = {f.path for f in exports.files}
-    pages = {p.path for p in render(site, downloads=exports.downloads)}
+    pages = {p.path for p in render(site, manifest=exports.manifest)}
     assert pages and all(path.endswith(".md") for path in pages)  # render: pages, nothing else
     assert not any(path.endswith(".md") for path in exported)
     assert {"daten/vorlagen.csv", "oparl/system.json", "aenderungen.xml", "urls.txt"} <= exported
@@ -28,4 +28,4 @@ def test_a_partial_export_gives_the_records_json_and_leaves_the_bulk_files() -> 
     exports = export(site, publication=Publication(), only={("papers", "vorlage-1")})
     paths = {f.path for f in exports.files}
     assert "vorlagen/vorlage-1.json" in paths and "vorlagen/vorlage-2.json" not in paths
-    assert exports.downloads is None and not any(p.startswith("daten/") for p in paths)
+    assert exports.manifest is None and not any(p.startswith("daten/") for p in paths)

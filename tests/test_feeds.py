@@ -9,11 +9,11 @@ from pathlib import Path
 import feedparser
 from icalendar import Calendar
 
-from generator.data import Publication
 from generator.history import read_history
 from generator.link import Site, link
 from generator.load import load
 from generator.pipeline import outputs
+from generator.publication import Publication
 from generator.validate import validate
 
 from .conftest import FIXTURES

@@ -60,10 +60,10 @@ def test_a_bad_commit_date_and_control_characters_never_stop_a_build(
     import shutil
     import xml.etree.ElementTree as ET
 
-    from generator.data import Publication
     from generator.feeds import atom_feed
     from generator.link import link
     from generator.load import load
+    from generator.publication import Publication
     from generator.validate import validate
 
     from .conftest import FIXTURES

@@ -302,7 +302,7 @@ def test_the_change_history_shows_public_notes_only_outside_the_search_index() -
 def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_without_javascript() -> None:
     import datetime as dt
 
-    from generator.data import Publication
+    from generator.publication import Publication
     from generator.settings import Operator, Settings
 
     site = link(validate(load(TESTS.parent / "content")))
