@@ -1,7 +1,7 @@
 import sys
 
 try:
-    from .cli import main
+    from generator.cli import main
 except ImportError as exc:  # run with a Python that lacks the dependencies (not the project's .venv)
     print(
         f"Der Generator braucht seine Pakete ({exc.name} fehlt): .venv/bin/python -m generator … verwenden "

@@ -14,20 +14,20 @@ import threading
 import time
 from pathlib import Path
 
-from .build import BuildError
-from .demo import DemoTargetError, write_demo
-from .newsite import NewSiteError, new_site
-from .pipeline import Paths, build, check
-from .preview import Preview
-from .problems import ContentError, Problem
-from .scaffold import KINDS, ScaffoldError, new_record
-from .schema import FOLDER as SCHEMA_FOLDER
-from .schema import write_schemas
-from .serve import serve
-from .text import count_de
-from .theme import ThemeError
-from .urls import PUBLISHED, public_urls, url_list
-from .write import PathClaimedTwice
+from generator.editing.demo import DemoTargetError, write_demo
+from generator.editing.newsite import NewSiteError, new_site
+from generator.editing.preview import Preview
+from generator.editing.scaffold import KINDS, ScaffoldError, new_record
+from generator.editing.schema import FOLDER as SCHEMA_FOLDER
+from generator.editing.schema import write_schemas
+from generator.editing.serve import serve
+from generator.exports.urls import PUBLISHED, public_urls, url_list
+from generator.pipeline import Paths, build, check
+from generator.publish.builder import BuildError
+from generator.publish.theme import ThemeError
+from generator.records.problems import ContentError, Problem
+from generator.site.text import count_de
+from generator.site.write import PathClaimedTwice
 
 log = logging.getLogger("generator")
 

@@ -14,21 +14,21 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .build import build_site, remove_staging
-from .exports import export
-from .history import Change, read_history
-from .link import Site, link
-from .load import load
-from .lock import folders_locked
-from .models import WEB_URL_PATTERN
-from .output import Page
-from .problems import PRODUCTION_ERRORS, ContentError, Problem
-from .publication import LOCAL_URL, SITE_NAME, Publication
-from .render import render
-from .settings import Settings, load_settings
-from .urls import public_urls, removed_urls
-from .validate import validate
-from .write import WriteStats, write
+from generator.exports.stage import export
+from generator.exports.urls import public_urls, removed_urls
+from generator.pages.render import render
+from generator.publish.builder import build_site, remove_staging
+from generator.publish.lock import folders_locked
+from generator.records.history import Change, read_history
+from generator.records.load import load
+from generator.records.models import WEB_URL_PATTERN
+from generator.records.problems import PRODUCTION_ERRORS, ContentError, Problem
+from generator.records.settings import Settings, load_settings
+from generator.records.validate import validate
+from generator.site.link import Site, link
+from generator.site.output import Page
+from generator.site.publication import LOCAL_URL, SITE_NAME, Publication
+from generator.site.write import WriteStats, write
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class Paths:
 def check(paths: Paths) -> Site:
     """Read and validate everything, and make sure no published address disappears.
 
-    Raises :class:`~generator.problems.ContentError` listing all problems.
+    Raises :class:`~generator.records.problems.ContentError` listing all problems.
     """
     if paths.config.is_file():
         publication(paths.config)  # site_url, site_name: what build would refuse, check refuses too
@@ -157,7 +157,7 @@ def outputs(
 ) -> Iterator[Page]:
     """Stages 4 and 4b, render and export, as one stream for the write stage: the exports first (the Daten page
     is rendered from their manifest), then the pages, one at a time. ``only``/``overviews``: the live preview's
-    partial run (see :func:`generator.render.render`). Used by the build, the live preview and the benchmark."""
+    partial run (see :func:`generator.pages.render.render`). Used by the build, the live preview and the benchmark."""
     publication = publication or Publication()
     exports = export(site, publication=publication, settings=settings, history=history, only=only)
     yield from exports.files

@@ -25,16 +25,16 @@ STAGES = ("load", "validate", "link", "render", "write", "mkdocs")
 
 
 def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
-    from generator.build import build_site
-    from generator.demo import write_demo
-    from generator.link import link
-    from generator.load import file_stamps as stamps
-    from generator.load import load
-    from generator.output import Page
+    from generator.editing.demo import write_demo
+    from generator.editing.preview import Preview
     from generator.pipeline import Paths, outputs, publication
-    from generator.preview import Preview
-    from generator.validate import validate
-    from generator.write import write
+    from generator.publish.builder import build_site
+    from generator.records.load import file_stamps as stamps
+    from generator.records.load import load
+    from generator.records.validate import validate
+    from generator.site.link import link
+    from generator.site.output import Page
+    from generator.site.write import write
 
     corpus, docs, site = workdir / f"corpus-{records}", workdir / f"docs-{records}", workdir / f"site-{records}"
     write_demo(records=records, out=corpus)

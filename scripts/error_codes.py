@@ -15,11 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load import load  # noqa: E402
 from generator.pipeline import Paths, check  # noqa: E402
-from generator.problems import CODES, WARNINGS, ContentError, Problem  # noqa: E402
-from generator.settings import load_settings  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.records.load import load  # noqa: E402
+from generator.records.problems import CODES, WARNINGS, ContentError, Problem  # noqa: E402
+from generator.records.settings import load_settings  # noqa: E402
+from generator.records.validate import validate  # noqa: E402
 
 PAGE = ROOT / "docs" / "fehlercodes.md"
 BROKEN = ROOT / "tests" / "fixtures" / "broken"

@@ -2,7 +2,7 @@
 
 import re
 
-from generator.addresses import (
+from generator.site.addresses import (
     absolute_url,
     attachment_path,
     former_json_path,
@@ -41,7 +41,7 @@ HAND_MADE = re.compile(
 def test_no_other_module_builds_an_address_by_hand() -> None:
     offenders = [
         f"{path.name}:{number}"
-        for path in sorted((ROOT / "generator").glob("*.py"))
+        for path in sorted((ROOT / "generator").rglob("*.py"))
         if path.name != "addresses.py"
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if HAND_MADE.search(line.split("  #")[0]) and "``" not in line  # code, not a comment or a docstring

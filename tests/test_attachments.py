@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.attachments import ALLOWED, refusal
+from generator.records.attachments import ALLOWED, refusal
 
 ODT = "application/vnd.oasis.opendocument.text"
 CONTENT_TYPES = '<Types><Override PartName="/word/document.xml" ContentType="{kind}"/></Types>'

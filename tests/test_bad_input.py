@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.load import MAX_FILE_BYTES
+from generator.records.load import MAX_FILE_BYTES
 
 from .conftest import CONFIG, FIXTURES
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildError, build_site
 from generator.pipeline import Paths, build
-from generator.problems import ContentError
+from generator.publish.builder import BuildError, build_site
+from generator.records.problems import ContentError
 
 from .conftest import CONFIG, FIXTURES, ROOT
 
@@ -453,7 +453,7 @@ def test_an_interrupted_parallel_build_ends_its_workers_at_once(
     pids = tmp_path / "pids"
     pids.mkdir()
     monkeypatch.setenv("SHARD_PIDS", str(pids))
-    monkeypatch.setattr("generator.build._mkdocs", _slow_shard)
+    monkeypatch.setattr("generator.publish.builder._mkdocs", _slow_shard)
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Start\n", encoding="utf-8")

@@ -156,7 +156,7 @@ def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
 def test_verbose_before_or_after_the_command(args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.returncode == 0, result.stderr
-    assert "INFO generator.validate: validated 12 records" in result.stderr
+    assert "INFO generator.records.validate: validated 12 records" in result.stderr
 
 
 def test_without_verbose_nothing_is_logged() -> None:

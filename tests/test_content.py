@@ -6,10 +6,10 @@ from typing import Protocol
 
 import pytest
 
-from generator.link import link
-from generator.load import load
-from generator.models import SignatureStatus, Source
-from generator.validate import Records, validate
+from generator.records.load import load
+from generator.records.models import SignatureStatus, Source
+from generator.records.validate import Records, validate
+from generator.site.link import link
 
 from .conftest import CONTENT, SEED
 

@@ -5,16 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.addresses import DATA_PAGE as PAGE
-from generator.data import TABLES
-from generator.daten import size_de
-from generator.kinds import MODELS
-from generator.link import Site, link
-from generator.load import load
+from generator.exports.tables import TABLES
+from generator.pages.daten import size_de
 from generator.pipeline import outputs, publication
-from generator.publication import Publication
-from generator.settings import OpenData, Settings
-from generator.validate import validate
+from generator.records.kinds import MODELS
+from generator.records.load import load
+from generator.records.settings import OpenData, Settings
+from generator.records.validate import validate
+from generator.site.addresses import DATA_PAGE as PAGE
+from generator.site.link import Site, link
+from generator.site.publication import Publication
 
 from .conftest import CONFIG, CONTENT, FIXTURES
 
@@ -196,7 +196,7 @@ def test_the_built_site_publishes_every_download(built_valid: Path) -> None:
     ],
 )
 def test_csv_cells_that_could_be_formulas_are_neutralised(value: object, cell: str) -> None:
-    from generator.data import _csv_value
+    from generator.exports.tables import _csv_value
 
     assert _csv_value(value) == cell  # type: ignore[arg-type]
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from generator.dates import PartialDate, format_date, sort_key, suggest_date
+from generator.records.dates import PartialDate, format_date, sort_key, suggest_date
 
 
 @pytest.mark.parametrize(

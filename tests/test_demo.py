@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.demo import DemoTargetError, write_demo
-from generator.load import load
+from generator.editing.demo import DemoTargetError, write_demo
 from generator.pipeline import Paths, build
-from generator.validate import validate
+from generator.records.load import load
+from generator.records.validate import validate
 
 from .conftest import CONFIG, CONTENT
 

@@ -2,7 +2,7 @@
 
 import importlib.util
 
-from generator.problems import CODES
+from generator.records.problems import CODES
 
 from .conftest import ROOT
 

@@ -1,11 +1,11 @@
 """The export stage: every file other than a page, and the manifest the Daten page is written from."""
 
-from generator.exports import export
-from generator.link import link
-from generator.load import load
-from generator.publication import Publication
-from generator.render import render
-from generator.validate import validate
+from generator.exports.stage import export
+from generator.pages.render import render
+from generator.records.load import load
+from generator.records.validate import validate
+from generator.site.link import link
+from generator.site.publication import Publication
 
 from .conftest import FIXTURES
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import feedparser
 from icalendar import Calendar
 
-from generator.history import read_history
-from generator.link import Site, link
-from generator.load import load
 from generator.pipeline import outputs
-from generator.publication import Publication
-from generator.validate import validate
+from generator.records.history import read_history
+from generator.records.load import load
+from generator.records.validate import validate
+from generator.site.link import Site, link
+from generator.site.publication import Publication
 
 from .conftest import FIXTURES
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import read_history
-from generator.views import HISTORY_LIMIT, history_view
+from generator.pages.views import HISTORY_LIMIT, history_view
+from generator.records.history import read_history
 
 from .conftest import CONTENT
 
@@ -43,7 +43,7 @@ def test_history_of_a_fresh_repository(tmp_path: Path) -> None:
 
 
 def test_history_view_shows_the_newest_changes() -> None:
-    from generator.history import Change
+    from generator.records.history import Change
 
     changes = [Change(f"2024-01-{day:02d}", f"Änderung {day}" if day > 1 else None) for day in range(20, 0, -1)]
     view = history_view(changes)
@@ -60,11 +60,11 @@ def test_a_bad_commit_date_and_control_characters_never_stop_a_build(
     import shutil
     import xml.etree.ElementTree as ET
 
-    from generator.feeds import atom_feed
-    from generator.link import link
-    from generator.load import load
-    from generator.publication import Publication
-    from generator.validate import validate
+    from generator.exports.feeds import atom_feed
+    from generator.records.load import load
+    from generator.records.validate import validate
+    from generator.site.link import link
+    from generator.site.publication import Publication
 
     from .conftest import FIXTURES
 
@@ -91,7 +91,7 @@ def test_a_bad_commit_date_and_control_characters_never_stop_a_build(
         (content / "papers" / "vorlage-2.yml").read_text(encoding="utf-8") + "# später\n", encoding="utf-8"
     )
     git("commit", "-q", "-am", "x", "-m", "Änderung: Steuer\x1b[31mzeichen\x07 und \x1f Trenner\x0c")
-    with caplog.at_level("WARNING", logger="generator.history"):
+    with caplog.at_level("WARNING", logger="generator.records.history"):
         history = read_history(content)
     assert history is not None
     assert len(history["papers/vorlage-1.yml"]) == 1  # the year-10000 commit left out

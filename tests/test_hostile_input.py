@@ -24,10 +24,10 @@ import yaml
 from playwright.sync_api import Browser, Dialog
 from pydantic import BaseModel
 
-from generator.kinds import MODELS
-from generator.models import RefTo
 from generator.pipeline import Paths, build
-from generator.settings import Settings
+from generator.records.kinds import MODELS
+from generator.records.models import RefTo
+from generator.records.settings import Settings
 
 from .conftest import CONFIG, FIXTURES
 from .test_browser import _Quiet, browser  # noqa: F401  (the module's browser fixture)

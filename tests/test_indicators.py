@@ -1,7 +1,7 @@
 import pytest
 
-from generator.indicators import NO_VALUES, chart_svg, chart_text, latest, number_de, progress
-from generator.models import Indicator
+from generator.pages.indicators import NO_VALUES, chart_svg, chart_text, latest, number_de, progress
+from generator.records.models import Indicator
 
 
 def indicator(**fields: object) -> Indicator:
@@ -67,7 +67,7 @@ def test_chart_is_accessible_inline_svg() -> None:
 
 def test_a_target_a_hair_from_the_baseline_gives_no_endless_percent() -> None:
     """Finite values whose ratio overflows (found by a hostile review: "Interner Fehler" in build)."""
-    from generator.models import Measurement
+    from generator.records.models import Measurement
 
     hair = Indicator(
         name="N",
@@ -85,7 +85,7 @@ def test_a_target_a_hair_from_the_baseline_gives_no_endless_percent() -> None:
 def test_a_figure_beyond_10_to_the_15_is_refused(value: float) -> None:
     from pydantic import ValidationError
 
-    from generator.models import Measurement
+    from generator.records.models import Measurement
 
     with pytest.raises(ValidationError):
         Measurement(value=value)

@@ -1,14 +1,17 @@
 """The one registry of record kinds, and everything derived from it agrees with it."""
 
-from generator import kinds, oparl, overviews, scaffold, schema, validate
-from generator.kinds import KINDS, MODELS
-from generator.views import VIEWS
+from generator.editing import scaffold, schema
+from generator.exports import oparl
+from generator.pages import overviews
+from generator.pages.views import VIEWS
+from generator.records import kinds, validate
+from generator.records.kinds import KINDS, MODELS
 
 from .conftest import ROOT
 
 
 def test_every_kind_has_its_folder_model_view_templates_and_schema() -> None:
-    templates = ROOT / "generator" / "templates"
+    templates = ROOT / "generator" / "pages" / "templates"
     for kind in KINDS:
         assert kind.model.__name__.lower() in kind.folder.replace("_", ""), kind.folder
         assert (templates / f"{kind.folder}.md.j2").is_file() and (templates / f"{kind.folder}_index.md.j2").is_file()

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from generator.link import Ref, Site, link
-from generator.load import load
-from generator.validate import validate
+from generator.records.load import load
+from generator.records.validate import validate
+from generator.site.link import Ref, Site, link
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_FILE_BYTES, load, parse_yaml
-from generator.problems import Problem
+from generator.records.load import MAX_FILE_BYTES, load, parse_yaml
+from generator.records.problems import Problem
 
 
 def write(path: Path, data: bytes | str) -> Path:

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from generator import lock
-from generator.build import BuildError
 from generator.cli import main
-from generator.lock import folders_locked
 from generator.pipeline import Paths, build
+from generator.publish import lock
+from generator.publish.builder import BuildError
+from generator.publish.lock import folders_locked
 
 from .conftest import CONFIG, FIXTURES, ROOT
 
 HOLDER = """
 import sys
 from pathlib import Path
-from generator.lock import folders_locked
+from generator.publish.lock import folders_locked
 
 with folders_locked(Path(sys.argv[1]), Path(sys.argv[2])):
     print("gesperrt", flush=True)
@@ -100,7 +100,7 @@ def test_builds_into_other_folders_do_not_wait(tmp_path: Path, holder: subproces
 FORKING_HOLDER = """
 import os, sys, time
 from pathlib import Path
-from generator.lock import folders_locked
+from generator.publish.lock import folders_locked
 
 with folders_locked(Path(sys.argv[1])):
     worker = os.fork()

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from generator.models import Agreement, Organization, Outcome, Paper, SessionState, SignatureStatus, references
+from generator.records.models import Agreement, Organization, Outcome, Paper, SessionState, SignatureStatus, references
 
 
 def agreement(*statuses: str) -> Agreement:
@@ -39,7 +39,7 @@ def test_unsigned_parties_lists_everyone_who_did_not_sign() -> None:
 
 
 def test_status_has_icon_and_words() -> None:
-    from generator.labels import STATE, STATUS, icon, words
+    from generator.records.labels import STATE, STATUS, icon, words
 
     assert set(STATUS) == set(SignatureStatus) and set(STATE) == set(SessionState)
     for status in SignatureStatus:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.newsite import NewSiteError, new_site, skeleton
+from generator.editing.newsite import NewSiteError, new_site, skeleton
 
 from .conftest import ROOT
 

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
-from generator import oparl
-from generator.link import link
-from generator.load import load
+from generator.exports import oparl
 from generator.pipeline import outputs
-from generator.validate import validate
+from generator.records.load import load
+from generator.records.validate import validate
+from generator.site.link import link
 
 from .conftest import CONTENT, FIXTURES, ROOT
 

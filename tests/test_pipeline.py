@@ -10,7 +10,7 @@ import pytest
 
 from generator import cli
 from generator.pipeline import Paths, build, publication
-from generator.problems import ContentError
+from generator.records.problems import ContentError
 
 from .conftest import CONFIG, FIXTURES, ROOT
 from .test_bad_input import snapshot

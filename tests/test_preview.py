@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.addresses import html_path
+from generator.editing.preview import Preview, affected, record_key
+from generator.editing.serve import RELOAD_SCRIPT, VERSION_PATH, Handler, State, watch
 from generator.pipeline import Paths
-from generator.preview import Preview, affected, record_key
-from generator.problems import ContentError
-from generator.serve import RELOAD_SCRIPT, VERSION_PATH, Handler, State, watch
+from generator.records.problems import ContentError
+from generator.site.addresses import html_path
 
 from .conftest import CONFIG
 

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.link import Site, link
-from generator.load import load
 from generator.pipeline import outputs
-from generator.validate import validate
+from generator.records.load import load
+from generator.records.validate import validate
+from generator.site.link import Site, link
 
 TESTS = Path(__file__).parent
 GOLDEN = TESTS / "golden"
@@ -16,7 +16,7 @@ IGNORE = '{ data-pagefind-ignore="all" }'  # links to other records stay out of 
 
 
 def pages_of(content: Path) -> dict[str, str]:
-    from generator.validate import validate
+    from generator.records.validate import validate
 
     site: Site = link(validate(load(content)))
     return {page.path: page.text for page in outputs(site)}
@@ -235,8 +235,8 @@ def test_agreements_overview_by_year_outcome_and_matrix(valid_pages: dict[str, s
 
 
 def test_signature_matrix_marks_who_was_not_a_party() -> None:
-    from generator.overviews import signature_matrix
-    from generator.validate import validate
+    from generator.pages.overviews import signature_matrix
+    from generator.records.validate import validate
 
     site = link(validate(load(TESTS / "fixtures" / "valid")))
     refs = [site.ref("agreements", i) for i in ("ziele-2020", "ziele-2022-abgelehnt")]
@@ -256,8 +256,8 @@ def test_organization_signature_record(valid_pages: dict[str, str]) -> None:
 
 
 def test_year_page_counts_only_its_own_agreements() -> None:
-    from generator.overviews import agreements_overview
-    from generator.validate import validate
+    from generator.pages.overviews import agreements_overview
+    from generator.records.validate import validate
 
     site = link(validate(load(TESTS / "fixtures" / "valid")))
     view = agreements_overview(site, [site.ref("agreements", "ziele-2022-abgelehnt")], outcomes=False)
@@ -286,7 +286,7 @@ def test_every_anchor_on_a_page_is_unique(content_copy: Path) -> None:
 
 
 def test_the_change_history_shows_public_notes_only_outside_the_search_index() -> None:
-    from generator.history import Change
+    from generator.records.history import Change
 
     site = link(validate(load(TESTS / "fixtures" / "valid")))
     path = site.records.paths[("papers", "vorlage-1")]
@@ -302,8 +302,8 @@ def test_the_change_history_shows_public_notes_only_outside_the_search_index() -
 def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_without_javascript() -> None:
     import datetime as dt
 
-    from generator.publication import Publication
-    from generator.settings import Operator, Settings
+    from generator.records.settings import Operator, Settings
+    from generator.site.publication import Publication
 
     site = link(validate(load(TESTS.parent / "content")))
     publication = Publication(base_url="https://transparenz.example/", now=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
@@ -325,7 +325,7 @@ def test_the_citation_names_the_publisher_the_full_address_and_the_build_date_wi
 def test_templates_get_view_data_never_a_model() -> None:
     from pydantic import BaseModel
 
-    from generator.views import record_pages
+    from generator.pages.views import record_pages
 
     site = link(validate(load(TESTS / "fixtures" / "valid")))
 
@@ -345,8 +345,8 @@ def test_templates_get_view_data_never_a_model() -> None:
 
 
 def test_bounds_pass_through_undated_events_and_a_cycle_says_nothing_false() -> None:
-    from generator.models import Event
-    from generator.timeline import when
+    from generator.records.models import Event
+    from generator.records.timeline import when
 
     events = [
         Event(id="brief", date="2013-07-05", text="Brief"),

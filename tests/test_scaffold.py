@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.editing.scaffold import KINDS, ScaffoldError, new_record
 from generator.pipeline import Paths, check
-from generator.scaffold import KINDS, ScaffoldError, new_record
 
 from .conftest import FIXTURES
 

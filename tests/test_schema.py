@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.kinds import MODELS
-from generator.load import parse_yaml
-from generator.schema import FOLDER, schema_text
+from generator.editing.schema import FOLDER, schema_text
+from generator.records.kinds import MODELS
+from generator.records.load import parse_yaml
 
 from .conftest import CONTENT, FIXTURES, ROOT
 

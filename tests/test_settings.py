@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.legal import legal_view
-from generator.problems import ContentError
-from generator.settings import load_settings
+from generator.pages.legal import legal_view
+from generator.records.problems import ContentError
+from generator.records.settings import load_settings
 
 from .conftest import ROOT
 

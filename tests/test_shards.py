@@ -3,11 +3,11 @@ from pathlib import Path
 import pathspec
 import pytest
 
-from generator.build import build_site, publish_static
-from generator.output import Page
 from generator.pipeline import Paths, build
-from generator.shards import exclude_patterns
-from generator.write import static_dir, write
+from generator.publish.builder import build_site, publish_static
+from generator.publish.shards import exclude_patterns
+from generator.site.output import Page
+from generator.site.write import static_dir, write
 
 from .conftest import CONFIG, FIXTURES
 

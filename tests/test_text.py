@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.text import html_attr, md_inline, md_paragraphs, web_href
+from generator.site.text import html_attr, md_inline, md_paragraphs, web_href
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]  # as in mkdocs.yml
 

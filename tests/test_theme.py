@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from generator.theme import THEME_DIR, install_theme
+from generator.publish.theme import THEME_DIR, install_theme
 
 from .conftest import ROOT
 
@@ -13,7 +13,10 @@ def test_the_theme_is_copied_changed_files_rewritten_and_old_ones_removed(tmp_pa
     target = install_theme(config)
     assert target == tmp_path / THEME_DIR
     css = target / "assets" / "stylesheets" / "extra.css"
-    assert css.read_bytes() == (ROOT / "generator" / "theme" / "assets" / "stylesheets" / "extra.css").read_bytes()
+    assert (
+        css.read_bytes()
+        == (ROOT / "generator" / "publish" / "theme" / "assets" / "stylesheets" / "extra.css").read_bytes()
+    )
     mtime = css.stat().st_mtime_ns
     (target / "alt.html").write_text("von einer alten Version", encoding="utf-8")
     (target / "main.html").write_text("verändert", encoding="utf-8")
@@ -30,7 +33,7 @@ def test_mkdocs_yml_points_to_the_copied_theme() -> None:
 def test_a_theme_folder_that_is_a_link_or_a_file_is_refused_and_nothing_written_through_it(tmp_path: Path) -> None:
     import pytest
 
-    from generator.theme import ThemeError
+    from generator.publish.theme import ThemeError
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\n", encoding="utf-8")

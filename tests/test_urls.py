@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.addresses import page_url
-from generator.link import link
-from generator.load import load
+from generator.exports.urls import public_urls, url_list
 from generator.pipeline import Paths, check, outputs
-from generator.problems import ContentError
-from generator.urls import public_urls, url_list
-from generator.validate import validate
+from generator.records.load import load
+from generator.records.problems import ContentError
+from generator.records.validate import validate
+from generator.site.addresses import page_url
+from generator.site.link import link
 
 from .conftest import FIXTURES, ROOT
 
@@ -27,7 +27,7 @@ def test_page_url() -> None:
 
 def test_public_urls_are_the_rendered_pages_without_year_pages() -> None:
     site = link(validate(load(FIXTURES / "valid")))
-    from generator.settings import Settings
+    from generator.records.settings import Settings
 
     rendered = {page_url(p.path) for p in outputs(site, settings=Settings()) if p.path.endswith((".md", ".html"))}
     assert public_urls(site) == {u for u in rendered if "/jahre/" not in u}

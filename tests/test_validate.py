@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load
-from generator.problems import CODES, WARNINGS, ContentError, Problem
-from generator.validate import validate
+from generator.records.load import load
+from generator.records.problems import CODES, WARNINGS, ContentError, Problem
+from generator.records.validate import validate
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 VALID = Path(__file__).parent / "fixtures" / "valid"
@@ -66,8 +66,8 @@ def test_warning_fixture_reports_code_path_and_line(code: str) -> None:
 
 
 def test_placeholders_left_from_new_are_warnings_with_line_and_column() -> None:
-    from generator.load import load
-    from generator.validate import validate
+    from generator.records.load import load
+    from generator.records.validate import validate
 
     records = validate(load(BROKEN / "placeholder"))  # no error: the file is valid, only not ready
     assert [(w.code, w.path, w.line, w.column) for w in records.warnings] == [
@@ -347,8 +347,8 @@ def test_a_union_is_one_place_with_one_problem() -> None:
 
     from pydantic import BaseModel, StringConstraints, ValidationError
 
-    from generator.dates import PartialDate
-    from generator.validate import _without_union_tags, field_words
+    from generator.records.dates import PartialDate
+    from generator.records.validate import _without_union_tags, field_words
 
     class Step(BaseModel):
         when: PartialDate | Annotated[str, StringConstraints(pattern="^[a-z]+$")] | None = None

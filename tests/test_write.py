@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from generator.output import Page
-from generator.write import static_dir, write
+from generator.site.output import Page
+from generator.site.write import static_dir, write
 
 
 def test_only_changed_files_are_rewritten_and_stale_ones_removed(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_empty_folders_are_removed(tmp_path: Path) -> None:
 
 
 def test_attachments_are_copied_and_removed_with_their_record(tmp_path: Path) -> None:
-    from generator.load import Attachment
+    from generator.records.load import Attachment
 
     source = tmp_path / "brief.pdf"
     source.write_bytes(b"%PDF-1.4 x")
@@ -45,7 +45,7 @@ def test_attachments_are_copied_and_removed_with_their_record(tmp_path: Path) ->
 def test_two_outputs_never_claim_one_path(tmp_path: Path) -> None:
     import pytest
 
-    from generator.write import PathClaimedTwice
+    from generator.site.write import PathClaimedTwice
 
     pages = [Page("organisationen/index.md", "Übersicht"), Page("organisationen/index.md", "ein Datensatz")]
     with pytest.raises(PathClaimedTwice, match=r"organisationen/index\.md"):

@@ -1,0 +1,101 @@
+"""Stage 4, render: turn the linked site into Markdown pages with Jinja2 templates.
+
+:mod:`generator.pages.views` and :mod:`generator.pages.overviews` prepare plain view data (texts, refs, sorted lists);
+the templates only lay it out. Every text from a record is escaped by :func:`generator.site.text.finalize`, so
+typed markup shows as text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from functools import cache
+from itertools import chain
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator.pages.daten import data_page_view
+from generator.pages.legal import legal_pages
+from generator.pages.overviews import overview_pages
+from generator.pages.views import Citation, record_pages
+from generator.records.dates import PartialDate, format_date
+from generator.records.history import Change
+from generator.records.models import TIMEZONE
+from generator.records.settings import Settings
+from generator.site.addresses import DATA_PAGE
+from generator.site.link import Site
+from generator.site.manifest import Manifest
+from generator.site.output import Page
+from generator.site.publication import Publication
+from generator.site.text import finalize, html_attr, html_text, md_paragraphs
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def environment(*, demo: bool = False) -> Environment:
+    """The Jinja2 environment (one per process and demo flag: templates are compiled once)."""
+    env = Environment(
+        loader=PackageLoader("generator.pages", "templates"),
+        autoescape=True,  # values pass ``finalize`` first, which escapes them for Markdown and marks them safe
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat() per page
+    )
+    env.filters["paragraphs"] = md_paragraphs
+    env.filters["attr"] = html_attr  # a value inside a quoted HTML attribute
+    env.filters["html"] = html_text  # a value inside a raw HTML block
+    env.filters["yaml"] = front_matter_text
+    env.globals["demo"] = demo
+    return env
+
+
+def front_matter_text(value: object) -> Markup:
+    """A page title for the front matter: MkDocs and Material print it into HTML unescaped, so escape it here."""
+    return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
+
+
+def render(
+    site: Site,
+    *,
+    settings: Settings | None = None,
+    history: dict[str, list[Change]] | None = None,
+    only: set[tuple[str, str]] | None = None,
+    overviews: set[str] | None = None,
+    publication: Publication | None = None,
+    manifest: Manifest | None = None,
+) -> Iterator[Page]:
+    """Yield the pages of the site, one at a time: start page and overviews, one page per record, the legal
+    pages, and the Daten page from the ``manifest`` of the export stage, when given.
+
+    The live preview re-renders only what a change touches: ``only`` limits the record pages to these
+    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
+    rendered in a full run and whenever ``settings`` are given. ``publication`` gives the public address and the
+    build date that citations need.
+    """
+    publication = publication or Publication()
+    full = only is None and overviews is None
+    if settings is None and full:
+        settings = Settings()  # a full run has every page; without settings the legal pages say what is missing
+    env = environment(demo=site.records.demo)
+    count = 0
+    legal = legal_pages(settings) if settings is not None else iter(())
+    citation = Citation(
+        base_url=publication.base_url,
+        publisher=settings.operator.name if settings is not None else None,
+        site_name=publication.name,
+        built=format_date(PartialDate.parse(publication.now.astimezone(TIMEZONE).date())),
+    )
+    records = record_pages(site, only=only, history=history, citation=citation)
+    for path, template, view in chain(overview_pages(site, only=overviews), legal, records):
+        count += 1
+        yield Page(path, env.get_template(template).render(view))
+    if manifest is not None:
+        view = data_page_view(manifest, site=site, settings=settings or Settings())
+        yield Page(DATA_PAGE, env.get_template("daten.md.j2").render(view))
+    log.info("rendered %d pages", count)

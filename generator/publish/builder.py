@@ -1,0 +1,238 @@
+"""Stage 6, build: run MkDocs (strict) on the docs folder and swap the result into the site folder atomically.
+
+MkDocs writes the pages into a fresh temporary folder beside the site folder, the files of the static folder
+(JSON, downloads, attachments, redirect pages) are linked in beside them; only when all of it succeeds is that
+folder renamed into place. A failed build leaves the previous site exactly as it was.
+
+An interrupted build (Ctrl+C, SIGTERM, any error) stops its MkDocs worker processes and Pagefind at once, waits
+for them and removes its staging folders. What a killed build (``kill -9``) leaves is removed by the next build
+(:func:`remove_staging`, called by whoever holds the folders' lock, see :mod:`generator.publish.lock`).
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from generator.publish.shards import exclude_patterns, merge
+from generator.publish.theme import install_theme
+from generator.site.write import static_dir
+
+log = logging.getLogger(__name__)
+
+
+class BuildError(Exception):
+    """MkDocs could not build the site; the previous site is untouched."""
+
+
+SHARD_MIN_PAGES = 1500  # below this, one process is faster than starting several
+
+
+def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int | None = None) -> str:
+    """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
+
+    Large sites are built by ``jobs`` MkDocs processes in parallel (default: one per core, from
+    :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured.
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    install_theme(config_file)
+    if jobs is None:
+        pages = sum(1 for _ in docs_dir.rglob("*.md"))
+        jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
+    staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(jobs)]
+    try:
+        if jobs == 1:
+            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
+        else:
+            results = _build_shards(config_file, docs_dir, staging)
+        failed = [message for ok, message in results if not ok]
+        if failed:
+            raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
+        merge(staging[0], staging[1:])
+        publish_static(static_dir(docs_dir), staging[0])
+        index_search(staging[0])
+    except BaseException:
+        for folder in staging:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    for folder in staging[1:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    _swap(staging[0], site_dir)
+    return results[0][1]
+
+
+def remove_staging(site_dir: Path) -> int:
+    """Remove the staging folders (``.site.new-*``, ``.site.old-*``) that a killed build left beside ``site_dir``;
+    returns how many.
+
+    Only while holding the site folder's lock: a running build's staging folders look just the same.
+    """
+    site_dir = site_dir.resolve()
+    left = [
+        path
+        for kind in ("new", "old")
+        for path in site_dir.parent.glob(f"{glob.escape(_staging(site_dir, kind))}*")
+        if path.is_dir()
+    ]
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+        log.info("removed %s, left by an interrupted build", path)
+    return len(left)
+
+
+def _staging(site_dir: Path, kind: str) -> str:
+    """The name with which a staging folder beside ``site_dir`` begins: ``.site.new-`` (being built) or
+    ``.site.old-`` (the site it replaced, being removed)."""
+    return f".{site_dir.name}.{kind}-"
+
+
+def _build_shards(config_file: Path, docs_dir: Path, staging: list[Path]) -> list[tuple[bool, str]]:
+    """One MkDocs build per folder of ``staging`` (each leaving out the others' pages), in parallel processes.
+
+    Interrupted or failed, the workers are stopped at once (they do not finish their shards) and waited for.
+    """
+    excludes = exclude_patterns(docs_dir, len(staging))
+    docs = str(docs_dir.resolve())
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(len(staging), mp_context=context, initializer=_shard_worker)
+    try:
+        futures = [
+            pool.submit(_mkdocs, str(config_file), docs, str(folder), exclude)
+            for folder, exclude in zip(staging, excludes, strict=True)
+        ]
+        return [future.result() for future in futures]
+    except BaseException:
+        workers = list(pool._processes.values())  # no public way before Python 3.14 (terminate_workers)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join()
+        raise
+    finally:
+        pool.shutdown()
+
+
+def _shard_worker() -> None:
+    """A worker leaves Ctrl+C to the build, which stops it, and ends at once when stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+# Template text that stands on every page of a kind and would make every page match its words: permalink signs,
+# table headers, the labels of the fact lists ("Datum:"), admonition titles, the citation box (it repeats the
+# title and names the organisation on every page) and the sentences that say a list is empty ("Keine Sitzungen
+# erfasst."). Record values stay searchable.
+SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title, .zitieren, .leer"
+
+
+def index_search(site_dir: Path) -> None:
+    """Build the Pagefind search index into ``site_dir/pagefind/`` (static files, loaded in chunks per query).
+
+    Interrupted (Ctrl+C, SIGTERM, any error), Pagefind is killed and waited for before the build goes on ending.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    command += ["--exclude-selectors", SEARCH_IGNORE]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+        try:
+            output, _ = child.communicate()
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+    if child.returncode != 0 or not (site_dir / "pagefind" / "pagefind-ui.js").is_file():
+        output = " ".join(output.split())[:500]
+        raise BuildError(f"Suchindex (Pagefind) fehlgeschlagen: {output}; die bisherige Website bleibt unverändert")
+
+
+def _mkdocs(
+    config_file: str, docs_dir: str, site_dir: str, exclude: str, *, pages_only: bool = False
+) -> tuple[bool, str]:
+    """One strict MkDocs build (in this process or a worker): ``(True, site_url)`` or ``(False, why)``."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # before Material is imported: no end-of-life banner
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    overrides = {"exclude_docs": exclude} if exclude else {}
+    try:
+        config = load_config(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, strict=True, **overrides)
+        if pages_only:
+            config.theme.static_templates.clear()  # no sitemap or 404 page: only the pages are wanted
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        return False, str(exc)
+    return True, str(config.site_url or "")
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    """Put ``new`` in place of ``site_dir``: two renames on one file system, the old tree removed after."""
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=_staging(site_dir, "old"), dir=site_dir.parent))
+        os.rmdir(old)
+        os.replace(site_dir, old)
+    os.replace(new, site_dir)
+    new_mode = 0o755 & ~_umask()
+    os.chmod(site_dir, new_mode)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    log.info("site written to %s", site_dir)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir: Path) -> None:
+    """Build only ``pages`` (paths below ``docs_dir``) into ``out_dir``: the live preview's quick update.
+
+    The other pages stay out through ``exclude_docs``; links to them still resolve.
+    """
+    install_theme(config_file)
+    keep = "".join(f"!/{page}\n" for page in pages)
+    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
+    if not ok:
+        raise BuildError(f"MkDocs-Build fehlgeschlagen: {message}")
+
+
+def publish_static(static_dir: Path, site_dir: Path) -> int:
+    """Put every file of ``static_dir`` (the write stage's files other than pages) into ``site_dir``; returns how
+    many.
+
+    Files are hard-linked where the file system allows (the write stage replaces changed files by new ones, never
+    rewrites them in place, so a published file never changes under the site), copied otherwise.
+    """
+    count = 0
+    made: set[Path] = set()
+    for folder, _, names in os.walk(static_dir):
+        rel = Path(folder).relative_to(static_dir)
+        for name in names:
+            target = site_dir / rel / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            publish_file(Path(folder) / name, target)
+            count += 1
+    return count
+
+
+def publish_file(source: Path, target: Path) -> None:
+    """Hard-link ``source`` as ``target`` (replacing it), or copy it across file systems."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

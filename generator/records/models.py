@@ -1,0 +1,387 @@
+"""Typed records (pydantic v2). No I/O here: the loader hands in plain data, the models check its shape.
+
+Keys are English and follow OParl 1.1 names where one exists. A record's ``id`` is its file name's stem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, get_args
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+
+from generator.records.dates import PartialDate, format_date
+
+TIMEZONE = ZoneInfo("Europe/Berlin")  # times in the records are local German time
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+MAX_ID_LENGTH = 80  # a file name, and so a folder of the site: far below every file system's limit
+RESERVED_IDS = frozenset({"index", "jahre"})  # a section's own pages: /vorlagen/ (index.md), /vorlagen/jahre/…
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
+# An http(s) address with a host and nothing that could end an attribute or a Markdown link: no quotes, angle
+# brackets, backslashes, backticks, spaces or control characters (settings and the environment use it too).
+WEB_URL_PATTERN = r"^https?://[^\s/?#\"'<>\\`\x00-\x1f\x7f]+(?:[/?#][^\s\"'<>\\`\x00-\x1f\x7f]*)?$"
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=WEB_URL_PATTERN)]
+MAX_FIGURE = 1e15  # a key figure (persons, euros, percent) is far below this; larger ones overflow the arithmetic
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
+
+
+@dataclass(frozen=True, slots=True)
+class RefTo:
+    """Marks a field as holding the id of a record in ``kind`` (a folder name under ``content/``)."""
+
+    kind: str
+
+
+OrganizationRef = Annotated[str, RefTo("organizations")]
+PaperRef = Annotated[str, RefTo("papers")]
+SessionRef = Annotated[str, RefTo("sessions")]
+AgreementRef = Annotated[str, RefTo("agreements")]
+TargetGroupRef = Annotated[str, RefTo("target_groups")]
+FILE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]{1,5}$"
+FileRef = Annotated[str, RefTo("files"), StringConstraints(pattern=FILE_PATTERN)]  # a file in content/files/
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Source(Model):
+    """Where a statement comes from: a paper on this site, optionally a page of it."""
+
+    paper: PaperRef
+    page: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+
+class Statement(Model):
+    text: Text
+    reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
+    source: Source | None = None
+
+
+class Document(Model):
+    """An attachment: a file in ``content/files/``, a web address, or marked as not available online."""
+
+    title: Text
+    date: PartialDate | None = None
+    file: FileRef | None = None
+    url: WebUrl | None = None
+    online: bool = True
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Document:
+        if self.file is not None and self.url is not None:
+            raise ValueError("eine Anlage hat entweder file oder url, nicht beides")
+        if self.online and self.url is None and self.file is None:
+            raise ValueError("eine Anlage braucht file, url oder „online: false“ (nicht online verfügbar)")
+        if not self.online and (self.url is not None or self.file is not None):
+            raise ValueError("eine Anlage mit file oder url kann nicht „online: false“ sein")
+        return self
+
+
+class SignatureStatus(StrEnum):
+    """What a source says about one party's signature, and no more: ``refused`` only for an explicit refusal,
+    ``not_signed`` where the source says only that it was not (or cannot be) signed."""
+
+    SIGNED = "signed"
+    RETURNED_UNSIGNED = "returned_unsigned"
+    NOT_SIGNED = "not_signed"
+    REFUSED = "refused"
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+
+
+# When an undated thing happened, as far as the source tells: before or after a date, or before or after another
+# event of the same agreement (its id). "before: 2013-07-05" is shown as "vor dem 5. Juli 2013".
+Bound = PartialDate | RecordId
+
+
+# The statuses that say a party did not sign.
+NOT_SIGNED = frozenset({SignatureStatus.RETURNED_UNSIGNED, SignatureStatus.NOT_SIGNED, SignatureStatus.REFUSED})
+
+
+class Signature(Model):
+    status: SignatureStatus
+    date: PartialDate | None = None
+    before: Bound | None = None  # a date or an event id: "vor dem 5. Juli 2013" where the day is not known
+    after: Bound | None = None
+    reason: Text | None = None
+    reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
+    source: Source | None = None
+
+
+class Party(Model):
+    organization: OrganizationRef
+    role: Text
+    signature: Signature
+
+
+class Period(Model):
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.start is not None and self.end is not None and self.start.earliest() > self.end.latest():
+            raise ValueError(f"der Beginn ({self.start.german()}) liegt nach dem Ende ({self.end.german()})")
+        return self
+
+    def german(self) -> str:
+        start, end = self.start, self.end
+        if start is None and end is None:
+            return "Zeitraum nicht bekannt"
+        if start == end or end is None:
+            return format_date(start) if start == end else f"ab {format_date(start)}"
+        if start is None:
+            return f"bis {end.german()}"
+        return f"{start.german()} bis {end.german()}"
+
+
+class NamedTargetGroup(Model):
+    """A target group as an agreement words it, optionally linked to the shared target-group record."""
+
+    name: Text
+    group: TargetGroupRef | None = None
+    source: Source | None = None
+
+
+class Measurement(Model):
+    value: FiniteNumber
+    date: PartialDate | None = None
+    source: Source | None = None
+
+
+class Indicator(Model):
+    """A key figure of a goal: where it started, where it should get to, and what was measured."""
+
+    name: Text
+    unit: Text
+    baseline: Measurement | None = None
+    target: Measurement | None = None
+    actuals: list[Measurement] = []
+
+
+class Goal(Model):
+    id: RecordId | None = None  # for a stable link to the goal: /vereinbarungen/<agreement>/#ziel-<id>
+    title: Text
+    description: Text | None = None
+    target_groups: list[TargetGroupRef] = []
+    indicators: list[Indicator] = []
+    source: Source | None = None
+
+
+class Event(Model):
+    id: RecordId | None = None  # for a stable link to the event: #ereignis-<id>
+    date: PartialDate | None = None
+    before: Bound | None = None
+    after: Bound | None = None
+    text: Text
+    reported_by: OrganizationRef | None = None  # who says so, where the source only passes it on: "laut MAIS"
+    source: Source | None = None
+
+
+class Outcome(StrEnum):
+    """Derived from the signatures, never typed in."""
+
+    SIGNED_BY_ALL = "signed_by_all"
+    NOT_SIGNED_BY_ALL = "not_signed_by_all"
+    OPEN = "open"
+
+
+Reference = tuple[tuple[str | int, ...], str, str]  # (location in the record, kind, id)
+
+
+class Withdrawal(Model):
+    """A record taken back: its page stays and says so, with the date and, where known, why."""
+
+    date: PartialDate | None = None
+    reason: Text | None = None
+
+
+class Record(Model):
+    id: RecordId
+    former_ids: list[RecordId] = []  # earlier file names: their addresses keep working as redirects
+    withdrawn: Withdrawal | None = None
+    _references: tuple[Reference, ...] | None = PrivateAttr(default=None)  # computed once: records never change
+
+    @field_validator("former_ids")
+    @classmethod
+    def _not_reserved(cls, former_ids: list[str]) -> list[str]:
+        for former in former_ids:
+            if former in RESERVED_IDS:
+                raise ValueError(f"„{former}“ ist als Kennung reserviert (die Übersichtsseite des Bereichs heißt so)")
+        return former_ids
+
+
+class Organization(Record):
+    name: Text
+    short_name: Text | None = None
+    kind: Text
+    parent: OrganizationRef | None = None
+    website: WebUrl | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one: how the organisation is named in running text."""
+        return self.short_name or self.name
+
+
+class Agreement(Record):
+    title: Text
+    kind: Text
+    period: Period | None = None
+    legal_basis: Text | None = None
+    summary: Text
+    parties: list[Party] = []
+    target_groups: list[NamedTargetGroup] = []
+    goals: list[Goal] = []
+    events: list[Event] = []
+    background: list[Statement] = []  # what the source says of the setting (who agrees with whom, since when)
+    notes: list[Statement] = []
+    documents: list[Document] = []
+    related_papers: list[PaperRef] = []
+    source: Source | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        statuses = [party.signature.status for party in self.parties]
+        if statuses and all(s is SignatureStatus.SIGNED for s in statuses):
+            return Outcome.SIGNED_BY_ALL
+        if any(s in NOT_SIGNED for s in statuses):
+            return Outcome.NOT_SIGNED_BY_ALL
+        return Outcome.OPEN
+
+    @property
+    def period_text(self) -> str:
+        """``2013``, ``Januar 2020 bis Dezember 2021`` … or ``Zeitraum nicht bekannt``."""
+        return (self.period or Period()).german()
+
+    @property
+    def unsigned_parties(self) -> list[Party]:
+        return [p for p in self.parties if p.signature.status is not SignatureStatus.SIGNED]
+
+
+class Consultation(Model):
+    """Where a paper was (or is to be) discussed. Any part may be unknown."""
+
+    session: SessionRef | None = None
+    agenda_item: Text | None = None
+    organization: OrganizationRef | None = None
+    role: Text | None = None
+
+
+class Paper(Record):
+    reference: Text
+    title: Text
+    paper_type: Text
+    date: PartialDate | None = None
+    organization: OrganizationRef | None = None
+    summary: Text | None = None
+    attachments: list[Document] = []
+    consultations: list[Consultation] = []
+    related_agreements: list[AgreementRef] = []
+
+
+class AgendaItem(Model):
+    number: Text
+    title: Text
+    paper: PaperRef | None = None
+    public: bool = True
+    result: Text | None = None
+    resolution: Text | None = None
+
+
+class SessionState(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+class Session(Record):
+    name: Text
+    organization: OrganizationRef
+    date: PartialDate | None = None
+    start_time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    location: Text | None = None
+    state: SessionState = SessionState.UNKNOWN
+    agenda_items: list[AgendaItem] = []
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day of the session, when the record gives it to the day."""
+        return self.date.earliest() if self.date is not None and self.date.day is not None else None
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """Day and start time in German local time, when both are known."""
+        if self.day is None or self.start_time is None:
+            return None
+        hour, minute = (int(part) for part in self.start_time.split(":"))
+        return dt.datetime.combine(self.day, dt.time(hour, minute), tzinfo=TIMEZONE)
+
+
+class TargetGroup(Record):
+    """A shared target group, so that differently worded groups of several agreements can be found together."""
+
+    name: Text
+    description: Text | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+def _ref_kind(annotation: object) -> str | None:
+    """The record kind an annotation refers to, looking through ``X | None``, ``list[X]`` and ``Annotated``."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, RefTo):
+            return meta.kind
+    for arg in get_args(annotation):
+        kind = _ref_kind(arg)
+        if kind is not None:
+            return kind
+    return None
+
+
+@cache
+def _ref_fields(cls: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    fields = []
+    for name, info in cls.model_fields.items():
+        annotation = info.rebuild_annotation() if info.metadata else info.annotation
+        fields.append((name, _ref_kind(annotation)))
+    return tuple(fields)
+
+
+def references(record: Record) -> tuple[Reference, ...]:
+    """Every id that ``record`` refers to, as ``(location, kind, id)``, nested models included."""
+    if record._references is None:
+        record._references = tuple(_walk_references(record))
+    return record._references
+
+
+def _walk_references(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[Reference]:
+    for name, kind in _ref_fields(type(model)):
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = loc + (name,) if index is None else loc + (name, index)
+            if kind is not None and isinstance(item, str):
+                yield here, kind, item
+            elif isinstance(item, BaseModel):
+                yield from _walk_references(item, here)

@@ -1,0 +1,120 @@
+"""Every address of the site, decided here and nowhere else: where each output goes below the docs folder, and
+the URL a reader uses for it. Addresses come from ids, never from titles (a renamed record keeps its address; a
+former id keeps a redirect and its JSON).
+
+- a record's page: ``vorlagen/<id>.md`` → ``/vorlagen/<id>/``; its data beside it: ``vorlagen/<id>.json``
+- a former id: ``vorlagen/<old>/index.html`` (a redirect page) and ``vorlagen/<old>.json``
+- an attachment: ``dateien/<name>``
+- a section's overview ``vorlagen/index.md``; its year pages ``vorlagen/jahre/<year>.md`` (so the ids ``index``
+  and ``jahre`` are reserved, see :data:`generator.records.models.RESERVED_IDS`)
+
+The write stage refuses a second claim on one path (:class:`generator.site.write.PathClaimedTwice`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from generator.records.kinds import SECTIONS
+
+FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
+HOME_PAGE = "index.md"  # the start page: /
+DATA_PAGE = "daten.md"  # the page listing every download: /daten/
+DATA_FOLDER = "daten"  # the bulk tables: /daten/<table>.csv and .json
+FEED_PATH = "aenderungen.xml"  # the Atom feed of changes
+CALENDAR_PATH = "sitzungen.ics"  # the sessions as iCal
+OPARL_FOLDER = "oparl"  # the OParl export: /oparl/system.json and the lists and objects below it
+URL_LIST_PATH = "urls.txt"  # every published address, one a line
+# The pages every German public website needs, with their templates: /impressum/, /datenschutz/, …
+LEGAL_PAGES = {
+    "impressum.md": "impressum.md.j2",
+    "datenschutz.md": "datenschutz.md.j2",
+    "barrierefreiheit.md": "barrierefreiheit.md.j2",
+    "leichte-sprache.md": "leichte-sprache.md.j2",
+}
+
+
+def page_path(kind: str, record_id: str) -> str:
+    """``("papers", "x")`` → ``vorlagen/x.md``: the Markdown source of a record's page below the docs folder."""
+    return f"{SECTIONS[kind]}/{record_id}.md"
+
+
+def page_url(path: str) -> str:
+    """``index.md`` → ``/``, ``vorlagen/index.md`` → ``/vorlagen/``, ``vorlagen/x.md`` → ``/vorlagen/x/``."""
+    stem = path.removesuffix(".md").removesuffix("/index.html")
+    if stem == "index":
+        return "/"
+    return "/" + stem.removesuffix("/index") + "/"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The public address of the page built from ``path``: ``https://…/vorlagen/x/``."""
+    return base_url + page_url(path).lstrip("/")
+
+
+def json_path(page: str) -> str:
+    """``vorlagen/x.md`` → ``vorlagen/x.json``: a record's data, beside its page (``/vorlagen/x.json``)."""
+    return page.removesuffix(".md") + ".json"
+
+
+def former_json_path(kind: str, former: str) -> str:
+    """A renamed record's data at its former address (a JSON file cannot redirect)."""
+    return f"{SECTIONS[kind]}/{former}.json"
+
+
+def redirect_path(kind: str, former: str) -> str:
+    """``vorlagen/<old>/index.html``: the page that forwards a former id to the record's page."""
+    return f"{SECTIONS[kind]}/{former}/index.html"
+
+
+def table_path(stem: str, suffix: str) -> str:
+    """``("vereinbarungen", "csv")`` → ``daten/vereinbarungen.csv``: a bulk table of the Daten page."""
+    return f"{DATA_FOLDER}/{stem}.{suffix}"
+
+
+def oparl_path(name: str) -> str:
+    """``system.json`` → ``oparl/system.json``: a file of the OParl export."""
+    return f"{OPARL_FOLDER}/{name}"
+
+
+def section_path(kind: str) -> str:
+    """``papers`` → ``vorlagen/index.md``: a section's overview (``/vorlagen/``)."""
+    return f"{SECTIONS[kind]}/index.md"
+
+
+def year_path(kind: str, year: str) -> str:
+    """``("papers", "2013")`` → ``vorlagen/jahre/2013.md``: a section's overview of one year."""
+    return f"{SECTIONS[kind]}/jahre/{year}.md"
+
+
+def former_url(kind: str, former: str) -> str:
+    return f"/{SECTIONS[kind]}/{former}/"
+
+
+def record_url(kind: str, record_id: str) -> str:
+    """``/vorlagen/x/``: the address of a record's page on this site."""
+    return page_url(page_path(kind, record_id))
+
+
+def html_path(page: str) -> str:
+    """Where MkDocs (``use_directory_urls``) writes a page: ``vorlagen/x.md`` → ``vorlagen/x/index.html``."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def attachment_path(name: str) -> str:
+    """``dateien/<name>``: where an attachment of ``content/files/`` is published."""
+    return f"{FILES_SECTION}/{name}"
+
+
+def static_href(page: str, target: str) -> str:
+    """The relative address from the page built from ``page`` to the static file ``target`` (both below the docs
+    root): ``("vorlagen/x.md", "vorlagen/x.json")`` → ``"../x.json"``; the page is at ``/vorlagen/x/``.
+
+    Static files are not MkDocs' documents, so links to them are written as HTML with this address.
+    """
+    stem = page.removesuffix(".md")
+    here = "/" if stem == "index" else "/" + stem.removesuffix("/index") + "/"
+    return posixpath.relpath("/" + target, here)
