@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.editing.demo import DemoTargetError, write_demo
@@ -114,77 +115,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-    if args.command == "demo":
-        return _demo(args)
-    if args.command == "schema":
-        for written in write_schemas(args.out):
-            print(f"{written} geschrieben")
-        return OK
-    if args.command == "new":
-        return _new(args)
-    if args.command == "new-site":
-        return _new_site(args)
+    if args.command in WITHOUT_CONTENT:
+        return WITHOUT_CONTENT[args.command](args)
     if getattr(args, "published", False) is None and args.content == Path("content"):
         args.published = PUBLISHED  # the real content's list; other content folders have none unless given
     if not args.content.is_dir():
         print(f"{args.content}: Ordner nicht gefunden (--content angeben)", file=sys.stderr)
         return USAGE
-    started = time.perf_counter()
     try:
-        if args.command == "serve":
-            paths = Paths(
-                content=args.content,
-                site=Path("build/vorschau/site"),
-                docs=Path("build/vorschau/docs"),
-                config=args.config,
-            )
-            serve(Preview(paths), host=args.host, port=args.port)
-        elif args.command == "urls":
-            paths = Paths(content=args.content, published=args.published)
-            text = url_list(public_urls(check(paths)))
-            if args.update:
-                target = args.published or PUBLISHED
-                target.write_text(text, encoding="utf-8")
-                print(f"{target}: {text.count(chr(10)) - 1} Adressen eingetragen.")
-            else:
-                print(text, end="")
-        elif args.command == "check":
-            site = check(Paths(content=args.content, published=args.published))
-            warnings = site.records.warnings
-            if args.format == "json":
-                items = [_item(w, args.content) for w in warnings]
-                print(json.dumps({"records": len(site.records), "problems": [], "warnings": items}, ensure_ascii=False))
-            else:
-                for warning in warnings:
-                    print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
-                print(f"Keine Probleme: {count_de(len(site.records), 'Datensatz', 'Datensätze')} geprüft.")
-        else:
-            if not args.config.is_file():
-                print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
-                return USAGE
-            paths = Paths(
-                content=args.content,
-                site=args.site,
-                docs=args.docs,
-                config=args.config,
-                settings=args.settings,
-                published=args.published,
-            )
-            result = build(paths, production=args.production)
-            for warning in result.warnings:
-                print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
-            seconds = time.perf_counter() - started
-            stats = result.written
-            print(
-                f"Website gebaut: {len(result.site.records)} Datensätze, {stats.written} Dateien neu geschrieben, "
-                f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
-            )
-            if result.site_url.startswith(LOCAL_PREVIEW):
-                print(
-                    f"Hinweis: Die öffentliche Adresse ist nicht gesetzt; Sitemap und kanonische Links zeigen auf "
-                    f"{result.site_url}. Zum Veröffentlichen SITE_URL=https://… setzen.",
-                    file=sys.stderr,
-                )
+        return WITH_CONTENT.get(args.command, _build)(args)
     except ContentError as exc:
         _report(exc.problems, content=args.content, as_json=getattr(args, "format", "text") == "json")
         return PROBLEMS
@@ -203,6 +142,74 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return PROBLEMS
+
+
+def _schema(args: argparse.Namespace) -> int:
+    for written in write_schemas(args.out):
+        print(f"{written} geschrieben")
+    return OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    paths = Paths(
+        content=args.content, site=Path("build/vorschau/site"), docs=Path("build/vorschau/docs"), config=args.config
+    )
+    serve(Preview(paths), host=args.host, port=args.port)
+    return OK
+
+
+def _urls(args: argparse.Namespace) -> int:
+    text = url_list(public_urls(check(Paths(content=args.content, published=args.published))))
+    if args.update:
+        target = args.published or PUBLISHED
+        target.write_text(text, encoding="utf-8")
+        print(f"{target}: {text.count(chr(10)) - 1} Adressen eingetragen.")
+    else:
+        print(text, end="")
+    return OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    site = check(Paths(content=args.content, published=args.published))
+    warnings = site.records.warnings
+    if args.format == "json":
+        items = [_item(w, args.content) for w in warnings]
+        print(json.dumps({"records": len(site.records), "problems": [], "warnings": items}, ensure_ascii=False))
+    else:
+        for warning in warnings:
+            print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
+        print(f"Keine Probleme: {count_de(len(site.records), 'Datensatz', 'Datensätze')} geprüft.")
+    return OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if not args.config.is_file():
+        print(f"{args.config}: MkDocs-Konfiguration nicht gefunden (--config angeben)", file=sys.stderr)
+        return USAGE
+    paths = Paths(
+        content=args.content,
+        site=args.site,
+        docs=args.docs,
+        config=args.config,
+        settings=args.settings,
+        published=args.published,
+    )
+    result = build(paths, production=args.production)
+    for warning in result.warnings:
+        print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    stats = result.written
+    print(
+        f"Website gebaut: {len(result.site.records)} Datensätze, {stats.written} Dateien neu geschrieben, "
+        f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
+    )
+    if result.site_url.startswith(LOCAL_PREVIEW):
+        print(
+            f"Hinweis: Die öffentliche Adresse ist nicht gesetzt; Sitemap und kanonische Links zeigen auf "
+            f"{result.site_url}. Zum Veröffentlichen SITE_URL=https://… setzen.",
+            file=sys.stderr,
+        )
     return OK
 
 
@@ -302,3 +309,8 @@ def _demo(args: argparse.Namespace) -> int:
         return USAGE
     print(f"Demo-Daten geschrieben: {counts.total} Datensätze in {args.out} (Startwert {args.seed}).")
     return OK
+
+
+Command = Callable[[argparse.Namespace], int]
+WITHOUT_CONTENT: dict[str, Command] = {"demo": _demo, "schema": _schema, "new": _new, "new-site": _new_site}
+WITH_CONTENT: dict[str, Command] = {"serve": _serve, "urls": _urls, "check": _check}  # else: build

@@ -10,7 +10,7 @@ import difflib
 import logging
 import re
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -228,10 +228,6 @@ def _problem_from_error(raw: RawRecord, model: type[BaseModel], error: Any, grou
         return at("unknown-field", f"{inside}{lower('Das Feld')} „{name}“ gibt es hier nicht{hint}")
     if kind == "missing" or (error.get("input", "") is None and kind in _TYPE_WORDS):
         return at("missing-field", f"{inside}{lower('Das Pflichtfeld')} „{name}“ fehlt oder ist leer")
-    if kind == "invalid_date":
-        return at("invalid-date", f"{where}: {error['msg']}")
-    if kind == "enum":
-        return at("invalid-value", f"{where}: {_enum_message(model, loc, error)}")
     if kind in _TYPE_WORDS:
         hint = _target_group_hint(model, loc, error.get("input"), group_names)
         if hint:
@@ -239,12 +235,9 @@ def _problem_from_error(raw: RawRecord, model: type[BaseModel], error: Any, grou
         return at("wrong-type", f"{where}: hier wird {_TYPE_WORDS[kind]} erwartet{_list_example(model, loc, error)}")
     if kind == "string_too_short":
         return at("missing-field", f"{inside}{lower('Das Pflichtfeld')} „{name}“ ist leer")
-    if kind == "finite_number":
-        return at("invalid-value", f"{where}: nur endliche Zahlen, kein .nan oder .inf (und höchstens 1e308)")
-    if kind == "string_too_long":
-        return at("invalid-value", f"{where}: höchstens {error['ctx']['max_length']} Zeichen")
-    if kind == "string_pattern_mismatch":
-        return at("invalid-value", f"{where}: {_PATTERN_HINTS.get(name, error['msg'])}")
+    if kind in _VALUE_MESSAGES:
+        code, explain = _VALUE_MESSAGES[kind]
+        return at(code, f"{where}: {explain(model, loc, error)}")
     message = str(error["msg"]).removeprefix("Value error, ")
     return at("invalid-value", f"{where}: {message}" if loc else message)
 
@@ -253,6 +246,21 @@ _PATTERN_HINTS = {
     "start_time": "Uhrzeit als SS:MM angeben, z. B. 17:00",
     "website": "eine Webadresse beginnt mit https:// oder http://",
     "url": "eine Webadresse beginnt mit https:// oder http://",
+}
+
+# A pydantic error type → (code, the message after "<field>: ") for a value of the right type that is not allowed.
+_VALUE_MESSAGES: dict[str, tuple[str, Callable[[type[BaseModel], tuple[str | int, ...], Any], str]]] = {
+    "invalid_date": ("invalid-date", lambda model, loc, error: str(error["msg"])),
+    "enum": ("invalid-value", lambda model, loc, error: _enum_message(model, loc, error)),
+    "finite_number": (
+        "invalid-value",
+        lambda model, loc, error: "nur endliche Zahlen, kein .nan oder .inf (und höchstens 1e308)",
+    ),
+    "string_too_long": ("invalid-value", lambda model, loc, error: f"höchstens {error['ctx']['max_length']} Zeichen"),
+    "string_pattern_mismatch": (
+        "invalid-value",
+        lambda model, loc, error: _PATTERN_HINTS.get(str(loc[-1]), error["msg"]),
+    ),
 }
 
 # How the lists and nested parts of a record are named for editors: (one item, the list), and single parts.
@@ -589,79 +597,79 @@ def _check_unique_paper_references(records: Records, raw_by_key: dict[tuple[str,
 
 
 def _check_agreement(agreement: Agreement, raw: RawRecord) -> list[Problem]:
-    """Consistency rules inside one agreement: parties, signature dates and reasons, measured values."""
-    problems = []
+    """Consistency rules inside one agreement: parties, signature dates and reasons, item ids, measured values."""
+
+    def at(loc: tuple[str | int, ...], code: str, message: str) -> Problem:
+        return Problem(raw.path, raw.line(loc), code, message, column=raw.column(loc))
+
+    return [
+        at(loc, code, message)
+        for check in (_party_problems, _duplicate_item_ids, _actuals_outside_period)
+        for loc, code, message in check(agreement)
+    ]
+
+
+Finding = tuple[tuple[str | int, ...], str, str]  # (where in the record, code, message)
+
+
+def _party_problems(agreement: Agreement) -> Iterator[Finding]:
     seen: set[str] = set()
     known = [e.date for e in agreement.events if e.date is not None]
     earliest = min(known, key=lambda d: d.earliest()) if known else None
     for index, party in enumerate(agreement.parties):
         here = ("parties", index)
         if party.organization in seen:
-            problems.append(
-                Problem(
-                    raw.path,
-                    raw.line((*here, "organization")),
-                    "duplicate-party",
-                    f"„{party.organization}“ steht schon unter den Beteiligten: jede Organisation nur einmal",
-                    column=raw.column((*here, "organization")),
-                )
+            yield (
+                (*here, "organization"),
+                "duplicate-party",
+                f"„{party.organization}“ steht schon unter den Beteiligten: jede Organisation nur einmal",
             )
         seen.add(party.organization)
         signature = party.signature
         if earliest is not None and signature.date is not None and signature.date.latest() < earliest.earliest():
-            problems.append(
-                Problem(
-                    raw.path,
-                    raw.line((*here, "signature", "date")),
-                    "date-order",
-                    f"Unterschrift am {format_date(signature.date)}, aber das früheste Ereignis ist "
-                    f"{format_date(earliest)}: Datum prüfen",
-                    column=raw.column((*here, "signature", "date")),
-                )
+            yield (
+                (*here, "signature", "date"),
+                "date-order",
+                f"Unterschrift am {format_date(signature.date)}, aber das früheste Ereignis ist "
+                f"{format_date(earliest)}: Datum prüfen",
             )
         if signature.status is SignatureStatus.SIGNED and signature.reason is not None:
-            problems.append(
-                Problem(
-                    raw.path,
-                    raw.line((*here, "signature", "reason")),
-                    "signed-with-reason",
-                    "„reason“ begründet eine fehlende Unterschrift; bei status: signed entfernen oder "
-                    "den Status prüfen (returned_unsigned, not_signed, refused, pending)",
-                    column=raw.column((*here, "signature", "reason")),
-                )
+            yield (
+                (*here, "signature", "reason"),
+                "signed-with-reason",
+                "„reason“ begründet eine fehlende Unterschrift; bei status: signed entfernen oder "
+                "den Status prüfen (returned_unsigned, not_signed, refused, pending)",
             )
+
+
+def _duplicate_item_ids(agreement: Agreement) -> Iterator[Finding]:
     for field_name in ("goals", "events"):
         ids: set[str] = set()
         for index, item in enumerate(getattr(agreement, field_name)):
             if item.id is not None and item.id in ids:
-                problems.append(
-                    Problem(
-                        raw.path,
-                        raw.line((field_name, index, "id")),
-                        "duplicate-id",
-                        f"Die Kennung „{item.id}“ steht in {field_name} schon einmal: sie macht den Link eindeutig",
-                        column=raw.column((field_name, index, "id")),
-                    )
+                yield (
+                    (field_name, index, "id"),
+                    "duplicate-id",
+                    f"Die Kennung „{item.id}“ steht in {field_name} schon einmal: sie macht den Link eindeutig",
                 )
             if item.id is not None:
                 ids.add(item.id)
+
+
+def _actuals_outside_period(agreement: Agreement) -> Iterator[Finding]:
     period = agreement.period
-    if period is not None:
-        for g, goal in enumerate(agreement.goals):
-            for i, indicator in enumerate(goal.indicators):
-                for a, actual in enumerate(indicator.actuals):
-                    if actual.date is not None and _outside(actual.date, period.start, period.end):
-                        problems.append(
-                            Problem(
-                                raw.path,
-                                raw.line(("goals", g, "indicators", i, "actuals", a, "date")),
-                                "actual-outside-period",
-                                f"Messwert vom {format_date(actual.date)} liegt außerhalb des Zeitraums "
-                                f"{period.german()}: Datum oder Zeitraum prüfen",
-                                column=raw.column(("goals", g, "indicators", i, "actuals", a, "date")),
-                            )
-                        )
-    return problems
+    if period is None:
+        return
+    for g, goal in enumerate(agreement.goals):
+        for i, indicator in enumerate(goal.indicators):
+            for a, actual in enumerate(indicator.actuals):
+                if actual.date is not None and _outside(actual.date, period.start, period.end):
+                    yield (
+                        ("goals", g, "indicators", i, "actuals", a, "date"),
+                        "actual-outside-period",
+                        f"Messwert vom {format_date(actual.date)} liegt außerhalb des Zeitraums "
+                        f"{period.german()}: Datum oder Zeitraum prüfen",
+                    )
 
 
 def _outside(date: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:
