@@ -1,6 +1,8 @@
 """Stage 3, link: resolve every reference once over the whole record set and compute backlinks.
 
-After this stage nothing looks an id up again: pages get :class:`Ref` objects (title, label, page path).
+After this stage no id is resolved again: every record has its :class:`Ref` (title, label, page path), and every
+id a record names has one too (validation refused the rest), so a view's ``site.ref(kind, id)`` reads a resolved
+link and cannot fail.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from generator.records.models import Agreement, Organization, Paper, Record, Ses
 from generator.records.validate import Records
 
 log = logging.getLogger(__name__)
-
-# German URL segment of each kind: /vereinbarungen/<id>/ and so on.
 
 Key = tuple[str, str]
 
