@@ -52,15 +52,34 @@ RECORDS: dict[str, dict[str, Any]] = {
         "paper_type": P,
         "summary": P,
         "organization": "boese",
-        "attachments": [{"title": P, "online": False, "source": SOURCE}],
+        "main_file": {"title": P, "online": False, "mime_type": P},
+        "attachments": [{"title": P, "online": False, "source": SOURCE, "mime_type": P}],
         "consultations": [{"session": "boese", "agenda_item": P, "organization": "boese", "role": P}],
+    },
+    "persons": {
+        "name": P,
+        "form_of_address": P,
+        "academic_title": P,
+        "given_name": P,
+        "family_name": P,
+        "memberships": [{"organization": "boese", "role": P, "on_behalf_of": "boese"}],
     },
     "sessions": {
         "name": P,
         "organization": "boese",
         "date": "2020-05-05",
         "location": P,
-        "agenda_items": [{"number": P, "title": P, "paper": "boese", "result": P, "resolution": P}],
+        "agenda_items": [
+            {
+                "number": P,
+                "title": P,
+                "paper": "boese",
+                "result": P,
+                "resolution": P,
+                "documents": [{"title": P, "online": False, "mime_type": P}],
+            }
+        ],
+        "documents": [{"title": P, "online": False, "mime_type": P}],
     },
     "agreements": {
         "title": P,
@@ -92,7 +111,7 @@ RECORDS: dict[str, dict[str, Any]] = {
         "events": [{"date": "2020-02", "text": P, "source": SOURCE}],
         "notes": [{"text": P, "source": SOURCE}],
         "background": [{"text": P, "reported_by": "boese", "source": SOURCE}],
-        "documents": [{"title": P, "online": False}],
+        "documents": [{"title": P, "online": False, "mime_type": P}],
         "related_papers": ["boese"],
         "source": SOURCE,
     },
@@ -167,6 +186,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = base / "content"
     shutil.copytree(FIXTURES / "valid", content)
     for kind, data in RECORDS.items():
+        (content / kind).mkdir(exist_ok=True)
         (content / kind / "boese.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     settings = base / "settings.yml"
     settings.write_text(yaml.safe_dump(SETTINGS, allow_unicode=True), encoding="utf-8")

@@ -88,6 +88,8 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
         "organisationen/kreis.md",
         "organisationen/kreistag.md",
         "organisationen/ministerium.md",
+        "personen/anna-beispiel.md",
+        "personen/index.md",
         "sitzungen/index.md",
         "sitzungen/kreistag-2020-03-05.md",
         "urls.txt",

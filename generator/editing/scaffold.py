@@ -78,6 +78,17 @@ agenda_items: []
 # agenda_items:
 #   - {number: "5", title: Zielvereinbarung SGB II 2013, paper: 50-2669-xv-2013}
 """,
+    "persons": """\
+# Person mit einem öffentlichen Amt. Nur Name und Mitgliedschaften: keine Kontaktdaten, Anschriften, Fotos oder
+# Lebensdaten.
+name: "<Name, z. B. Anna Beispiel>"
+# form_of_address: Frau
+# given_name: Anna
+# family_name: Beispiel
+memberships: []
+# memberships:
+#   - {organization: kreistag, role: Mitglied, voting_right: true, start: 2020-11-01}
+""",
 }
 
 

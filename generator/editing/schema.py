@@ -22,7 +22,9 @@ SOURCE = "Beleg: die Vorlage (und Seite), aus der diese Angabe stammt"
 RECORD = {
     "former_ids": "frühere Kennungen (Dateinamen) dieses Eintrags: ihre Adressen leiten hierher weiter",
     "withdrawn": "zurückgezogen: die Seite bleibt und sagt, seit wann und warum",
+    "oparl": "Herkunft aus dem Ratsinformationssystem (schreibt der Import; nicht von Hand ändern)",
 }
+TIME = "HH:MM (Ortszeit), z. B. 17:00"
 BOUND = (
     "ohne genaues Datum: geschah {word} diesem Datum (JJJJ, JJJJ-MM, JJJJ-MM-TT) oder {word} dem Ereignis mit "
     "dieser id; die Seite zeigt z. B. „{word} dem 5. Juli 2013“"
@@ -36,6 +38,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "kind": "Art der Stelle, z. B. Ministerium, Kreis, Jobcenter, Ausschuss",
         "parent": "Kennung der übergeordneten Organisation (Datei in content/organizations/)",
         "website": "Website (https://…)",
+        "start": "gegründet oder gebildet am; " + DATE,
+        "end": "aufgelöst am; " + DATE,
     },
     "Agreement": {
         **RECORD,
@@ -61,8 +65,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "paper_type": "Art, z. B. Sitzungsvorlage, Beschlussvorlage, Mitteilungsvorlage",
         "date": DATE,
         "organization": "Kennung der Stelle, von der die Vorlage stammt (content/organizations/)",
+        "under_direction_of": "Kennungen der federführenden Stellen (content/organizations/)",
         "summary": "Zusammenfassung in einfachen Worten",
+        "main_file": "das Dokument der Vorlage selbst",
         "attachments": "Anlagen",
+        "superordinated": "Kennungen der Vorlagen, zu denen diese gehört (content/papers/)",
+        "subordinated": "Kennungen der Vorlagen, die zu dieser gehören, z. B. Anträge dazu (content/papers/)",
         "consultations": "Beratungen: in welcher Sitzung, in welchem Gremium",
         "related_agreements": "Kennungen der Vereinbarungen, um die es geht (content/agreements/)",
     },
@@ -71,10 +79,38 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "name": "Name der Sitzung, z. B. „5. Sitzung des Kreistags“",
         "organization": "Kennung des Gremiums (content/organizations/)",
         "date": DATE,
-        "start_time": "Beginn, HH:MM (Ortszeit), z. B. 17:00",
+        "start_time": "Beginn, " + TIME,
+        "end_time": "Ende, " + TIME,
         "location": "Ort",
         "state": "Stand der Sitzung",
         "agenda_items": "Tagesordnungspunkte",
+        "documents": "Dokumente der Sitzung: Einladung, Ergebnis- und Wortprotokoll",
+    },
+    "Person": {
+        **RECORD,
+        "name": "Name, wie das Ratsinformationssystem ihn nennt",
+        "form_of_address": "Anrede, z. B. Frau, Herr",
+        "academic_title": "akademischer Titel, z. B. Dr.",
+        "given_name": "Vorname",
+        "family_name": "Familienname",
+        "memberships": "Mitgliedschaften in Gremien und Fraktionen (keine Kontaktdaten, Anschriften oder Lebensdaten)",
+    },
+    "Membership": {
+        "id": "Kennung der Mitgliedschaft",
+        "organization": "Kennung des Gremiums oder der Fraktion (content/organizations/)",
+        "role": "Rolle, z. B. Mitglied, Vorsitz, Sachkundiger Bürger",
+        "voting_right": "Stimmrecht: true oder false",
+        "on_behalf_of": "Kennung der Fraktion, für die der Sitz besteht (content/organizations/)",
+        "start": "Beginn; " + DATE,
+        "end": "Ende; " + DATE,
+    },
+    "OParlOrigin": {
+        "id": "OParl-Adresse des Objekts im Ratsinformationssystem (Schlüssel des Imports)",
+        "web": "Seite des Eintrags im Ratsinformationssystem",
+        "created": "angelegt im Ratsinformationssystem (Zeitstempel)",
+        "modified": "zuletzt geändert im Ratsinformationssystem (Zeitstempel)",
+        "retrieved": "Tag des Imports, der den Eintrag zuletzt gelesen hat",
+        "digest": "Prüfsumme der importierten Felder: zeigt, ob sie seitdem von Hand geändert wurden",
     },
     "TargetGroup": {**RECORD, "name": "Name der Zielgruppe", "description": "Beschreibung"},
     "Withdrawal": {"date": "Datum des Rückzugs; " + DATE, "reason": "Grund, wo bekannt"},
@@ -86,6 +122,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "file": "Dateiname in content/files/, z. B. vereinbarung-2013.pdf",
         "url": "Adresse im Internet (https://…)",
         "online": "false, wenn das Dokument nicht online verfügbar ist",
+        "id": "Kennung des Dokuments für einen festen Link",
+        "mime_type": "Dateityp, z. B. application/pdf",
+        "size": "Größe in Bytes",
         "source": SOURCE,
     },
     "Signature": {
@@ -140,14 +179,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "agenda_item": "Nummer des Tagesordnungspunkts",
         "organization": "Kennung des Gremiums (content/organizations/)",
         "role": "Rolle der Beratung, z. B. Vorberatung, Entscheidung",
+        "id": "Kennung der Beratung für einen festen Link",
+        "other_organizations": "Kennungen weiterer Gremien derselben Beratung",
+        "authoritative": "true, wenn diese Beratung entscheidet (beschließend)",
     },
     "AgendaItem": {
-        "number": "Nummer des Tagesordnungspunkts, z. B. „3“ oder „5.1“",
+        "id": "Kennung des Tagesordnungspunkts für einen festen Link (#top-<id>)",
+        "number": "Nummer des Tagesordnungspunkts, z. B. „3“ oder „5.1“; fehlt bei Abschnittsüberschriften",
         "title": "Titel",
         "paper": "Kennung der Vorlage dazu (content/papers/)",
         "public": "false für nicht öffentliche Punkte",
         "result": "Ergebnis, z. B. beschlossen",
         "resolution": "Beschlusstext",
+        "documents": "Dokumente dieses Punkts, z. B. der Beschluss",
     },
 }
 TITLES = SINGULAR

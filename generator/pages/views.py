@@ -20,10 +20,13 @@ from generator.records.models import (
     Event,
     Goal,
     Indicator,
+    Membership,
+    OParlOrigin,
     Organization,
     Outcome,
     Paper,
     Party,
+    Person,
     Session,
     SignatureStatus,
     Source,
@@ -53,6 +56,7 @@ def record_pages(
             if only is None or (kind, record.id) in only:
                 data = view(site, record)
                 data["withdrawn"] = withdrawn_text(record)
+                data["origin"] = origin_view(record.oparl)
                 path = site.records.paths.get((kind, record.id), "")
                 data["history"] = None if history is None else history_view(history.get(path, []))
                 changed = data["history"]["last"] if data["history"] else None
@@ -131,6 +135,13 @@ def withdrawn_text(record: Any) -> str | None:
     return f"Dieser Eintrag wurde zurückgezogen ({format_date(record.withdrawn.date)}).{why}"
 
 
+def origin_view(origin: OParlOrigin | None) -> dict[str, Any] | None:
+    """Where an imported record comes from: "Quelle: Ratsinformationssystem, abgerufen am 1. Dezember 2026"."""
+    if origin is None:
+        return None
+    return {"retrieved": format_date(origin.retrieved), "web": web_href(origin.web) if origin.web else None}
+
+
 # --- shared pieces ---------------------------------------------------------------------------------------------
 
 
@@ -158,6 +169,8 @@ def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any
     url, href, size = None, None, None
     if document.url:
         url = web_href(document.url)
+        kind = MIME_NAMES.get(document.mime_type or "")
+        size = ", ".join(part for part in (kind, file_size(document.size) if document.size else None) if part) or None
     elif document.file:
         href = static_href(page, attachment_path(document.file))
         kind = document.file.rsplit(".", 1)[1].upper()
@@ -170,6 +183,19 @@ def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any
         "size": size,
         "source": source_view(site, document.source),
     }
+
+
+# The file types a council system names, in the words a reader knows.
+MIME_NAMES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "text/plain": "Text",
+}
 
 
 def file_size(size: int) -> str:
@@ -457,8 +483,10 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
         {
             "session": site.ref("sessions", c.session) if c.session else None,
             "organization": site.ref("organizations", c.organization) if c.organization else None,
+            "others": [site.ref("organizations", o) for o in c.other_organizations],
             "agenda_item": c.agenda_item,
             "role": c.role,
+            "authoritative": {True: "beschließend", False: "beratend", None: None}[c.authoritative],
         }
         for c in paper.consultations
     ]
@@ -472,6 +500,10 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
         "number_label": f"{paper.paper_type}-Nr.",  # as the paper calls it: "Sitzungsvorlage-Nr."
         "date": format_date(paper.date),
         "organization": site.ref("organizations", paper.organization) if paper.organization else None,
+        "lead": [site.ref("organizations", o) for o in paper.under_direction_of],
+        "main_file": document_view(site, paper.main_file, page=page) if paper.main_file else None,
+        "superordinated": [site.ref("papers", i) for i in paper.superordinated],
+        "subordinated": [site.ref("papers", i) for i in paper.subordinated],
         "consultations": consultations,
         "attachments": [
             {**document_view(site, d, page=page), "source": source}
@@ -497,37 +529,53 @@ def unique(anchor: str, used: set[str]) -> str:
 def session_view(site: Site, session: Session) -> dict[str, Any]:
     used: set[str] = set()
     organization = site.ref("organizations", session.organization)
+    page = site.ref("sessions", session.id).page
     return {
         "description": description_of(
             f"{session.name} ({organization.label}), {format_date(session.date)}: Tagesordnung mit "
             f"{count_de(len(session.agenda_items), 'Punkt', 'Punkten')}."
         ),
         "root": UP,
-        "s": fields(session, "name", "location", "start_time"),
+        "s": fields(session, "name", "location"),
         "date": format_date(session.date),
+        "time": time_text(session.start_time, session.end_time),
         "state": state_words(session.state),
         "organization": site.ref("organizations", session.organization),
+        "documents": [document_view(site, d, page=page) for d in session.documents],
         "items": [
             {
-                "anchor": unique(
-                    "top-" + (re.sub(r"[^a-z0-9]+", "-", item.number.lower()).strip("-") or str(index)), used
-                ),
+                "anchor": unique("top-" + _slug(item.id or item.number or str(index)), used),
                 "number": item.number,
                 "title": item.title,
                 "public": item.public,
                 "paper": site.ref("papers", item.paper) if item.paper else None,
                 "result": item.result,
                 "resolution": item.resolution,
+                "documents": [document_view(site, d, page=page) for d in item.documents],
             }
             for index, item in enumerate(session.agenda_items, start=1)
         ],
     }
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def time_text(start: str | None, end: str | None) -> str:
+    """``, 17:00 bis 19:00 Uhr``, ``, 17:00 Uhr`` or nothing."""
+    if start and end:
+        return f", {start} bis {end} Uhr"
+    if start:
+        return f", {start} Uhr"
+    return f", Ende {end} Uhr" if end else ""
+
+
 def organization_view(site: Site, org: Organization) -> dict[str, Any]:
     agreements = site.related_of("organizations", org.id, "agreements")
     related_papers = site.related_of("organizations", org.id, "papers")
     signatures = []
+    kind_note = f" ({org.kind})" if org.kind else ""
     for ref in agreements:
         agreement = site.records.agreements[ref.id]
         for party in agreement.parties:
@@ -535,11 +583,13 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
                 signatures.append({"agreement": ref, **party_view(site, party, agreement.events)})
     return {
         "description": description_of(
-            f"{org.name} ({org.kind}): {count_de(len(agreements), 'Vereinbarung', 'Vereinbarungen')} mit Stand der "
+            f"{org.name}{kind_note}: {count_de(len(agreements), 'Vereinbarung', 'Vereinbarungen')} mit Stand der "
             f"Unterschrift, {count_de(len(related_papers), 'Vorlage', 'Vorlagen')}."
         ),
         "root": UP,
-        "o": fields(org, "name", "short_name", "kind", "website"),
+        "o": fields(org, "name", "short_name", "website"),
+        "kind": org.kind or "nicht bekannt",
+        "period": _org_period(org),
         "website": web_href(org.website) if org.website else None,
         "parent": site.ref("organizations", org.parent) if org.parent else None,
         "children": site.children.get(org.id, []),
@@ -552,7 +602,63 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
         "consulted_more": max(0, len(consulted) - LIST_LIMIT),
         "sessions": newest(sessions := site.related_of("organizations", org.id, "sessions")),
         "sessions_more": max(0, len(sessions) - LIST_LIMIT),
+        **members_view(site, org),
     }
+
+
+def members_view(site: Site, org: Organization) -> dict[str, Any]:
+    """The people with a seat in ``org``: those whose membership has no end date in the source, and the former ones
+    (with an end date), newest end first."""
+    open_ended: list[tuple[Membership, dict[str, Any]]] = []
+    ended: list[tuple[Membership, dict[str, Any]]] = []
+    for ref in site.related_of("organizations", org.id, "persons"):
+        for membership in site.records.persons[ref.id].memberships:
+            if membership.organization == org.id:
+                row = {"person": ref, **membership_view(site, membership)}
+                (ended if membership.end is not None else open_ended).append((membership, row))
+    open_ended.sort(key=lambda pair: (pair[1]["person"].title.casefold(), pair[1]["person"].id))
+    ended.sort(key=lambda pair: (sort_key(pair[0].end), pair[1]["person"].title.casefold()), reverse=True)
+    return {"members": [row for _, row in open_ended], "former_members": [row for _, row in ended]}
+
+
+def membership_view(site: Site, membership: Membership) -> dict[str, Any]:
+    start, end = membership.start, membership.end
+    if start and end:
+        period = f"{format_date(start)} bis {format_date(end)}"
+    elif start:
+        period = f"seit {format_date(start)}"
+    else:
+        period = f"bis {format_date(end)}" if end else "Zeitraum nicht bekannt"
+    voting = {True: "ja", False: "nein", None: "nicht bekannt"}[membership.voting_right]
+    return {
+        "organization": site.ref("organizations", membership.organization),
+        "role": membership.role or "nicht bekannt",
+        "group": site.ref("organizations", membership.on_behalf_of) if membership.on_behalf_of else None,
+        "period": period,
+        "voting": voting,
+    }
+
+
+def person_view(site: Site, person: Person) -> dict[str, Any]:
+    memberships = sorted(
+        person.memberships, key=lambda m: (m.end is None, sort_key(m.end), sort_key(m.start)), reverse=True
+    )
+    seats = count_de(len(person.memberships), "Mitgliedschaft", "Mitgliedschaften")
+    return {
+        "root": UP,
+        "title": person.title,
+        "form_of_address": person.form_of_address,
+        "memberships": [membership_view(site, m) for m in memberships],
+        "description": description_of(f"{person.title}: {seats} in Gremien und Fraktionen."),
+    }
+
+
+def _org_period(org: Organization) -> str | None:
+    if org.start and org.end:
+        return f"{format_date(org.start)} bis {format_date(org.end)}"
+    if org.start:
+        return f"seit {format_date(org.start)}"
+    return f"bis {format_date(org.end)}" if org.end else None
 
 
 def newest(refs: list[Ref]) -> list[Ref]:
@@ -590,5 +696,6 @@ VIEWS: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
     "papers": paper_view,
     "sessions": session_view,
     "organizations": organization_view,
+    "persons": person_view,
     "target_groups": target_group_view,
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.records.models import Agreement, Organization, Paper, Record, Session, TargetGroup
+from generator.records.models import Agreement, Organization, Paper, Person, Record, Session, TargetGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,16 @@ KINDS: tuple[Kind, ...] = (
         frozenset({"sessions"}),
         word="session",
         oparl=("sitzung", "sitzungen"),
+    ),
+    Kind(
+        "persons",
+        Person,
+        "Person",
+        "Personen",
+        "personen",
+        frozenset({"persons"}),
+        word="person",
+        oparl=("person", "personen"),
     ),
     Kind("target_groups", TargetGroup, "Zielgruppe", "Zielgruppen", "zielgruppen", frozenset({"target_groups"})),
 )

@@ -44,12 +44,36 @@ PaperRef = Annotated[str, RefTo("papers")]
 SessionRef = Annotated[str, RefTo("sessions")]
 AgreementRef = Annotated[str, RefTo("agreements")]
 TargetGroupRef = Annotated[str, RefTo("target_groups")]
+PersonRef = Annotated[str, RefTo("persons")]
 FILE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]{1,5}$"
 FileRef = Annotated[str, RefTo("files"), StringConstraints(pattern=FILE_PATTERN)]  # a file in content/files/
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+# A time stamp as a council system gives it: 2013-06-13T12:59:21+02:00.
+Timestamp = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+    ),
+]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class OParlOrigin(Model):
+    """Where an imported record comes from: its object in a council information system (the import key)."""
+
+    id: WebUrl  # the OParl id: the record is found again through it, never through its title
+    web: WebUrl | None = None  # the council system's own page of it
+    created: Timestamp | None = None
+    modified: Timestamp | None = None  # as the source says: the next import asks for what changed since
+    retrieved: PartialDate  # the day of the import that last read it: "abgerufen am …"
+    digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16,64}$")] | None = (
+        None  # of the imported fields as written: an editor's change to them shows as a conflict
+    )
 
 
 class Source(Model):
@@ -68,11 +92,14 @@ class Statement(Model):
 class Document(Model):
     """An attachment: a file in ``content/files/``, a web address, or marked as not available online."""
 
+    id: RecordId | None = None  # for a stable link (and OParl id) of the document: #datei-<id>
     title: Text
     date: PartialDate | None = None
     file: FileRef | None = None
     url: WebUrl | None = None
     online: bool = True
+    mime_type: Text | None = None  # as the council system gives it: application/pdf
+    size: Annotated[int, Field(ge=0)] | None = None  # bytes, where the council system says
     source: Source | None = None
 
     @model_validator(mode="after")
@@ -209,6 +236,7 @@ class Record(Model):
     id: RecordId
     former_ids: list[RecordId] = []  # earlier file names: their addresses keep working as redirects
     withdrawn: Withdrawal | None = None
+    oparl: OParlOrigin | None = None  # imported from a council information system
     _references: tuple[Reference, ...] | None = PrivateAttr(default=None)  # computed once: records never change
 
     @field_validator("former_ids")
@@ -223,9 +251,11 @@ class Record(Model):
 class Organization(Record):
     name: Text
     short_name: Text | None = None
-    kind: Text
+    kind: Text | None = None  # what the source calls it: Ministerium, Ausschuss, Fraktion (council systems rarely say)
     parent: OrganizationRef | None = None
     website: WebUrl | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
 
     @property
     def title(self) -> str:
@@ -275,10 +305,13 @@ class Agreement(Record):
 class Consultation(Model):
     """Where a paper was (or is to be) discussed. Any part may be unknown."""
 
+    id: RecordId | None = None  # stable link and OParl id: #beratung-<id>
     session: SessionRef | None = None
     agenda_item: Text | None = None
     organization: OrganizationRef | None = None
+    other_organizations: list[OrganizationRef] = []  # further bodies of the same consultation
     role: Text | None = None
+    authoritative: bool | None = None  # the consultation whose decision counts ("beschließend")
 
 
 class Paper(Record):
@@ -286,20 +319,26 @@ class Paper(Record):
     title: Text
     paper_type: Text
     date: PartialDate | None = None
-    organization: OrganizationRef | None = None
+    organization: OrganizationRef | None = None  # who submitted it: "Eingebracht von"
+    under_direction_of: list[OrganizationRef] = []  # who leads it: "Federführend"
     summary: Text | None = None
+    main_file: Document | None = None  # the paper itself, where the council system has it
     attachments: list[Document] = []
     consultations: list[Consultation] = []
+    superordinated: list[PaperRef] = []  # the papers this one belongs to
+    subordinated: list[PaperRef] = []  # the papers that belong to this one (motions, amendments)
     related_agreements: list[AgreementRef] = []
 
 
 class AgendaItem(Model):
-    number: Text
+    id: RecordId | None = None  # stable anchor and OParl id: #top-<id>
+    number: Text | None = None  # section headings ("Öffentliche Sitzung") have none
     title: Text
     paper: PaperRef | None = None
     public: bool = True
     result: Text | None = None
     resolution: Text | None = None
+    documents: list[Document] = []  # the resolution and further files of this item
 
 
 class SessionState(StrEnum):
@@ -313,10 +352,12 @@ class Session(Record):
     name: Text
     organization: OrganizationRef
     date: PartialDate | None = None
-    start_time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    start_time: ClockTime | None = None
+    end_time: ClockTime | None = None
     location: Text | None = None
     state: SessionState = SessionState.UNKNOWN
     agenda_items: list[AgendaItem] = []
+    documents: list[Document] = []  # invitation, minutes of results, verbatim minutes
 
     @property
     def title(self) -> str:
@@ -344,6 +385,37 @@ class TargetGroup(Record):
 
     @property
     def title(self) -> str:
+        return self.name
+
+
+class Membership(Model):
+    """A person's seat in an organisation: role, voting right, from when to when, for which group."""
+
+    id: RecordId | None = None
+    organization: OrganizationRef
+    role: Text | None = None  # Mitglied, Vorsitzender, Sachkundiger Bürger …
+    voting_right: bool | None = None
+    on_behalf_of: OrganizationRef | None = None  # the group (Fraktion) the seat is held for
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
+class Person(Record):
+    """A holder of a public office, as the council system names them. Only the name and the memberships: never
+    contact details, addresses, photos or life dates."""
+
+    name: Text
+    form_of_address: Text | None = None  # Frau, Herr
+    academic_title: Text | None = None  # Dr.
+    given_name: Text | None = None
+    family_name: Text | None = None
+    memberships: list[Membership] = []
+
+    @property
+    def title(self) -> str:
+        """``Dr. Anna Beispiel`` from the parts where the source gives them, else the name as it stands."""
+        if self.family_name:
+            return " ".join(part for part in (self.academic_title, self.given_name, self.family_name) if part)
         return self.name
 
 

@@ -26,6 +26,7 @@ from generator.records.models import (
     NamedTargetGroup,
     Organization,
     Paper,
+    Person,
     Record,
     Reference,
     RefTo,
@@ -51,6 +52,7 @@ class Records:
     agreements: dict[str, Agreement] = field(default_factory=dict)
     papers: dict[str, Paper] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
+    persons: dict[str, Person] = field(default_factory=dict)
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from generator.site.addresses import page_path
 from generator.records.dates import PartialDate, sort_key
 from generator.records.kinds import MODELS
-from generator.records.models import Agreement, Organization, Paper, Record, Session, TargetGroup, references
+from generator.records.models import (
+    Agreement,
+    Organization,
+    Paper,
+    Person,
+    Record,
+    Session,
+    TargetGroup,
+    references,
+)
 from generator.records.validate import Records
 
 log = logging.getLogger(__name__)
@@ -71,6 +80,8 @@ def make_ref(kind: str, record: Record) -> Ref:
         return Ref(kind, record.id, record.name, record.name, page, record.date)
     if isinstance(record, TargetGroup):
         return Ref(kind, record.id, record.name, record.name, page)
+    if isinstance(record, Person):
+        return Ref(kind, record.id, record.title, record.title, page)
     assert isinstance(record, Agreement)
     start = record.period.start if record.period else None
     return Ref(kind, record.id, record.title, record.title, page, start)
