@@ -23,6 +23,9 @@ from generator.editing.schema import FOLDER as SCHEMA_FOLDER
 from generator.editing.schema import write_schemas
 from generator.editing.serve import serve
 from generator.exports.urls import PUBLISHED, public_urls, url_list
+from generator.importing.display import bars
+from generator.importing.fetch import FetchError
+from generator.importing.run import import_oparl
 from generator.pipeline import Paths, build, check
 from generator.publish.builder import BuildError
 from generator.publish.theme import ThemeError
@@ -48,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose)
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{build,check,serve,new,new-site,schema,urls,demo}"
+        dest="command", required=True, metavar="{build,check,serve,new,new-site,schema,urls,import,demo}"
     )
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
@@ -100,6 +103,33 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("--out", type=Path, default=SCHEMA_FOLDER, help="Zielordner (Standard: schemas)")
     site_cmd = command("new-site", "einen neuen Website-Ordner anlegen (mkdocs.yml, site_config/, content/)")
     site_cmd.add_argument("folder", type=Path, help="neuer, leerer Ordner")
+    import_cmd = commands.add_parser(
+        "import",
+        help="Vorlagen, Sitzungen, Gremien und Personen aus einem Ratsinformationssystem übernehmen (OParl)",
+        description="Übernimmt eine Körperschaft eines Ratsinformationssystems über OParl 1.0 oder 1.1 nach content/: "
+        "Organisationen, Personen (nur Name und Mitgliedschaften), Sitzungen mit Tagesordnung und Vorlagen mit "
+        "Beratungen und Dateien (als Verweis). Von Hand ergänzte Felder bleiben unberührt.",
+        epilog=IMPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    import_cmd.add_argument("format", choices=("oparl",), help="Schnittstelle: oparl")
+    import_cmd.add_argument(
+        "source", help="Adresse des OParl-Systems oder der Körperschaft, oder ein Ordner mit Aufzeichnung"
+    )
+    import_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    import_cmd.add_argument("--body", help="welche Körperschaft: ihre OParl-Adresse oder Nummer (1, 2, …)")
+    import_cmd.add_argument(
+        "--since",
+        default="auto",
+        help="auto (Standard: was seit dem letzten Import geändert wurde), ein Datum JJJJ-MM-TT, oder all "
+        "(alles; was die Quelle nicht mehr hat, wird als zurückgezogen markiert)",
+    )
+    import_cmd.add_argument("--dry-run", action="store_true", help="nur berichten, was sich ändern würde")
+    import_cmd.add_argument("--delay", type=float, default=0.2, help="Sekunden zwischen zwei Anfragen (Standard 0,2)")
+    import_cmd.add_argument(
+        "--cache", type=Path, default=Path("build/oparl-import"), help="Zwischenspeicher, damit ein Abbruch weitergeht"
+    )
     demo_cmd = command("demo", "erfundene Demo-Daten für Tests und Benchmarks erzeugen")
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
@@ -142,6 +172,37 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return PROBLEMS
+
+
+IMPORT_EXAMPLES = """Beispiele:
+  transparenz import oparl https://rat.example.de/oparl/v1.1/system     erster Import (alles)
+  transparenz import oparl https://rat.example.de/oparl/v1.1/system     danach: nur Änderungen
+  transparenz import oparl https://… --since all                         alles abgleichen, Gelöschtes zurückziehen
+  transparenz import oparl https://… --dry-run                           nur zeigen, was sich ändern würde
+  transparenz import oparl ../aufzeichnung/                              aus einer aufgezeichneten Abfrage
+Danach: transparenz check, transparenz build, die geänderten Dateien committen.
+Ablauf, Konflikte und der nächtliche Import in der CI: docs/oparl-import.md"""
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        with bars() as progress:
+            summary = import_oparl(
+                args.source,
+                content=args.content,
+                body=args.body,
+                since=args.since,
+                dry_run=args.dry_run,
+                cache=args.cache,
+                delay=args.delay,
+                progress=progress,
+            )
+    except FetchError as exc:
+        print(f"Import abgebrochen: {exc}. Ein neuer Aufruf setzt fort, wo dieser stehen blieb.", file=sys.stderr)
+        return PROBLEMS
+    for line in summary.lines():
+        print(line)
+    return OK
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -312,5 +373,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 Command = Callable[[argparse.Namespace], int]
-WITHOUT_CONTENT: dict[str, Command] = {"demo": _demo, "schema": _schema, "new": _new, "new-site": _new_site}
+WITHOUT_CONTENT: dict[str, Command] = {
+    "demo": _demo,
+    "schema": _schema,
+    "new": _new,
+    "new-site": _new_site,
+    "import": _import,
+}
 WITH_CONTENT: dict[str, Command] = {"serve": _serve, "urls": _urls, "check": _check}  # else: build

@@ -3,7 +3,7 @@
 Each subpackage is a layer with one job; a module may import from its own layer and from the layers below it,
 never from a layer above or from a sibling on its own level::
 
-    records  ←  site  ←  pages, exports, publish  ←  pipeline  ←  editing  ←  cli
+    records  ←  site  ←  pages, exports, publish  ←  pipeline  ←  editing, importing  ←  cli
 """
 
 import ast
@@ -21,6 +21,7 @@ RANKS = {
     "publish": 2,  # MkDocs, the theme, the search index, the lock of the folders
     "pipeline": 3,  # the spine: load → validate → link → render + export → write → build
     "editing": 4,  # the editors' tools: preview and serve, new records and sites, schemas, demo data
+    "importing": 4,  # a council information system's record over OParl, as the files editors write
     "cli": 5,
     "__main__": 6,
     "__init__": 6,

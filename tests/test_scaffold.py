@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,13 @@ def test_the_readme_committee_kreistag_finds_the_kreis(tmp_path: Path) -> None:
         new_record(content=content, kind_word="session", record_id="kreistag-2013-07-10", organization="kreistag")
     assert "Keine Organisation mit der Kennung „kreistag“" in str(info.value)
     assert "meinten Sie „rhein-kreis-neuss“" in str(info.value)
+
+
+def test_only_the_scaffolds_placeholders_are_placeholders() -> None:
+    from generator.editing.scaffold import TEMPLATES
+    from generator.records.validate import PLACEHOLDER
+
+    written = [m.group(0).strip('"') for text in TEMPLATES.values() for m in re.finditer(r'"<[^"]*>"', text)]
+    assert len(written) >= 6 and all(PLACEHOLDER.match(p) for p in written), written
+    for real in ("< Sitzungsteil öffentlich >", "< nichtöffentlich >", "<", "<>", "a <b>", "< x>", "<x >"):
+        assert not PLACEHOLDER.match(real), real

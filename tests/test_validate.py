@@ -398,3 +398,27 @@ def test_a_period_that_ends_before_it_starts_is_refused(content_copy: Path) -> N
     )
     (problem,) = problems_of(content_copy)
     assert problem.code == "invalid-value" and "liegt nach dem Ende" in problem.message
+
+
+def test_each_paper_type_numbers_its_own_series_and_section_headings_are_no_placeholders(tmp_path: Path) -> None:
+    """Real council data: a "Vorlage 12/2013" and an "Anfrage 12/2013" are two papers; an agenda heading without
+    a number titled "< Sitzungsteil öffentlich >" is a real title; an organisation without a kind is allowed."""
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "sessions").mkdir()
+    (tmp_path / "organizations").mkdir()
+    (tmp_path / "organizations" / "rat.yml").write_text("name: Rat\n", encoding="utf-8")
+    for name, kind in (("v", "Vorlage"), ("a", "Anfrage")):
+        (tmp_path / "papers" / f"{name}.yml").write_text(
+            f"reference: 12/2013\ntitle: T\npaper_type: {kind}\n", encoding="utf-8"
+        )
+    (tmp_path / "sessions" / "s.yml").write_text(
+        "name: 1. Sitzung\norganization: rat\nagenda_items:\n  - {title: < Sitzungsteil öffentlich >}\n"
+        "  - {number: '1', title: Eröffnung}\n",
+        encoding="utf-8",
+    )
+    records = validate(load(tmp_path))
+    assert len(records) == 4 and records.warnings == []
+    (tmp_path / "papers" / "a.yml").write_text("reference: 12/2013\ntitle: T\npaper_type: Vorlage\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        validate(load(tmp_path))
+    assert [(p.code, p.path) for p in info.value.problems] == [("duplicate-reference", "papers/v.yml")]

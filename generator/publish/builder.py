@@ -133,7 +133,10 @@ def _shard_worker() -> None:
 # table headers, the labels of the fact lists ("Datum:"), admonition titles, the citation box (it repeats the
 # title and names the organisation on every page) and the sentences that say a list is empty ("Keine Sitzungen
 # erfasst."). Record values stay searchable.
-SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title, .zitieren, .leer"
+# Of the start page and the overviews (marked "uebersicht" by theme/main.html) only the heading is indexed: their
+# lists repeat the titles, names and dates of many records, so that a search for words of two different records
+# would find the list only, and every search for a record would find its overviews beside it.
+SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title, .zitieren, .leer, .uebersicht > :not(h1)"
 
 
 def index_search(site_dir: Path) -> None:

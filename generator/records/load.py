@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 YAML_SUFFIXES = (".yml", ".yaml")
 DEMO_MARKER = ".demo"  # written by ``python -m generator demo`` into the corpus folder
 FILES_FOLDER = "files"  # attachments (PDF …) that documents refer to with ``file:``
+IMPORT_STATE = "oparl-import.yml"  # the OParl importer's record of its last run: no record, never published
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_TEXT = 2 * MAX_FILE_BYTES  # characters all texts may add up to once aliases are expanded
@@ -143,6 +144,8 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
             continue
         if rel.startswith(f"{FILES_FOLDER}/"):
             _add_file(path, rel, loaded)
+            continue
+        if rel == IMPORT_STATE:
             continue
         seen.add(rel)
         if cache is not None and rel in cache and cache[rel][0] == stamp:

@@ -134,7 +134,9 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     return records
 
 
-PLACEHOLDER = re.compile(r"^\s*<[^<>]+>\s*$")  # "<Titel der Vorlage>", as `new` writes it
+# "<Titel der Vorlage>", as `new` writes it: the brackets hug the words. A real title in angle brackets, as council
+# systems write section headings ("< Sitzungsteil öffentlich >"), has spaces inside and is no placeholder.
+PLACEHOLDER = re.compile(r"^\s*<[^<>\s][^<>]*(?<=[^<>\s])>\s*$")
 
 
 def _placeholders(raw: RawRecord) -> list[Problem]:
@@ -578,18 +580,20 @@ def _by_name(value: str, targets: dict[str, Any]) -> str:
 
 
 def _check_unique_paper_references(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+    """One number per paper within its numbering series: council systems number each paper type on its own (a
+    "Vorlage 12/2013" and an "Anfrage 12/2013" are two papers), so the series is the paper type."""
     problems = []
-    first: dict[str, str] = {}
+    first: dict[tuple[str, str], str] = {}
     for paper_id, paper in sorted(records.papers.items()):
         raw = raw_by_key[("papers", paper_id)]
-        normalized = " ".join(paper.reference.split()).casefold()
+        normalized = (" ".join(paper.paper_type.split()).casefold(), " ".join(paper.reference.split()).casefold())
         if normalized in first:
             problems.append(
                 Problem(
                     raw.path,
                     raw.line(("reference",)),
                     "duplicate-reference",
-                    f"Das Aktenzeichen „{paper.reference}“ hat schon {first[normalized]}",
+                    f"Die Nummer „{paper.reference}“ hat schon {first[normalized]} (auch eine {paper.paper_type})",
                     column=raw.column(("reference",)),
                 )
             )
@@ -715,12 +719,13 @@ def _copy_key(kind: str, record: Any) -> tuple[Any, ...] | None:
 
 def _possible_copies(records: Records) -> list[Problem]:
     """A ``possible-copy`` warning naming both files when two records of a kind look the same (a file copied
-    under a new name and not changed): same title and, for agreements, the same parties and period."""
+    under a new name and not changed): same title and, for agreements, the same parties and period. Records imported
+    from a council system are distinct objects there (their OParl ids differ), so they are no copies."""
     found = []
     for kind in MODELS:
         first: dict[tuple[Any, ...], str] = {}
         for record_id, record in records.of_kind(kind).items():
-            key = _copy_key(kind, record)
+            key = None if record.oparl is not None else _copy_key(kind, record)
             path = records.paths[(kind, record_id)]
             if key is None:
                 continue

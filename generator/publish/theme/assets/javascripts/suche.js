@@ -18,6 +18,14 @@
       pageSize: 8,
       debounceTimeoutMs: 50,
       translations: { placeholder: "Suchen" },
+      // An organisation's page carries its name as the metadata field "organisation" (main.html). A search for
+      // the name boosts that page by this factor (titles have 5), so it comes before the papers and sessions that
+      // name the organisation in their titles. The field only ranks: it is not shown in the result.
+      ranking: { metaWeights: { organisation: 5 } },
+      processResult: function (result) {
+        if (result.meta) delete result.meta.organisation;
+        return result;
+      },
     });
     // Load the search engine when the box gets the focus, not with the first letter typed.
     var ui = document.querySelector('script[src*="pagefind/pagefind-ui.js"]');

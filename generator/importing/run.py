@@ -1,0 +1,270 @@
+"""``import oparl SOURCE``: read one body of a council information system, convert and merge its organisations,
+persons, meetings and papers into ``content/``, and say what changed.
+
+Read everything, then write: all lists are read first (so that every reference can be resolved, whatever the
+order of the lists), then each record is converted, merged with its file and written when it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from generator.importing.convert import LISTS, Converter, Data, Ids
+from generator.importing.fetch import (
+    CachedFetcher,
+    Fetcher,
+    FetchError,
+    FolderFetcher,
+    HttpFetcher,
+    objects,
+    parse_time,
+)
+from generator.importing.store import Existing, Store, merge, read_state, write_record, write_state
+from generator.records.dates import PartialDate, format_date
+from generator.records.models import TIMEZONE
+
+log = logging.getLogger(__name__)
+
+OVERLAP = dt.timedelta(days=1)  # a re-import asks for what changed since the last run, less a day
+ORDER = ("organizations", "persons", "sessions", "papers")  # ids are given in this order (sessions use bodies' ids)
+
+
+class Progress(Protocol):
+    """Hears how far the reading of each list has come (the command line shows it with counts and time left)."""
+
+    def total(self, kind: str, count: int) -> None: ...
+    def advance(self, kind: str) -> None: ...
+
+
+@dataclass(slots=True)
+class Summary:
+    counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # kind → new/changed/…
+    conflicts: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (kind, id, fields)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (object address, message)
+    since: str | None = None
+    dry_run: bool = False
+
+    def warn(self, url: str, message: str) -> None:
+        self.warnings.append((url, message))
+
+    def lines(self) -> Iterator[str]:
+        """The summary for the command line, in German."""
+        if self.since:
+            yield f"Geändert seit {self.since} (mit einem Tag Überlappung)."
+        for kind in ORDER:
+            c = self.counts.get(kind, Counter())
+            yield (
+                f"{kind}: {c['read']} gelesen, {c['new']} neu, {c['changed']} geändert, {c['unchanged']} unverändert, "
+                f"{c['withdrawn']} zurückgezogen, {c['conflict']} Konflikte"
+            )
+        for kind, record_id, fields in self.conflicts:
+            yield (
+                f"Konflikt: {kind}/{record_id}.yml – von Hand geändert: {', '.join(fields)} "
+                "(der Wert der Redaktion bleibt)"
+            )
+        by_message = Counter(message for _, message in self.warnings)
+        first: dict[str, str] = {}
+        for url, message in self.warnings:
+            first.setdefault(message, url)
+        for message, count in by_message.most_common():
+            yield f"Warnung ({count}×): {message} – z. B. {first[message]}"
+        if self.dry_run:
+            yield "Probelauf: nichts geschrieben."
+
+
+def open_source(source: str, *, delay: float) -> Fetcher:
+    path = Path(source)
+    if path.is_dir():
+        return FolderFetcher(path)
+    if not source.startswith(("http://", "https://")):
+        raise FetchError(f"{source}: weder eine Adresse (https://…) noch ein Ordner")
+    return HttpFetcher(delay=delay)
+
+
+def entry_url(source: str) -> str:
+    """The address to start from: the source's own, or a recorded crawl's System (``<its base>system``)."""
+    return FolderFetcher(Path(source)).base + "system" if Path(source).is_dir() else source
+
+
+def import_oparl(
+    source: str,
+    *,
+    content: Path,
+    body: str | None = None,
+    since: str = "auto",
+    dry_run: bool = False,
+    cache: Path = Path("build/oparl-import"),
+    delay: float = 0.2,
+    fetcher: Fetcher | None = None,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> Summary:
+    """Import one body of ``source`` into ``content``. Raises :class:`FetchError` when the source cannot be read
+    (then nothing has been written; a second run reads again only what it had not read yet)."""
+    started = now or dt.datetime.now(dt.UTC)
+    summary = Summary(dry_run=dry_run)
+    state = read_state(content)
+    params = _since(since, source, state, summary)
+    inner = fetcher or open_source(source, delay=delay)
+    cached = CachedFetcher(inner, cache / hashlib.sha256(f"{source} {params}".encode()).hexdigest()[:16])
+    chosen = _body(cached, source, body, summary)
+    fetched = {kind: _read_list(cached, chosen, kind, params, summary, progress) for kind in ORDER}
+    store = Store.read(content)
+    ids = Ids()
+    for kind, record_id, oparl_id in store.ids:
+        ids.know(kind, record_id, oparl_id)
+    today = started.astimezone(TIMEZONE).date()
+    converter = Converter(ids, warn=summary.warn, today=today)
+    live: dict[str, list[Data]] = {kind: [o for o in found if not o.get("deleted")] for kind, found in fetched.items()}
+    for kind in ORDER:
+        for obj in live[kind]:
+            ids.assign(kind, obj["id"], converter.wanted_id(kind, obj))
+    _prepare_maps(converter, live)
+    for kind in ORDER:
+        for obj in fetched[kind]:
+            _one(kind, obj, converter=converter, store=store, summary=summary, dry_run=dry_run, today=today)
+    if since == "all":
+        seen = {obj["id"] for found in fetched.values() for obj in found if not obj.get("deleted")}
+        for oparl_id, existing in store.records.items():
+            if oparl_id not in seen:
+                _withdraw(
+                    existing,
+                    None,
+                    f"nicht mehr im Ratsinformationssystem (festgestellt am {format_date(PartialDate.parse(today))})",
+                    summary,
+                    dry_run,
+                )
+    if not dry_run:
+        write_state(content, {"source": source, "body": chosen.get("id"), "last_modified": _newest(fetched, state)})
+        cached.clear()
+    return summary
+
+
+def _newest(fetched: dict[str, list[Data]], state: Data) -> str | None:
+    """The newest change the source reported, by its own clock (so that unchanged data leaves the state as it is)."""
+    stamps = [t for found in fetched.values() for obj in found if (t := parse_time(obj.get("modified")))]
+    previous = parse_time(state.get("last_modified"))
+    newest = max([*stamps, *([previous] if previous else [])], default=None)
+    return newest.isoformat(timespec="seconds") if newest else None
+
+
+def _since(since: str, source: str, state: Data, summary: Summary) -> dict[str, str]:
+    if since == "all":
+        return {}
+    if since == "auto":
+        last = parse_time(state.get("last_modified"))
+        if last is None or state.get("source") != source:
+            return {}
+        moment = last - OVERLAP
+    else:
+        given = parse_time(since if "T" in since else f"{since}T00:00:00+00:00")  # a day: from its start
+        if given is None:
+            raise FetchError(f"--since {since}: ein Datum JJJJ-MM-TT, „auto“ oder „all“")
+        moment = given
+    summary.since = moment.isoformat(timespec="seconds")
+    return {"modified_since": summary.since}
+
+
+def _body(fetcher: Fetcher, source: str, wanted: str | None, summary: Summary) -> Data:
+    entry = fetcher.get(entry_url(source))
+    if not isinstance(entry, dict):
+        raise FetchError(f"{source}: kein OParl-Objekt")
+    kind = str(entry.get("type", "")).rsplit("/", 1)[-1]
+    if kind == "Body":
+        return entry
+    if kind != "System" or not entry.get("body"):
+        raise FetchError(f"{source}: weder ein OParl-System noch eine Körperschaft (type: {entry.get('type')!r})")
+    bodies = [b for b in objects(fetcher, str(entry["body"]), warn=summary.warn) if isinstance(b, dict)]
+    if not bodies:
+        raise FetchError(f"{entry['body']}: keine Körperschaft")
+    if wanted is None:
+        if len(bodies) > 1:
+            summary.warn(str(entry["body"]), f"{len(bodies)} Körperschaften: die erste importiert (--body wählt)")
+        return bodies[0]
+    for position, candidate in enumerate(bodies, start=1):
+        if wanted in (candidate.get("id"), str(position)):
+            return candidate
+    raise FetchError(f"--body {wanted}: keine solche Körperschaft (1 bis {len(bodies)} oder ihre OParl-Adresse)")
+
+
+def _read_list(
+    fetcher: Fetcher,
+    body: Data,
+    kind: str,
+    params: dict[str, str],
+    summary: Summary,
+    progress: Progress | None,
+) -> list[Data]:
+    url = body.get(LISTS[kind])
+    if not isinstance(url, str):
+        summary.warn(str(body.get("id")), f"die Körperschaft hat keine Liste „{LISTS[kind]}“")
+        return []
+    found = []
+    total = (lambda n: progress.total(kind, n)) if progress else None
+    for obj in objects(fetcher, url, params=params or None, warn=summary.warn, total=total):
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            summary.warn(url, "ein Eintrag ohne id: übersprungen")
+            continue
+        if "type" not in obj:
+            summary.warn(obj["id"], "gelöschtes Objekt ohne „type“ (die OParl-Spezifikation verlangt ihn)")
+        found.append(obj)
+        if progress:
+            progress.advance(kind)
+    summary.counts[kind]["read"] = len(found)
+    return found
+
+
+def _prepare_maps(converter: Converter, live: dict[str, list[Data]]) -> None:
+    """Agenda item → its number, consultation → its paper: both sides of the link between meetings and papers."""
+    for meeting in live["sessions"]:
+        for item in meeting.get("agendaItem") or []:
+            if isinstance(item, dict) and item.get("id") and item.get("number"):
+                converter.agenda_numbers[item["id"]] = " ".join(str(item["number"]).split())
+    for paper in live["papers"]:
+        paper_id = converter.ids.of("papers", paper["id"])
+        for consultation in paper.get("consultation") or []:
+            if isinstance(consultation, dict) and consultation.get("id") and paper_id:
+                converter.consultation_papers[consultation["id"]] = paper_id
+
+
+def _one(
+    kind: str, obj: Data, *, converter: Converter, store: Store, summary: Summary, dry_run: bool, today: dt.date
+) -> None:
+    existing = store.records.get(obj["id"])
+    if obj.get("deleted"):
+        if existing is not None:
+            date = converter.date(obj, "modified")
+            _withdraw(existing, date, None, summary, dry_run)
+        return
+    new = converter.convert(kind, obj)
+    if new is None:
+        return
+    record_id = converter.ids.of(kind, obj["id"])
+    assert record_id is not None
+    merged = merge(kind, existing, new, converter.origin(obj))
+    if merged.data is None:
+        summary.counts[kind]["conflict"] += 1
+        summary.conflicts.append((kind, record_id, merged.conflicts))
+        return
+    path = existing.path if existing else store.content / kind / f"{record_id}.yml"
+    changed = (existing is None or merged.data != existing.data) if dry_run else write_record(path, kind, merged.data)
+    summary.counts[kind]["new" if existing is None else ("changed" if changed else "unchanged")] += 1
+
+
+def _withdraw(existing: Existing, date: str | None, reason: str | None, summary: Summary, dry_run: bool) -> None:
+    if existing.data.get("withdrawn"):
+        return  # withdrawn already (by an earlier run or an editor): left as it is
+    withdrawn: dict[str, Any] = {"date": date} if date else {}
+    if reason:
+        withdrawn["reason"] = reason
+    data = {**existing.data, "withdrawn": withdrawn or {"reason": "im Ratsinformationssystem gelöscht"}}
+    if not dry_run:
+        write_record(existing.path, existing.kind, data)
+    summary.counts[existing.kind]["withdrawn"] += 1

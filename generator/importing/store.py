@@ -1,0 +1,145 @@
+"""The records already in ``content/``: found by their OParl id, merged with what the source says now, and
+written back only when something changed (a second import of unchanged data changes no file).
+
+The importer owns a declared set of fields per kind (:data:`generator.importing.convert.OWNED`). The ``digest`` in
+a record's ``oparl:`` block is taken over those fields as last imported: when a file's owned fields no longer match
+it, an editor changed them; where the editor's value differs from the source's, the editor's value stays and the
+run reports a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.importing.convert import OWNED, Data
+from generator.records.kinds import MODELS
+from generator.records.load import IMPORT_STATE
+
+HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@dataclass(slots=True)
+class Existing:
+    kind: str
+    id: str
+    path: Path
+    data: Data
+
+
+@dataclass(slots=True)
+class Store:
+    content: Path
+    records: dict[str, Existing] = field(default_factory=dict)  # by OParl id
+    ids: list[tuple[str, str, str | None]] = field(default_factory=list)  # (kind, id, OParl id) of every record
+
+    @classmethod
+    def read(cls, content: Path) -> Store:
+        store = cls(content)
+        for kind in OWNED:
+            folder = content / kind
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.yml")):
+                try:
+                    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+                except (yaml.YAMLError, UnicodeDecodeError):
+                    data = None
+                oparl = data.get("oparl") if isinstance(data, dict) else None
+                oparl_id = oparl.get("id") if isinstance(oparl, dict) else None
+                store.ids.append((kind, path.stem, oparl_id if isinstance(oparl_id, str) else None))
+                if isinstance(data, dict) and isinstance(oparl_id, str):
+                    store.records[oparl_id] = Existing(kind, path.stem, path, plain(data))
+        return store
+
+
+def plain(value: Any) -> Any:
+    """YAML's dates as the ISO text the importer writes, and no empty values: so that equal data compares equal."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items() if v not in (None, "", [])}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def digest(owned: Data) -> str:
+    return hashlib.sha256(json.dumps(plain(owned), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def owned_part(kind: str, data: Data) -> Data:
+    return {name: data[name] for name in OWNED[kind] if name in data}
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    data: Data | None  # what to write; None: leave the file as it is
+    conflicts: tuple[str, ...] = ()  # the owned fields an editor changed to something else than the source says
+
+
+def merge(kind: str, existing: Existing | None, new: Data, origin: Data) -> Merged:
+    """The record to write: the source's owned fields, the editor's other fields, and the origin with its digest."""
+    fresh = owned_part(kind, new)
+    if existing is None:
+        return Merged(_ordered(kind, {**fresh, "oparl": {**origin, "digest": digest(fresh)}}))
+    current = existing.data
+    mine = owned_part(kind, current)
+    recorded = (current.get("oparl") or {}).get("digest")
+    if recorded is not None and digest(mine) != recorded:
+        changed = tuple(name for name in OWNED[kind] if plain(mine.get(name)) != plain(fresh.get(name)))
+        if changed:
+            return Merged(None, changed)  # the editor's values stay (and the recorded digest, until resolved)
+    kept = {name: value for name, value in current.items() if name not in OWNED[kind] and name != "oparl"}
+    previous = current.get("oparl") or {}
+    if plain(mine) == plain(fresh) and previous.get("modified") == origin.get("modified"):
+        origin = {**origin, "retrieved": previous.get("retrieved", origin["retrieved"])}  # nothing new: no change
+    return Merged(_ordered(kind, {**kept, **fresh, "oparl": {**origin, "digest": digest(fresh)}}))
+
+
+def _ordered(kind: str, data: Data) -> Data:
+    """The fields in the model's order (as the schema and ``new`` list them), anything else after them, and the
+    origin last: it is the importer's, not the editor's."""
+    order = [name for name in MODELS[kind].model_fields if name != "oparl"]
+    return dict(sorted(data.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+
+
+def text_of(kind: str, data: Data) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    return HEADER.format(kind=kind) + body
+
+
+def write_record(path: Path, kind: str, data: Data) -> bool:
+    """Write the record's file; ``False`` when it holds this text already."""
+    text = text_of(kind, data)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return True
+
+
+def read_state(content: Path) -> Data:
+    path = content / IMPORT_STATE
+    if not path.is_file():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    return plain(data) if isinstance(data, dict) else {}
+
+
+def write_state(content: Path, state: Data) -> None:
+    text = "# Der letzte OParl-Import (geschrieben von `import oparl`; nicht von Hand ändern).\n" + yaml.dump(
+        state, Dumper=_Dumper, allow_unicode=True, sort_keys=False
+    )
+    content.mkdir(parents=True, exist_ok=True)
+    (content / IMPORT_STATE).write_text(text, encoding="utf-8")
