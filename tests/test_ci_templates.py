@@ -1,16 +1,21 @@
-"""The deploy templates and the pre-commit hook call the README's commands; the supply chain is pinned."""
+"""The deploy templates and the pre-commit hook call the README's commands; the supply chain is pinned; the optional
+nightly OParl import runs only when set up, builds for production before it commits, and is documented."""
 
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from generator.records.history import note_of
 
 from .conftest import FIXTURES, ROOT
 
@@ -265,3 +270,350 @@ def test_a_lock_file_behind_pyproject_is_refused() -> None:
     assert lock_mismatches([Requirement("mkdocs==1.6.1"), Requirement("PyYAML>=6")], locked) == []
     assert lock_mismatches([Requirement("mkdocs==1.6.1"), Requirement("Jinja2")], locked) == ["Jinja2"]
     assert lock_mismatches([Requirement("pyyaml>=7")], locked) == ["pyyaml>=7"]
+
+
+# --- The optional nightly import from the council information system (docs/oparl-import.md) ---
+
+IMPORT_DOCS = ROOT / "docs" / "oparl-import.md"
+IMPORT_JOB = "oparl-import"
+IMPORT_COMMAND = '.venv/bin/transparenz import oparl "$OPARL_SOURCE"'
+PRODUCTION_BUILD = "make site BUILD_FLAGS=--production"
+IMPORT_NOTE = "Änderung: Import aus dem Ratsinformationssystem"  # its `Änderung:` line is what the site publishes
+SOURCE = "https://ris.example.de/oparl/v1.0/system"
+
+Value = str | bool | None
+TOKEN = re.compile(
+    r"\s*(?:(?P<string>'(?:[^']|'')*'|\"[^\"]*\")|(?P<op>==|!=|&&|\|\||[!()])|(?P<name>\$?[A-Za-z_][\w.-]*(?:\(\))?))"
+)
+STATUS_CHECK = re.compile(r"\b(?:always|cancelled|failure|success)\(\)")
+
+
+def truthy(value: Value) -> bool:
+    return value not in (None, False, "")
+
+
+class Condition:
+    """A job condition as GitHub (``if:``, with or without ``${{ }}``) or GitLab (``rules: - if:``) reads it:
+    strings, names (an unset one is empty), ``true``/``false``, ``==``, ``!=``, ``!``, ``&&``, ``||``, parentheses,
+    and ``always()``/``cancelled()`` of a run nobody cancelled. Anything else is refused, not guessed."""
+
+    def __init__(self, text: str, names: dict[str, Value]) -> None:
+        text = text.strip()
+        if text.startswith("${{") and text.endswith("}}"):
+            text = text[3:-2]
+        self.tokens: list[str] = []
+        position, end = 0, len(text.rstrip())
+        while position < end:
+            found = TOKEN.match(text, position)
+            if found is None or found.lastgroup is None:
+                raise ValueError(f"cannot read {text[position:]!r}")
+            self.tokens.append(found.group(found.lastgroup))
+            position = found.end()
+        self.at = 0
+        self.names = names
+
+    def value(self) -> Value:
+        result = self._either()
+        if self.at != len(self.tokens):
+            raise ValueError(f"left over: {self.tokens[self.at :]}")
+        return result
+
+    def _next(self) -> str:
+        if self.at >= len(self.tokens):
+            raise ValueError("incomplete condition")
+        self.at += 1
+        return self.tokens[self.at - 1]
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _either(self) -> Value:
+        left = self._both()
+        while self._peek() == "||":
+            self._next()
+            right = self._both()
+            left = left if truthy(left) else right
+        return left
+
+    def _both(self) -> Value:
+        left = self._compare()
+        while self._peek() == "&&":
+            self._next()
+            right = self._compare()
+            left = right if truthy(left) else left
+        return left
+
+    def _compare(self) -> Value:
+        left = self._single()
+        operator = self._peek()
+        if operator not in ("==", "!="):
+            return left
+        self._next()
+        equal = (left or "") == (self._single() or "")
+        return equal if operator == "==" else not equal
+
+    def _single(self) -> Value:
+        token = self._next()
+        if token == "!":
+            return not truthy(self._single())
+        if token == "(":
+            inner = self._either()
+            if self._next() != ")":
+                raise ValueError("unbalanced parentheses")
+            return inner
+        if token[0] in "'\"":
+            return token[1:-1].replace("''", "'")
+        if token in ("true", "false", "always()", "cancelled()"):
+            return token in ("true", "always()")
+        if token.endswith("()") or not re.fullmatch(r"\$?[A-Za-z_][\w.-]*", token):
+            raise ValueError(f"not modelled here: {token}")
+        return self.names.get(token.removeprefix("$"), "")
+
+
+def ancestors(jobs: dict[str, Any], name: str) -> set[str]:
+    """Every job that ``name`` needs, directly or through others."""
+    needs = jobs[name].get("needs", [])
+    direct = {needs} if isinstance(needs, str) else set(needs)
+    return direct.union(*(ancestors(jobs, need) for need in direct))
+
+
+def github_run(
+    workflow: dict[str, Any],
+    event: str,
+    variables: dict[str, str],
+    *,
+    ref: str = "refs/heads/main",
+    outputs: dict[str, dict[str, str]] | None = None,
+    failing: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """How each job of a run ends (success, failure, skipped), jobs in file order. A condition without a status
+    check gets GitHub's implicit ``success()``: every job above it, however far up, succeeded (not skipped)."""
+    jobs: dict[str, Any] = workflow["jobs"]
+    results: dict[str, str] = {}
+    names: dict[str, Value] = {"github.event_name": event, "github.ref": ref}
+    names |= {f"vars.{key}": value for key, value in variables.items()}
+    for name, job in jobs.items():
+        text = str(job.get("if", "true"))
+        runs = truthy(Condition(text, names).value())
+        if STATUS_CHECK.search(text) is None:
+            runs = runs and all(results[above] == "success" for above in ancestors(jobs, name))
+        results[name] = ("failure" if name in failing else "success") if runs else "skipped"
+        names[f"needs.{name}.result"] = results[name]
+        if results[name] == "success":
+            names |= {f"needs.{name}.outputs.{key}": value for key, value in (outputs or {}).get(name, {}).items()}
+    return results
+
+
+def gitlab_jobs(pipeline: dict[str, Any], variables: dict[str, str]) -> set[str]:
+    """The jobs a pipeline with these variables gets: the first rule that matches decides; no rules, always."""
+    jobs = set()
+    for name, job in pipeline.items():
+        if not (isinstance(job, dict) and "script" in job):
+            continue
+        for rule in job.get("rules", [{}]):
+            if "if" not in rule or truthy(Condition(rule["if"], dict(variables)).value()):
+                if rule.get("when", "on_success") != "never":
+                    jobs.add(name)
+                break
+    return jobs
+
+
+def check_import_commands(commands: list[str]) -> None:
+    """Both templates: venv, import from the variable, production build, then commit with the public note, push."""
+    lines = [line.strip() for line in commands]
+    first = lines.index("make site")
+    assert first < lines.index(IMPORT_COMMAND) < lines.index(PRODUCTION_BUILD)
+    commit = next(number for number, line in enumerate(lines) if line.startswith("git commit "))
+    push = next(number for number, line in enumerate(lines) if line.startswith("git push "))
+    assert lines.index(PRODUCTION_BUILD) < lines.index("git add content") < commit < push
+    message = re.findall(r'-m "([^"]*)"', lines[commit])
+    assert message and message[0] == IMPORT_NOTE, lines[commit]
+    assert note_of("\n\n".join(message)) == IMPORT_NOTE.removeprefix("Änderung: ")
+    identity = [line for line in lines[:commit] if re.fullmatch(r'git config user\.(name|email) "[^"$]+"', line)]
+    assert len(identity) == 2, "a fixed bot identity, set before the commit"
+
+
+def load(template: Path) -> Any:
+    return yaml.safe_load(template.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("vars.OPARL_SOURCE != ''", {}, False),
+        ("vars.OPARL_SOURCE != ''", {"vars.OPARL_SOURCE": SOURCE}, True),
+        ("${{ !cancelled() && needs.a-b.result != 'failure' }}", {"needs.a-b.result": "skipped"}, True),
+        ("${{ !cancelled() && needs.a-b.result != 'failure' }}", {"needs.a-b.result": "failure"}, False),
+        ("a == 'x' || (b == 'y' && c)", {"a": "z", "b": "y", "c": ""}, False),
+        ("a == 'x' || (b == 'y' && c)", {"a": "x"}, True),
+        ('$CI_PIPELINE_SOURCE == "schedule" && $OPARL_SOURCE', {"CI_PIPELINE_SOURCE": "schedule"}, False),
+        (
+            '$CI_PIPELINE_SOURCE == "schedule" && $OPARL_SOURCE',
+            {"CI_PIPELINE_SOURCE": "push", "OPARL_SOURCE": "x"},
+            False,
+        ),
+        (
+            '$CI_PIPELINE_SOURCE == "schedule" && $OPARL_SOURCE',
+            {"CI_PIPELINE_SOURCE": "schedule", "OPARL_SOURCE": "x"},
+            True,
+        ),
+    ],
+)
+def test_conditions_are_read_as_the_ci_reads_them(text: str, names: dict[str, Value], expected: bool) -> None:
+    assert truthy(Condition(text, names).value()) is expected
+
+
+@pytest.mark.parametrize("text", ["success()", "a ==", "(a == 'b'", "a = 'b'", "contains(a, 'b')", "a == 'b' c"])
+def test_a_condition_that_is_not_modelled_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        Condition(text, {}).value()
+
+
+def test_github_imports_nightly_and_by_hand() -> None:
+    workflow = load(WORKFLOW)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert "workflow_dispatch" in triggers
+    assert [re.fullmatch(r"\d{1,2} \d{1,2} \* \* \*", entry["cron"]) is not None for entry in triggers["schedule"]] == [
+        True
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event", "variables", "ref", "imports"),
+    [
+        ("schedule", {"OPARL_SOURCE": SOURCE}, "refs/heads/main", True),
+        ("workflow_dispatch", {"OPARL_SOURCE": SOURCE}, "refs/heads/main", True),
+        ("schedule", {}, "refs/heads/main", False),
+        ("workflow_dispatch", {"OPARL_SOURCE": ""}, "refs/heads/main", False),
+        ("workflow_dispatch", {"OPARL_SOURCE": SOURCE}, "refs/heads/other", False),
+        ("push", {"OPARL_SOURCE": SOURCE}, "refs/heads/main", False),
+        ("pull_request", {"OPARL_SOURCE": SOURCE}, "refs/pull/1/merge", False),
+    ],
+)
+def test_github_imports_only_on_schedule_or_by_hand_with_oparl_source_set(
+    event: str, variables: dict[str, str], ref: str, imports: bool
+) -> None:
+    workflow = load(WORKFLOW)
+    assert "vars.OPARL_SOURCE != ''" in workflow["jobs"][IMPORT_JOB]["if"]
+    assert (github_run(workflow, event, variables, ref=ref)[IMPORT_JOB] == "success") is imports
+
+
+def test_github_push_and_pull_request_test_and_publish_as_before() -> None:
+    workflow = load(WORKFLOW)
+    push = github_run(workflow, "push", {"OPARL_SOURCE": SOURCE})
+    assert push == {IMPORT_JOB: "skipped", "test-and-build": "success", "deploy": "success"}
+    pull_request = github_run(workflow, "pull_request", {"OPARL_SOURCE": SOURCE}, ref="refs/pull/1/merge")
+    assert pull_request == {IMPORT_JOB: "skipped", "test-and-build": "success", "deploy": "skipped"}
+    by_hand = github_run(workflow, "workflow_dispatch", {})
+    assert by_hand == {IMPORT_JOB: "skipped", "test-and-build": "success", "deploy": "success"}
+
+
+def test_github_publishes_the_commit_the_nightly_import_pushed() -> None:
+    workflow = load(WORKFLOW)
+    source = {"OPARL_SOURCE": SOURCE}
+    changed = {IMPORT_JOB: {"changed": "true", "commit": "0" * 40}}
+    assert github_run(workflow, "schedule", source, outputs=changed) == dict.fromkeys(workflow["jobs"], "success")
+    # Its token's push starts no run of its own: the same run must build exactly that commit.
+    build = workflow["jobs"]["test-and-build"]
+    assert build["needs"] == IMPORT_JOB
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == f"${{{{ needs.{IMPORT_JOB}.outputs.commit }}}}"
+    assert workflow["jobs"][IMPORT_JOB]["outputs"]["commit"] == "${{ steps.commit.outputs.commit }}"
+    assert 'echo "commit=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"' in steps_text(workflow["jobs"][IMPORT_JOB])
+    # Nothing new, or the import failed: nothing is rebuilt or published.
+    unchanged = {IMPORT_JOB: {"changed": "false"}}
+    assert github_run(workflow, "schedule", source, outputs=unchanged) == {
+        IMPORT_JOB: "success",
+        "test-and-build": "skipped",
+        "deploy": "skipped",
+    }
+    failed = github_run(workflow, "schedule", source, outputs=changed, failing=frozenset({IMPORT_JOB}))
+    assert failed == {IMPORT_JOB: "failure", "test-and-build": "skipped", "deploy": "skipped"}
+    assert github_run(workflow, "schedule", {}) == dict.fromkeys(workflow["jobs"], "skipped")
+
+
+def test_without_a_status_check_a_skipped_import_would_stop_every_deploy() -> None:
+    workflow = load(WORKFLOW)
+    workflow["jobs"]["deploy"]["if"] = "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
+    assert github_run(workflow, "push", {})["deploy"] == "skipped"  # GitHub's implicit success() looks up the chain
+    workflow["jobs"][IMPORT_JOB]["if"] = "vars.OPARL_SOURCE != ''"
+    assert github_run(workflow, "push", {"OPARL_SOURCE": SOURCE})[IMPORT_JOB] == "success"  # would import on push
+
+
+def test_github_import_job_imports_builds_for_production_then_commits() -> None:
+    workflow = load(WORKFLOW)
+    job = workflow["jobs"][IMPORT_JOB]
+    assert job["permissions"] == {"contents": "write"}  # the only job that may write, and only that
+    assert job["container"] == workflow["jobs"]["test-and-build"]["container"]
+    check_import_commands(steps_text(job["steps"]).splitlines())
+    step = next(s for s in job["steps"] if s.get("run") == IMPORT_COMMAND)
+    assert step["env"] == {"OPARL_SOURCE": "${{ vars.OPARL_SOURCE }}"}  # a variable, never pasted into the script
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
+    assert 'git push origin "HEAD:$GITHUB_REF"' in steps_text(job["steps"])
+
+
+MAIN = {"CI_DEFAULT_BRANCH": "main", "CI_COMMIT_BRANCH": "main"}
+
+
+@pytest.mark.parametrize(
+    ("variables", "jobs"),
+    [
+        ({**MAIN, "CI_PIPELINE_SOURCE": "schedule", "OPARL_SOURCE": SOURCE}, {"test", IMPORT_JOB}),
+        ({**MAIN, "CI_PIPELINE_SOURCE": "schedule"}, {"test", "pages"}),
+        ({**MAIN, "CI_PIPELINE_SOURCE": "schedule", "OPARL_SOURCE": ""}, {"test", "pages"}),
+        ({**MAIN, "CI_PIPELINE_SOURCE": "push", "OPARL_SOURCE": SOURCE}, {"test", "pages"}),
+        ({**MAIN, "CI_PIPELINE_SOURCE": "web", "OPARL_SOURCE": SOURCE}, {"test", "pages"}),
+        ({**MAIN, "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "other"}, {"test"}),
+    ],
+)
+def test_gitlab_imports_only_in_scheduled_pipelines_with_oparl_source_set(
+    variables: dict[str, str], jobs: set[str]
+) -> None:
+    pipeline = load(GITLAB_CI)
+    assert pipeline[IMPORT_JOB]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $OPARL_SOURCE'}]
+    assert gitlab_jobs(pipeline, variables) == jobs
+
+
+def test_gitlab_import_job_imports_builds_for_production_then_commits_and_pushes_with_the_token() -> None:
+    pipeline = load(GITLAB_CI)
+    job = pipeline[IMPORT_JOB]
+    assert pipeline["stages"].index(job["stage"]) > pipeline["stages"].index(pipeline["test"]["stage"])
+    commands = steps_text(job).splitlines()
+    check_import_commands(commands)
+    assert commands[0].startswith('test -n "$OPARL_PUSH_TOKEN" ||')  # stops before importing, not at the push
+    push = next(line.strip() for line in commands if line.strip().startswith("git push "))
+    assert ":${OPARL_PUSH_TOKEN}@${CI_SERVER_HOST}" in push and push.endswith('"HEAD:refs/heads/${CI_COMMIT_BRANCH}"')
+
+
+def test_the_import_docs_name_the_command_every_option_and_the_ci_variables() -> None:
+    text = IMPORT_DOCS.read_text(encoding="utf-8")
+    assert "transparenz import oparl SOURCE" in text and "python -m generator import oparl" in text
+    for option in ("--content", "--body", "--since", "--dry-run", "--since auto", "--since all"):
+        assert f"`{option}" in text, option
+    templates = steps_text(load(WORKFLOW)["jobs"][IMPORT_JOB]) + "\n" + WORKFLOW.read_text(encoding="utf-8")
+    templates += "\n" + steps_text(load(GITLAB_CI)[IMPORT_JOB])
+    variables = set(re.findall(r"\b(OPARL_[A-Z_]+)", templates))
+    assert variables == {"OPARL_SOURCE", "OPARL_PUSH_TOKEN"}
+    assert all(f"`{name}`" in text for name in variables), variables
+    assert IMPORT_NOTE in text and "https://dev.oparl.org/" in text
+    assert '"type": "https://schema.oparl.org/1.' in text
+    assert "](docs/oparl-import.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_import_docs_name_every_option_of_the_command_itself() -> None:
+    """Once `import oparl` exists, each option its --help shows is on the docs page."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "import", "oparl", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if run.returncode != 0:
+        pytest.skip("the command `import oparl` is not there yet")
+    options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", run.stdout)) - {"--help", "--verbose"}
+    text = IMPORT_DOCS.read_text(encoding="utf-8")
+    assert options and [option for option in options if f"`{option}" not in text] == []
