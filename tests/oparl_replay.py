@@ -188,6 +188,14 @@ class Replay:
     ) -> None:
         self.close()
 
+    def reset(self) -> None:
+        """No faults, overrides, delay or recorded requests: as freshly started (on the same port)."""
+        with self._lock:
+            self._faults.clear()
+            self.overrides.clear()
+            self.requests.clear()
+            self.delay = 0.0
+
     def fail(self, path_prefix: str, times: int, status: int = 500, retry_after: float | None = None) -> None:
         """The next `times` requests whose path (below the base, query included) starts with `path_prefix` get
         `status`, with `Retry-After: retry_after` (seconds) when given. Several calls queue up in order."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import Paths, build
-from generator.publish.builder import BuildError, build_site
+from generator.publish.builder import SEARCH_IGNORE, BuildError, build_site
 from generator.records.problems import ContentError
 
 from .conftest import CONFIG, FIXTURES, ROOT
@@ -138,6 +138,27 @@ def test_search_index_is_built_in_german(built_content: Path) -> None:
     assert (built_content / "pagefind" / "pagefind-ui.js").is_file()
     assert "data-pagefind-body" in html(built_content, AGREEMENT)
     assert "data-pagefind-body" not in html(built_content, "404.html")
+
+
+SEARCH_BODY = re.compile(r"<div data-pagefind-body[^>]*>")
+
+
+def test_overviews_are_searched_by_heading_and_organisations_by_name(built_valid: Path) -> None:
+    """The start page and the overviews are marked for the search index to take their heading only; an
+    organisation's page names the organisation in the metadata field that the search weights (suche.js)."""
+    assert ".uebersicht > :not(h1)" in SEARCH_IGNORE
+    overviews = ["index.html", *(f"{s}/index.html" for s in ("vereinbarungen", "vorlagen", "sitzungen"))]
+    overviews += [f"{s}/index.html" for s in ("organisationen", "personen", "zielgruppen")]
+    for page in overviews:
+        assert SEARCH_BODY.findall(html(built_valid, page)) == ['<div data-pagefind-body class="uebersicht">'], page
+    organisation = html(built_valid, "organisationen/kreistag/index.html")
+    assert SEARCH_BODY.findall(organisation) == [
+        '<div data-pagefind-body data-pagefind-meta="organisation:Kreistag des Beispielkreises">'
+    ]
+    records = ["vereinbarungen/ziele-2020", "vorlagen/vorlage-1", "sitzungen/kreistag-2020-03-05"]
+    records += ["personen/anna-beispiel", "zielgruppen/jugendliche", "impressum"]
+    for page in records:
+        assert SEARCH_BODY.findall(html(built_valid, f"{page}/index.html")) == ["<div data-pagefind-body>"], page
 
 
 def test_fixture_site_has_session_and_links(built_valid: Path) -> None:

@@ -386,7 +386,7 @@ class Converter:
         if kind == "persons":
             parts = (obj.get("givenName"), obj.get("familyName"))
             return " ".join(p for p in parts if isinstance(p, str)) or str(obj.get("name") or "")
-        return str(obj.get("shortName") or obj.get("name") or "")
+        return str(obj.get("name") or obj.get("shortName") or "")  # a name reads better in an address
 
     def convert(self, kind: str, obj: Data) -> Data | None:
         make: dict[str, Callable[[Data], Data | None]] = {

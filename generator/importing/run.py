@@ -131,7 +131,7 @@ def import_oparl(
         for obj in fetched[kind]:
             _one(kind, obj, converter=converter, store=store, summary=summary, dry_run=dry_run, today=today)
     if since == "all":
-        seen = {obj["id"] for found in fetched.values() for obj in found if not obj.get("deleted")}
+        seen = {obj["id"] for found in fetched.values() for obj in found}  # deleted ones were handled above
         for oparl_id, existing in store.records.items():
             if oparl_id not in seen:
                 _withdraw(
@@ -265,6 +265,7 @@ def _withdraw(existing: Existing, date: str | None, reason: str | None, summary:
     if reason:
         withdrawn["reason"] = reason
     data = {**existing.data, "withdrawn": withdrawn or {"reason": "im Ratsinformationssystem gelöscht"}}
+    existing.data = data
     if not dry_run:
         write_record(existing.path, existing.kind, data)
     summary.counts[existing.kind]["withdrawn"] += 1
