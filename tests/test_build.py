@@ -269,6 +269,7 @@ def test_legal_pages_and_footer_links(built_content: Path) -> None:
         assert "Impressum" in footer and "Leichte Sprache" in footer
         assert "//impressum" not in footer
     assert "keine Cookies" in text(built_content, "datenschutz/index.html")
+    assert "Kontaktdaten (E-Mail, Telefon), Anschriften, Fotos" in text(built_content, "datenschutz/index.html")
 
 
 def test_former_id_redirects_without_javascript(built_valid: Path) -> None:

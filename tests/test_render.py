@@ -360,3 +360,20 @@ def test_bounds_pass_through_undated_events_and_a_cycle_says_nothing_false() -> 
     assert when(None, "b", None, events=events) == "vor dem 5. Juli 2013"  # through b, which is before the letter
     assert when(None, None, "c", events=events) == "Datum nicht bekannt"  # c after d after c: no date follows
     assert when(None, None, "jahr", events=events) == "frühestens 2013"  # not "nach 2013": it may be in 2013
+
+
+def test_a_paper_shows_the_result_of_its_consultation_and_a_body_its_sessions_by_year_and_members(
+    valid_pages: dict[str, str],
+) -> None:
+    paper = valid_pages["vorlagen/vorlage-1.md"]
+    assert "| Sitzung | Gremium | Tagesordnungspunkt | Rolle | Ergebnis |" in paper
+    row = next(line for line in paper.splitlines() if "kreistag-2020-03-05.md" in line and line.startswith("|"))
+    assert row.rstrip().endswith("| Entscheidung | beschlossen |")
+    council = valid_pages["organisationen/kreistag.md"]
+    assert "## Sitzungen\n\n### 2020\n\n- [5\\. Sitzung des Kreistags]" in council
+    members = council.split("## Mitglieder", 1)[1].split("### Frühere Mitglieder", 1)
+    assert "[Dr. Anna Beispiel](../personen/anna-beispiel.md)" in members[0] and "Vorsitzende" in members[0]
+    assert "seit 1. November 2020" in members[0] and "| ja |" in members[0]
+    assert "| Mitglied | – | 1\\. Juni 2014 bis 31. Oktober 2020 |" in members[1]
+    person = valid_pages["personen/anna-beispiel.md"]
+    assert "# <span class=\"art\">Person" in person and "Kontaktdaten, Anschriften, Fotos" in person

@@ -487,6 +487,7 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
             "agenda_item": c.agenda_item,
             "role": c.role,
             "authoritative": {True: "beschließend", False: "beratend", None: None}[c.authoritative],
+            "result": consultation_result(site, paper.id, c.session),
         }
         for c in paper.consultations
     ]
@@ -513,6 +514,14 @@ def paper_view(site: Site, paper: Paper) -> dict[str, Any]:
         "sessions": site.related_of("papers", paper.id, "sessions"),
         "description": description_of(f"{paper.paper_type} {paper.reference}: {sentence(paper.title)} {summary}"),
     }
+
+
+def consultation_result(site: Site, paper_id: str, session_id: str | None) -> str | None:
+    """What the session's agenda decided on the paper, where its agenda item gives a result."""
+    if session_id is None:
+        return None
+    results = [i.result for i in site.records.sessions[session_id].agenda_items if i.paper == paper_id and i.result]
+    return "; ".join(results) or None
 
 
 def unique(anchor: str, used: set[str]) -> str:
@@ -600,8 +609,7 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
             consulted := [r for r in related_papers if site.records.papers[r.id].organization != org.id]
         ),
         "consulted_more": max(0, len(consulted) - LIST_LIMIT),
-        "sessions": newest(sessions := site.related_of("organizations", org.id, "sessions")),
-        "sessions_more": max(0, len(sessions) - LIST_LIMIT),
+        "session_years": by_year(site.related_of("organizations", org.id, "sessions")),
         **members_view(site, org),
     }
 
@@ -659,6 +667,15 @@ def _org_period(org: Organization) -> str | None:
     if org.start:
         return f"seit {format_date(org.start)}"
     return f"bis {format_date(org.end)}" if org.end else None
+
+
+def by_year(refs: list[Ref]) -> list[dict[str, Any]]:
+    """All of ``refs``, newest first, grouped by year (an organisation's sessions: a council has hundreds)."""
+    groups: dict[int | None, list[Ref]] = {}
+    for ref in sorted(refs, key=lambda r: r.order, reverse=True):
+        groups.setdefault(ref.date.year if ref.date else None, []).append(ref)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
+    return [{"year": str(year) if year else "Jahr nicht bekannt", "refs": refs} for year, refs in ordered]
 
 
 def newest(refs: list[Ref]) -> list[Ref]:
