@@ -104,6 +104,51 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     }
 
 
+CRAWL = ROOT.parent / "shared" / "oparl-samples" / "huertgenwald"
+
+
+def measure_import(crawl: Path, workdir: Path) -> dict[str, float | int | str]:
+    """A real council record: import the recorded crawl into an empty folder, import it again, build the site."""
+    from generator.importing.run import import_oparl
+    from generator.pipeline import Paths, build
+
+    base = workdir / "oparl"
+    if base.exists():
+        subprocess.run(["rm", "-rf", str(base)], check=True)
+    start = time.perf_counter()
+    summary = import_oparl(str(crawl), content=base / "content", cache=base / "cache", delay=0.0)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    import_oparl(str(crawl), content=base / "content", cache=base / "cache", delay=0.0, since="all")
+    again = time.perf_counter() - start
+    start = time.perf_counter()
+    result = build(Paths(content=base / "content", site=base / "site", docs=base / "docs", config=ROOT / "mkdocs.yml"))
+    built = time.perf_counter() - start
+    records = len(result.site.records)
+    site = base / "site"
+    return {
+        "source": crawl.name,
+        "objects": sum(c["read"] for c in summary.counts.values()),
+        "records": records,
+        "import_s": round(first, 1),
+        "per_s": round(records / first),
+        "reimport_s": round(again, 1),
+        "build_s": round(built, 1),
+        "pages": len(list(site.rglob("*.html"))),
+        "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def import_table(row: dict[str, float | int | str]) -> str:
+    head = (
+        "| OParl source | objects read | records | import s | records/s | full re-import s | build s | pages "
+        "| site MB | peak MB |"
+    )
+    keys = ("source", "objects", "records", "import_s", "per_s", "reimport_s", "build_s", "pages", "site_mb", "peak_mb")
+    return "\n".join([head, "|" + "---|" * len(keys), "| " + " | ".join(str(row[k]) for k in keys) + " |"])
+
+
 SEARCH_QUERIES = ("Jobcenter", "Haushaltssatzung 2019", "Sanierung Gesamtschule", "Integrationsquote", "Sitzung")
 
 
@@ -233,10 +278,15 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--oparl", type=Path, default=CRAWL, help="a recorded OParl crawl to import and build")
+    parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.one:
         print(json.dumps(measure(args.one, args.workdir)))
+        return 0
+    if args.import_only:
+        print(json.dumps(measure_import(args.oparl, args.workdir)))
         return 0
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -254,6 +304,23 @@ def main() -> int:
     print(table(rows))
     print()
     print(targets(rows))
+    if args.oparl.is_dir():
+        print(f"importing {args.oparl} …", file=sys.stderr, flush=True)
+        command = [
+            sys.executable,
+            __file__,
+            "--import-only",
+            "--oparl",
+            str(args.oparl),
+            "--workdir",
+            str(args.workdir),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            print(result.stdout + result.stderr, file=sys.stderr)
+            return 1
+        print()
+        print(import_table(json.loads(result.stdout.strip().splitlines()[-1])))
     return 0
 
 
