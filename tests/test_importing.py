@@ -313,3 +313,70 @@ def test_the_imported_council_record_builds_into_a_site(copy: Path, tmp_path: Pa
     council = (site / "organisationen" / "gemeinderat" / "index.html").read_text(encoding="utf-8")
     assert "Mitglieder" in council and "peter-huppertz" in council
     assert len(result.site.records) == 2514
+
+
+OPARL_11 = ROOT / "tests" / "fixtures" / "oparl-1.1"
+
+
+def test_oparl_1_1_fields_reach_the_records(tmp_path: Path) -> None:
+    """Our own OParl 1.1 crawl: originator and lead, sub- and superordinated papers, an authoritative consultation
+    with further bodies, a cancelled meeting, a meeting state, files with type and size, a membership for a group;
+    two papers of one number in two series; a heading in angle brackets; no contact data of the person."""
+    summary = import_oparl(str(OPARL_11), content=tmp_path / "content", cache=tmp_path / "cache")
+    content = tmp_path / "content"
+    read = {
+        p.relative_to(content).as_posix(): yaml.safe_load(p.read_text(encoding="utf-8")) for p in content.rglob("*.yml")
+    }
+    rat, person = read["organizations/rat-der-stadt.yml"], read["persons/erika-muster.yml"]
+    assert (rat["short_name"], rat["kind"], rat["start"], rat["website"]) == (
+        "Rat",
+        "Rat",
+        "1999-10-01",
+        "https://www.example.org/rat",
+    )
+    assert read["organizations/ausschuss-fuer-umwelt.yml"]["parent"] == "rat-der-stadt"
+    assert person["memberships"] == [
+        {
+            "id": "70",
+            "organization": "rat-der-stadt",
+            "role": "Vorsitzende",
+            "voting_right": True,
+            "on_behalf_of": "fraktion-a",
+            "start": "2020-11-01",
+        }
+    ]
+    assert person["academic_title"] == "Dr." and "email" not in person and "erika.muster" not in str(read)
+    held = read["sessions/rat-der-stadt-2024-03-05.yml"]
+    assert (held["state"], held["start_time"], held["end_time"]) == ("held", "17:00", "20:30")  # UTC → local time
+    assert held["location"] == "Ratssaal, Markt 1, Beispiel"
+    assert held["documents"] == [
+        {
+            "id": "100",
+            "title": "Einladung",
+            "url": "https://ris.example.org/dateien/einladung%2012.pdf",
+            "mime_type": "application/pdf",
+            "size": 123456,
+        }
+    ]
+    heading, first, motion, secret = held["agenda_items"]
+    assert heading == {"id": "21", "title": "< Sitzungsteil öffentlich >"}
+    assert first["paper"] == "v-2024-0012" and first["result"] == "beschlossen" and motion["paper"] == "v-2024-0012-42"
+    assert secret["public"] is False
+    assert read["sessions/rat-der-stadt-2024-04-09.yml"]["state"] == "cancelled"
+    paper, antrag = read["papers/v-2024-0012.yml"], read["papers/v-2024-0012-42.yml"]
+    assert (paper["organization"], paper["under_direction_of"], paper["subordinated"]) == (
+        "ausschuss-fuer-umwelt",
+        ["rat-der-stadt"],
+        ["v-2024-0012-42"],
+    )
+    assert paper["main_file"]["size"] == 2048 and paper["consultations"][0]["authoritative"] is True
+    assert (
+        paper["consultations"][0]["agenda_item"] == "1"
+        and paper["consultations"][0]["session"] == "rat-der-stadt-2024-03-05"
+    )
+    assert antrag["superordinated"] == ["v-2024-0012"]
+    assert antrag["consultations"][0]["other_organizations"] == ["ausschuss-fuer-umwelt"]
+    assert any("gibt-es-nicht" in message for _, message in summary.warnings)
+    assert any("„consultation“ ist ein einzelner Wert" in message for _, message in summary.warnings)
+    records = validate(load(content))
+    assert len(records) == 8 and records.warnings == []  # two papers share a number, in two series; no placeholder

@@ -178,7 +178,7 @@ def _body(fetcher: Fetcher, source: str, wanted: str | None, summary: Summary) -
         raise FetchError(f"{source}: kein OParl-Objekt")
     kind = str(entry.get("type", "")).rsplit("/", 1)[-1]
     if kind == "Body":
-        return entry
+        return _checked_body(entry, summary)
     if kind != "System" or not entry.get("body"):
         raise FetchError(f"{source}: weder ein OParl-System noch eine Körperschaft (type: {entry.get('type')!r})")
     bodies = [b for b in objects(fetcher, str(entry["body"]), warn=summary.warn) if isinstance(b, dict)]
@@ -187,11 +187,20 @@ def _body(fetcher: Fetcher, source: str, wanted: str | None, summary: Summary) -
     if wanted is None:
         if len(bodies) > 1:
             summary.warn(str(entry["body"]), f"{len(bodies)} Körperschaften: die erste importiert (--body wählt)")
-        return bodies[0]
+        return _checked_body(bodies[0], summary)
     for position, candidate in enumerate(bodies, start=1):
         if wanted in (candidate.get("id"), str(position)):
-            return candidate
+            return _checked_body(candidate, summary)
     raise FetchError(f"--body {wanted}: keine solche Körperschaft (1 bis {len(bodies)} oder ihre OParl-Adresse)")
+
+
+def _checked_body(body: Data, summary: Summary) -> Data:
+    """The body as it is, with a warning for what a council system gets wrong there (the AGS, the official
+    8-digit municipality key, given without its leading zero)."""
+    ags = str(body.get("ags") or "")
+    if ags.isdigit() and len(ags) == 7:
+        summary.warn(str(body.get("id")), f"AGS „{ags}“ hat 7 Stellen: gemeint ist wohl „0{ags}“ (führende Null fehlt)")
+    return body
 
 
 def _read_list(
@@ -229,7 +238,8 @@ def _prepare_maps(converter: Converter, live: dict[str, list[Data]]) -> None:
                 converter.agenda_numbers[item["id"]] = " ".join(str(item["number"]).split())
     for paper in live["papers"]:
         paper_id = converter.ids.of("papers", paper["id"])
-        for consultation in paper.get("consultation") or []:
+        consultations = paper.get("consultation") or []
+        for consultation in [consultations] if isinstance(consultations, dict) else consultations:
             if isinstance(consultation, dict) and consultation.get("id") and paper_id:
                 converter.consultation_papers[consultation["id"]] = paper_id
 
