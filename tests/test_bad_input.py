@@ -83,7 +83,7 @@ CASES: dict[str, tuple[Change, str, str, int]] = {
         1,
     ),
     "duplicate paper reference across files": (
-        {"papers/x.yml": b"reference: 10/1/2020\ntitle: T\npaper_type: Vorlage\n"},
+        {"papers/x.yml": b"reference: 10/1/2020\ntitle: T\npaper_type: Beschlussvorlage\n"},
         "duplicate-reference",
         "papers/x.yml",
         1,

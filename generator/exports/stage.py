@@ -80,7 +80,13 @@ class Downloads:
             yield self._count(table_path(table.stem, "csv"), table_csv(table, rows))
             yield self._count(table_path(table.stem, "json"), table_json(rows))
         body = self.settings.operator.name or pub.name  # the operator is the body publishing the records
-        oparl = OParl(site, base_url=pub.base_url, name=body, licence_url=self.settings.open_data.licence_url)
+        oparl = OParl(
+            site,
+            base_url=pub.base_url,
+            name=body,
+            licence_url=self.settings.open_data.licence_url,
+            history=self.history,
+        )
         for path, text in oparl.files():
             self.oparl_files += 1
             self.oparl_bytes += len(text.encode("utf-8"))

@@ -68,9 +68,16 @@ def slug(text: str, *, limit: int = MAX_ID_LENGTH) -> str:
     return text
 
 
+EMBEDDED_PREFIXES = ("top-", "beratung-", "datei-", "mitgliedschaft-")  # the anchors of this site's own export
+
+
 def tail(oparl_id: str) -> str:
-    """The last segment of an OParl id, as an id: ``…/agendaitem/3549`` → ``3549``."""
-    return slug(oparl_id.rstrip("/").rsplit("/", 1)[-1], limit=40) or "x"
+    """The last segment of an OParl id, as an id: ``…/agendaitem/3549`` → ``3549``; an embedded object's own part
+    (``…/sitzung/x.json#top-3`` → ``3``, without this site's anchor prefix, so that a round trip keeps it)."""
+    path, _, fragment = oparl_id.partition("#")
+    for prefix in EMBEDDED_PREFIXES:
+        fragment = fragment.removeprefix(prefix)
+    return slug(fragment or path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json"), limit=40) or "x"
 
 
 class Ids:
