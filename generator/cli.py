@@ -22,6 +22,7 @@ from generator.editing.scaffold import KINDS, ScaffoldError, new_record
 from generator.editing.schema import FOLDER as SCHEMA_FOLDER
 from generator.editing.schema import write_schemas
 from generator.editing.serve import serve
+from generator.editing.texts import extract_texts
 from generator.exports.urls import PUBLISHED, public_urls, url_list
 from generator.importing.display import bars
 from generator.importing.fetch import FetchError
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose)
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{build,check,serve,new,new-site,schema,urls,import,demo}"
+        dest="command", required=True, metavar="{build,check,serve,new,new-site,schema,urls,texts,import,demo}"
     )
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
@@ -103,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("--out", type=Path, default=SCHEMA_FOLDER, help="Zielordner (Standard: schemas)")
     site_cmd = command("new-site", "einen neuen Website-Ordner anlegen (mkdocs.yml, site_config/, content/)")
     site_cmd.add_argument("folder", type=Path, help="neuer, leerer Ordner")
+    texts_cmd = command("texts", "den Text jeder PDF-Anlage Seite für Seite nach content/texts/ schreiben")
+    texts_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
     import_cmd = commands.add_parser(
         "import",
         help="Vorlagen, Sitzungen, Gremien und Personen aus einem Ratsinformationssystem übernehmen (OParl)",
@@ -205,6 +208,12 @@ def _import(args: argparse.Namespace) -> int:
     return OK
 
 
+def _texts(args: argparse.Namespace) -> int:
+    for line in extract_texts(args.content).lines():
+        print(line)
+    return OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     for written in write_schemas(args.out):
         print(f"{written} geschrieben")
@@ -240,6 +249,12 @@ def _check(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
         print(f"Keine Probleme: {count_de(len(site.records), 'Datensatz', 'Datensätze')} geprüft.")
+        quotes = site.records.quotes
+        if quotes:
+            print(
+                f"Zitate: {quotes['proven']} im Text ihrer Quelle gefunden, {quotes['unchecked']} nicht geprüft "
+                "(kein Text der Quelle in content/texts/)."
+            )
     return OK
 
 
@@ -380,4 +395,4 @@ WITHOUT_CONTENT: dict[str, Command] = {
     "new-site": _new_site,
     "import": _import,
 }
-WITH_CONTENT: dict[str, Command] = {"serve": _serve, "urls": _urls, "check": _check}  # else: build
+WITH_CONTENT: dict[str, Command] = {"serve": _serve, "urls": _urls, "check": _check, "texts": _texts}  # else: build

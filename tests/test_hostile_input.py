@@ -42,7 +42,7 @@ SHOWN = "X\" autofocus onfocus=\"alert('attr')\" x='y' <img src=x onerror=alert(
 # Every text field of every record kind, with the payload; ids, references, dates and web addresses cannot hold it
 # (they are checked against their own pattern and refused otherwise, see test_bad_input.py).
 P = PAYLOAD
-SOURCE = {"paper": "boese", "page": 1}
+SOURCE = {"paper": "boese", "page": 1, "quote": P}
 RECORDS: dict[str, dict[str, Any]] = {
     "organizations": {"name": P, "short_name": P, "kind": P},
     "target_groups": {"name": P, "description": P},
@@ -52,7 +52,7 @@ RECORDS: dict[str, dict[str, Any]] = {
         "paper_type": P,
         "summary": P,
         "organization": "boese",
-        "main_file": {"title": P, "online": False, "mime_type": P},
+        "main_file": {"title": P, "online": False, "mime_type": P, "source": SOURCE},
         "attachments": [{"title": P, "online": False, "source": SOURCE, "mime_type": P}],
         "consultations": [{"session": "boese", "agenda_item": P, "organization": "boese", "role": P}],
     },
@@ -76,10 +76,10 @@ RECORDS: dict[str, dict[str, Any]] = {
                 "paper": "boese",
                 "result": P,
                 "resolution": P,
-                "documents": [{"title": P, "online": False, "mime_type": P}],
+                "documents": [{"title": P, "online": False, "mime_type": P, "source": SOURCE}],
             }
         ],
-        "documents": [{"title": P, "online": False, "mime_type": P}],
+        "documents": [{"title": P, "online": False, "mime_type": P, "source": SOURCE}],
     },
     "agreements": {
         "title": P,
@@ -101,8 +101,8 @@ RECORDS: dict[str, dict[str, Any]] = {
                     {
                         "name": P,
                         "unit": P,
-                        "baseline": {"value": 1, "date": "2020-01"},
-                        "target": {"value": 3, "date": "2021-12"},
+                        "baseline": {"value": 1, "date": "2020-01", "source": SOURCE},
+                        "target": {"value": 3, "date": "2021-12", "source": SOURCE},
                         "actuals": [{"value": 2, "date": "2020-12", "source": SOURCE}],
                     }
                 ],
@@ -111,7 +111,7 @@ RECORDS: dict[str, dict[str, Any]] = {
         "events": [{"date": "2020-02", "text": P, "source": SOURCE}],
         "notes": [{"text": P, "source": SOURCE}],
         "background": [{"text": P, "reported_by": "boese", "source": SOURCE}],
-        "documents": [{"title": P, "online": False, "mime_type": P}],
+        "documents": [{"title": P, "online": False, "mime_type": P, "source": SOURCE}],
         "related_papers": ["boese"],
         "source": SOURCE,
     },

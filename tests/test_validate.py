@@ -42,6 +42,7 @@ EXPECTED = {
     "yaml-feature": ("organizations/kreis.yml", 3, 1),  # a merge key "<<"
     "invalid-character": ("organizations/kreis.yml", 1, 7),  # "\0" in a quoted text: the value's start
     "attachment-type": ("files/anlage.svg", 1, 1),
+    "quote-not-found": ("agreements/v.yml", 8, 39),  # on page 1; the first quote stands on page 2, hyphenated
 }
 # The warnings: the content is valid, the build goes on and says so.
 EXPECTED_WARNINGS = {

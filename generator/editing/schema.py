@@ -114,7 +114,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "TargetGroup": {**RECORD, "name": "Name der Zielgruppe", "description": "Beschreibung"},
     "Withdrawal": {"date": "Datum des Rückzugs; " + DATE, "reason": "Grund, wo bekannt"},
-    "Source": {"paper": "Kennung der Vorlage (content/papers/)", "page": "Seite in der Vorlage (ab 1)"},
+    "Source": {
+        "paper": "Kennung der Vorlage (content/papers/)",
+        "page": "Seite in der Vorlage (ab 1)",
+        "quote": "der Satz der Quelle, wörtlich: check prüft, dass er auf dieser Seite steht (content/texts/)",
+    },
     "Statement": {"text": "die Angabe", "reported_by": REPORTED_BY, "source": SOURCE},
     "Document": {
         "title": "Titel des Dokuments",

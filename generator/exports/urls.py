@@ -12,18 +12,28 @@ from pathlib import Path
 
 from generator.records.kinds import MODELS, SECTIONS
 from generator.records.problems import Problem
-from generator.site.addresses import DATA_PAGE, HOME_PAGE, LEGAL_PAGES, former_url, page_url, section_path
+from generator.site.addresses import (
+    DATA_PAGE,
+    HOME_PAGE,
+    LEGAL_PAGES,
+    document_page,
+    former_url,
+    page_url,
+    section_path,
+)
 from generator.site.link import Site
 
 
 def public_urls(site: Site) -> set[str]:
-    """Start page, section overviews, the Daten page, legal pages, every record's page and every redirect."""
+    """Start page, section overviews, the Daten page, legal pages, every record's page and every redirect, and the
+    page of every document whose text is on the site."""
     fixed = [HOME_PAGE, DATA_PAGE, *(section_path(kind) for kind in SECTIONS), *LEGAL_PAGES]
     urls = {page_url(path) for path in fixed}
     for kind in MODELS:
         for record in site.records.of_kind(kind).values():
             urls.add(page_url(site.ref(kind, record.id).page))
             urls.update(former_url(kind, former) for former in record.former_ids)
+    urls.update(page_url(document_page(name)) for name in site.records.texts if name in site.records.files)
     return urls
 
 

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.pages.daten import data_page_view
+from generator.pages.documents import document_pages
 from generator.pages.legal import legal_pages
 from generator.pages.overviews import overview_pages
 from generator.pages.views import Citation, record_pages
@@ -92,7 +93,8 @@ def render(
         built=format_date(PartialDate.parse(publication.now.astimezone(TIMEZONE).date())),
     )
     records = record_pages(site, only=only, history=history, citation=citation)
-    for path, template, view in chain(overview_pages(site, only=overviews), legal, records):
+    documents = document_pages(site) if full else iter(())
+    for path, template, view in chain(overview_pages(site, only=overviews), legal, records, documents):
         count += 1
         yield Page(path, env.get_template(template).render(view))
     if manifest is not None:

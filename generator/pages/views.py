@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from generator.records.models import (
     TargetGroup,
 )
 from generator.records.timeline import when
-from generator.site.addresses import absolute_url, attachment_path, json_path, static_href
+from generator.site.addresses import absolute_url, attachment_path, document_page, json_path, static_href
 from generator.site.link import Ref, Site
 from generator.site.text import count_de, join_de, web_href
 
@@ -157,11 +158,24 @@ def shared_source(
 
 
 def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
+    """A source: the paper and page, linked to that page of the paper's document where its text is on the site,
+    and the quoted sentence (``check`` proved it stands there, or it is marked as not checked)."""
     if source is None:
         return None
     ref = site.ref("papers", source.paper)
     label = ref.label if source.page is None else f"{ref.label}, S. {source.page}"
-    return {"label": label, "page": ref.page}
+    file = site.records.papers[source.paper].document_file
+    text = site.records.texts.get(file) if file else None
+    readable = file is not None and text is not None and not text.empty and file in site.records.files
+    page = ref.page
+    if readable and file is not None:
+        page = document_page(file) + (f"#seite-{source.page}" if source.page else "")
+    return {
+        "label": label,
+        "page": page,
+        "quote": source.quote,
+        "unchecked": source.quote is not None and not readable,
+    }
 
 
 def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any]:
@@ -175,12 +189,15 @@ def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any
         href = static_href(page, attachment_path(document.file))
         kind = document.file.rsplit(".", 1)[1].upper()
         size = f"{kind}, {file_size(site.records.files[document.file].size)}"
+    text = site.records.texts.get(document.file) if document.file else None
     return {
         "title": document.title,
         "date": format_date(document.date) if document.date else None,
         "url": url,
         "href": href,
         "size": size,
+        "text": static_page(page, document_page(document.file)) if text and document.file else None,
+        "pages": count_de(len(text.pages), "Seite", "Seiten") if text else None,
         "source": source_view(site, document.source),
     }
 
@@ -196,6 +213,11 @@ MIME_NAMES = {
     "image/png": "PNG",
     "text/plain": "Text",
 }
+
+
+def static_page(page: str, target: str) -> str:
+    """The Markdown link from ``page`` to the page built from ``target`` (both below the docs root)."""
+    return posixpath.relpath(target, posixpath.dirname(page))
 
 
 def file_size(size: int) -> str:

@@ -21,6 +21,7 @@ from generator.records.attachments import refusal
 from generator.records.kinds import MODELS
 from generator.records.models import FILE_PATTERN, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS
 from generator.records.problems import Problem
+from generator.records.texts import TEXTS_FOLDER, DocumentText, parse_text
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ class Loaded:
     demo: bool = False  # a generated demo corpus (marker file ``.demo``): every page says so
     unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of record files that did not parse
     warnings: list[Problem] = field(default_factory=list)  # files that are not read, said so (hidden files)
+    texts: dict[str, DocumentText] = field(default_factory=dict)  # content/texts/<file name>.txt, by file name
 
 
 # libyaml's parser where PyYAML was built with it (about ten times faster); the same safe constructor.
@@ -142,10 +144,7 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
             )
             loaded.warnings.append(Problem(rel, 1, "hidden-file", message))
             continue
-        if rel.startswith(f"{FILES_FOLDER}/"):
-            _add_file(path, rel, loaded)
-            continue
-        if rel == IMPORT_STATE:
+        if _not_a_record(path, rel, loaded):
             continue
         seen.add(rel)
         if cache is not None and rel in cache and cache[rel][0] == stamp:
@@ -206,6 +205,32 @@ def file_stamps(content_dir: Path) -> Stamps:
     return found
 
 
+def _not_a_record(path: Path, rel: str, loaded: Loaded) -> bool:
+    """Attachments and their texts are taken into ``loaded``, the importer's state file is passed over."""
+    if rel.startswith(f"{FILES_FOLDER}/"):
+        _add_file(path, rel, loaded)
+        return True
+    if rel.startswith(f"{TEXTS_FOLDER}/") and rel.endswith(".txt") and rel.count("/") == 1:
+        _add_text(path, rel, loaded)
+        return True
+    return rel == IMPORT_STATE
+
+
+def _add_text(path: Path, rel: str, loaded: Loaded) -> None:
+    """The text of an attachment (``texts/<file name>.txt``), as the extractor wrote it or an editor corrected it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        loaded.problems.append(Problem(rel, 1, "not-utf8", "Texte von Anlagen sind UTF-8-Dateien"))
+        return
+    bad = bad_characters(text.replace("\f", ""), rel)
+    if bad:
+        loaded.problems += bad
+        return
+    name = rel.removeprefix(f"{TEXTS_FOLDER}/").removesuffix(".txt")
+    loaded.texts[name] = parse_text(name, text)
+
+
 def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
     name = rel.removeprefix(f"{FILES_FOLDER}/")
     if not re.match(FILE_PATTERN, name) or len(name) > MAX_ID_LENGTH + 6:
@@ -230,7 +255,7 @@ def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
 def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | None:
     parts = rel.split("/")
     if len(parts) != 2 or parts[0] not in MODELS:
-        folders = ", ".join(f"{k}/" for k in (*MODELS, FILES_FOLDER))
+        folders = ", ".join(f"{k}/" for k in (*MODELS, FILES_FOLDER, TEXTS_FOLDER))
         problems.append(Problem(rel, 1, "unknown-folder", f"Datensätze gehören in einen dieser Ordner: {folders}"))
         return None
     kind, name = parts

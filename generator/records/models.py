@@ -77,10 +77,12 @@ class OParlOrigin(Model):
 
 
 class Source(Model):
-    """Where a statement comes from: a paper on this site, optionally a page of it."""
+    """Where a statement comes from: a paper on this site, optionally a page of it, optionally the sentence itself
+    (``check`` proves that it stands there, where the paper's document has its text in ``content/texts/``)."""
 
     paper: PaperRef
     page: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    quote: Text | None = None
 
 
 class Statement(Model):
@@ -315,6 +317,9 @@ class Consultation(Model):
 
 
 class Paper(Record):
+    """A council paper. Its document (for sources, quotes and its text) is the main file where the record names one
+    in ``content/files/``, else its first attachment there."""
+
     reference: Text
     title: Text
     paper_type: Text
@@ -328,6 +333,12 @@ class Paper(Record):
     superordinated: list[PaperRef] = []  # the papers this one belongs to
     subordinated: list[PaperRef] = []  # the papers that belong to this one (motions, amendments)
     related_agreements: list[AgreementRef] = []
+
+    @property
+    def document_file(self) -> str | None:
+        """The file in ``content/files/`` that is this paper's document, if there is one."""
+        candidates = [self.main_file, *self.attachments] if self.main_file else self.attachments
+        return next((d.file for d in candidates if d is not None and d.file), None)
 
 
 class AgendaItem(Model):

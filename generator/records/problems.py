@@ -40,6 +40,7 @@ CODES = {
     "placeholder": "Ein Platzhalter aus „new“ („<Titel …>“) ist noch nicht ersetzt (Warnung; --production: Fehler).",
     "missing-setting": "Eine Einstellung für die Pflichtseiten (Impressum …) fehlt.",
     "former-id-taken": "Eine frühere Kennung ist noch oder schon einmal vergeben.",
+    "quote-not-found": "Ein Zitat (quote) steht nicht im Text der Quelle auf der genannten Seite.",
     "url-removed": "Eine veröffentlichte Adresse würde ohne Weiterleitung verschwinden.",
 }
 

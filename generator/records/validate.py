@@ -10,6 +10,7 @@ import difflib
 import logging
 import re
 import types
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -33,10 +34,12 @@ from generator.records.models import (
     Session,
     SessionState,
     SignatureStatus,
+    Source,
     TargetGroup,
     references,
 )
 from generator.records.problems import ContentError, Problem
+from generator.records.texts import DocumentText, find_quote
 from generator.records.timeline import bound_problems, order_warnings
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,8 @@ class Records:
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name
     demo: bool = False  # generated demo data, never real content
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but not ready to publish (placeholders)
+    texts: dict[str, DocumentText] = field(default_factory=dict)  # the attachments' texts, by file name
+    quotes: Counter[str] = field(default_factory=Counter)  # "proven" / "unchecked": quotes with and without a text
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         mapping: dict[str, Any] = getattr(self, kind)
@@ -127,6 +132,10 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     warnings += _unused_files(records, referenced)
     records.files = {name: a for name, a in records.files.items() if name in referenced}  # only these are published
     warnings += _possible_copies(records)
+    quote_problems, records.quotes = _check_quotes(records, loaded.texts, raw_by_key)
+    if quote_problems:
+        raise ContentError(quote_problems)
+    records.texts = loaded.texts
     records.warnings = sorted([*loaded.warnings, *warnings])
     for kind in MODELS:
         setattr(records, kind, dict(sorted(records.of_kind(kind).items())))
@@ -676,6 +685,55 @@ def _actuals_outside_period(agreement: Agreement) -> Iterator[Finding]:
                         f"Messwert vom {format_date(actual.date)} liegt außerhalb des Zeitraums "
                         f"{period.german()}: Datum oder Zeitraum prüfen",
                     )
+
+
+def _check_quotes(
+    records: Records, texts: dict[str, DocumentText], raw_by_key: dict[tuple[str, str], RawRecord]
+) -> tuple[list[Problem], Counter[str]]:
+    """Every ``quote`` of a source must stand in the paper's document text, on the page it names. A quote whose
+    paper has no text in ``content/texts/`` is counted as unchecked, never as proven."""
+    problems, counts = [], Counter[str]()
+    for kind in MODELS:
+        for record_id, record in records.of_kind(kind).items():
+            for loc, source in _sources(record):
+                if source.quote is None:
+                    continue
+                paper = records.papers.get(source.paper)
+                file = paper.document_file if paper else None
+                document = texts.get(file) if file else None
+                if document is None or document.empty:
+                    counts["unchecked"] += 1
+                    continue
+                found, closest_passage = find_quote(source.quote, document, source.page)
+                if found:
+                    counts["proven"] += 1
+                    continue
+                raw = raw_by_key[(kind, record_id)]
+                where = f"auf Seite {source.page}" if source.page else "im Text"
+                problems.append(
+                    Problem(
+                        raw.path,
+                        raw.line((*loc, "quote")),
+                        "quote-not-found",
+                        f"Das Zitat steht nicht {where} von {file} (texts/{file}.txt); am ähnlichsten ist: "
+                        f"„{closest_passage}“ – Zitat oder Seite prüfen",
+                        column=raw.column((*loc, "quote")),
+                    )
+                )
+    return problems, counts
+
+
+def _sources(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Source]]:
+    """Every :class:`Source` inside ``model``, with its place."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, Source):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from _sources(item, here)
 
 
 def _outside(date: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:

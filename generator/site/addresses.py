@@ -18,6 +18,7 @@ import posixpath
 from generator.records.kinds import SECTIONS
 
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
+DOCUMENTS_SECTION = "dokumente"  # a page per document with its text: /dokumente/<file stem>/
 HOME_PAGE = "index.md"  # the start page: /
 DATA_PAGE = "daten.md"  # the page listing every download: /daten/
 DATA_FOLDER = "daten"  # the bulk tables: /daten/<table>.csv and .json
@@ -102,6 +103,11 @@ def html_path(page: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return f"{stem}.html"
     return f"{stem}/index.html"
+
+
+def document_page(name: str) -> str:
+    """``vereinbarung-2020.pdf`` → ``dokumente/vereinbarung-2020.md``: the page with the text of an attachment."""
+    return f"{DOCUMENTS_SECTION}/{name.rsplit('.', 1)[0]}.md"
 
 
 def attachment_path(name: str) -> str:

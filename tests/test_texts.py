@@ -1,0 +1,150 @@
+"""Document texts: extracted page by page from generated PDFs (fpdf2; none is downloaded), kept in content/texts/,
+corrections kept, quotes proven by check, a page per document, and hostile PDFs that give warnings, not crashes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from fpdf import FPDF
+
+from generator.editing.texts import extract_texts
+from generator.pages.render import render
+from generator.pipeline import Paths, check
+from generator.records.problems import ContentError
+from generator.records.texts import DocumentText, find_quote, normalize, parse_text, text_file
+
+from .conftest import FIXTURES
+
+PAGES = [
+    "Bericht über die Zielvereinbarung 2020 bis 2021.",
+    "Das Ministerium hat die Vereinbarung mit Schreiben vom 5. Juli 2020 ohne Unterschrift zurückgesandt; "
+    "Grund sei eine juristische Kontroverse.",
+    "Anlage: Kennzahlen.",
+]
+
+
+def pdf(path: Path, pages: list[str], *, password: str | None = None) -> Path:
+    document = FPDF()
+    document.set_font("helvetica", size=12)
+    if password:
+        document.set_encryption(owner_password=password, user_password=password)
+    for text in pages:
+        document.add_page()
+        document.multi_cell(0, 8, text)
+    document.output(str(path))
+    return path
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """The valid fixture set with a three-page PDF as the main file of paper vorlage-2 and a quote from page 2."""
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", folder)
+    pdf(folder / "files" / "bericht-2020.pdf", PAGES)
+    paper = folder / "papers" / "vorlage-2.yml"
+    data = yaml.safe_load(paper.read_text(encoding="utf-8"))
+    data["main_file"] = {"title": "Bericht 2020", "file": "bericht-2020.pdf"}
+    paper.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    agreement = folder / "agreements" / "ziele-2021-offen.yml"
+    data = yaml.safe_load(agreement.read_text(encoding="utf-8"))
+    data["notes"] = [
+        {
+            "text": "Das Ministerium hat nicht unterschrieben.",
+            "source": {"paper": "vorlage-2", "page": 2, "quote": "ohne Unterschrift zurückgesandt"},
+        }
+    ]
+    agreement.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_texts_are_extracted_page_by_page_and_quotes_are_proven(content: Path) -> None:
+    result = extract_texts(content)
+    assert result.counts["written"] == 1 and result.counts["pages"] == 3, result.lines()
+    text = (content / "texts" / "bericht-2020.pdf.txt").read_text(encoding="utf-8")
+    assert "=== Seite 2 ===\nDas Ministerium hat die Vereinbarung" in text
+    site = check(Paths(content=content))
+    assert site.records.quotes == {"proven": 1}
+    again = extract_texts(content)
+    assert again.counts["unchanged"] == 1 and again.counts["written"] == 0
+
+
+def test_a_changed_quote_fails_check_with_the_closest_passage(content: Path) -> None:
+    extract_texts(content)
+    agreement = content / "agreements" / "ziele-2021-offen.yml"
+    agreement.write_text(
+        agreement.read_text(encoding="utf-8").replace(
+            "ohne Unterschrift zurückgesandt", "unterschrieben zurückgesandt"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as info:
+        check(Paths(content=content))
+    [problem] = info.value.problems
+    assert problem.code == "quote-not-found" and problem.path == "agreements/ziele-2021-offen.yml"
+    assert "auf Seite 2 von bericht-2020.pdf" in problem.message and "Unterschrift zurückgesandt" in problem.message
+
+
+def test_an_editors_correction_survives_the_next_extraction_and_is_shown(content: Path) -> None:
+    extract_texts(content)
+    target = content / "texts" / "bericht-2020.pdf.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("Kennzahlen.", "Kennzahlen (korrigiert)."), "utf-8")
+    result = extract_texts(content)
+    assert result.counts["corrected"] == 1 and "Kennzahlen (korrigiert)." in target.read_text(encoding="utf-8")
+    pages = {p.path: p.text for p in render(check(Paths(content=content)))}
+    page = pages["dokumente/bericht-2020.md"]
+    assert "Von Hand korrigiert" in page and "## Seite 3 { #seite-3 }" in page
+
+
+def test_a_document_page_has_its_text_and_sources_link_to_the_page(content: Path) -> None:
+    extract_texts(content)
+    pages = {p.path: p.text for p in render(check(Paths(content=content)))}
+    document = pages["dokumente/bericht-2020.md"]
+    assert '# <span class="art">Dokument' in document and "## Seite 2 { #seite-2 }" in document
+    assert "juristische Kontroverse" in document and "(PDF, " in document and "3 Seiten" in document
+    agreement = pages["vereinbarungen/ziele-2021-offen.md"]
+    assert "(../dokumente/bericht-2020.md#seite-2)" in agreement
+    assert '<q class="zitat" lang="de">ohne Unterschrift zurückgesandt</q>' in agreement
+    assert "[Text lesen](../dokumente/bericht-2020.md)" in pages["vorlagen/vorlage-2.md"]
+
+
+def test_a_quote_without_a_text_is_marked_as_not_checked(content: Path) -> None:
+    site = check(Paths(content=content))  # no extraction: no text
+    assert site.records.quotes == {"unchecked": 1}
+    pages = {p.path: p.text for p in render(site)}
+    assert "(Zitat nicht geprüft)" in pages["vereinbarungen/ziele-2021-offen.md"]
+
+
+def test_normalising_undoes_layout_only() -> None:
+    assert normalize("Ziel-\nvereinbarung „gemeinsam“\n  mit\tdem MAIS") == 'Zielvereinbarung "gemeinsam" mit dem MAIS'
+    assert normalize("Rhein-\nKreis") == "Rhein- Kreis"  # a capital after the hyphen: a compound, kept
+    document = DocumentText("x.pdf", ("eins zwei", "drei vier"), (None, None), corrected=False)
+    assert find_quote("drei vier", document, 2)[0] and not find_quote("drei vier", document, 1)[0]
+    assert not find_quote("Drei vier", document, 2)[0]  # case is not normalised
+
+
+def test_the_text_file_round_trips_with_printed_page_numbers() -> None:
+    written = text_file("x.pdf", ["a", "b"], [None, "14"], tool="pypdfium2", day="2026-12-01")
+    read = parse_text("x.pdf", written)
+    assert read.pages == ("a", "b") and read.labels == (None, "14") and not read.corrected
+    assert "=== Seite 2 (gedruckt: 14) ===" in written
+
+
+@pytest.mark.slow
+def test_hostile_pdfs_give_warnings_not_crashes(tmp_path: Path) -> None:
+    files = tmp_path / "content" / "files"
+    files.mkdir(parents=True)
+    pdf(files / "verschluesselt.pdf", ["geheim"], password="x")
+    good = pdf(tmp_path / "gut.pdf", PAGES).read_bytes()
+    (files / "abgeschnitten.pdf").write_bytes(good[: len(good) // 3])
+    (files / "kein-pdf.pdf").write_bytes(b"%PDF-1.7\n<html><script>alert(1)</script></html>\n")
+    (files / "leer.pdf").write_bytes(b"")
+    pdf(files / "gescannt.pdf", ["", ""])
+    result = extract_texts(tmp_path / "content")
+    warned = {name for name, _ in result.warnings}
+    assert {"verschluesselt.pdf", "kein-pdf.pdf", "leer.pdf", "gescannt.pdf"} <= warned, result.lines()
+    assert any("verschlüsselt" in message for name, message in result.warnings if name == "verschluesselt.pdf")
+    scanned = parse_text("gescannt.pdf", (tmp_path / "content" / "texts" / "gescannt.pdf.txt").read_text("utf-8"))
+    assert scanned.empty and len(scanned.pages) == 2
