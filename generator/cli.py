@@ -26,7 +26,8 @@ from generator.editing.texts import extract_texts
 from generator.exports.urls import PUBLISHED, public_urls, url_list
 from generator.importing.display import bars
 from generator.importing.fetch import FetchError
-from generator.importing.run import import_oparl
+from generator.importing.run import BadSince, import_oparl
+from generator.importing.store import StoreError
 from generator.pipeline import Paths, build, check
 from generator.publish.builder import BuildError
 from generator.publish.theme import ThemeError
@@ -200,6 +201,12 @@ def _import(args: argparse.Namespace) -> int:
                 delay=args.delay,
                 progress=progress,
             )
+    except BadSince as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE
+    except StoreError as exc:
+        print(f"Import nicht begonnen: {exc}.", file=sys.stderr)
+        return PROBLEMS
     except FetchError as exc:
         print(f"Import abgebrochen: {exc}. Ein neuer Aufruf setzt fort, wo dieser stehen blieb.", file=sys.stderr)
         return PROBLEMS

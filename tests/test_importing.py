@@ -3,6 +3,7 @@ RIM) served by a replay server on 127.0.0.1, and small fixtures of our own for t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Iterator
@@ -380,3 +381,141 @@ def test_oparl_1_1_fields_reach_the_records(tmp_path: Path) -> None:
     assert any("„consultation“ ist ein einzelner Wert" in message for _, message in summary.warnings)
     records = validate(load(content))
     assert len(records) == 8 and records.warnings == []  # two papers share a number, in two series; no placeholder
+
+
+def _meeting_page_with(meeting_id: str) -> tuple[str, dict[str, Any]]:
+    for path in sorted((CRAWL / "body" / "1").glob("meeting*.json")):
+        page = json.loads(path.read_text(encoding="utf-8"))
+        if any(o["id"] == BASE + meeting_id for o in page["data"]):
+            return str(path.relative_to(CRAWL)).removesuffix(".json"), page
+    raise AssertionError(meeting_id)
+
+
+@pytest.mark.slow
+def test_an_incremental_run_keeps_the_links_of_what_it_did_not_read_again(
+    copy: Path, server: Replay, tmp_path: Path
+) -> None:
+    """A meeting changed at the source is read again, its papers are not: its agenda keeps their links."""
+    path, page = _meeting_page_with("body/1/meeting/333")
+    for obj in page["data"]:
+        if obj["id"] == BASE + "body/1/meeting/333":
+            obj["modified"] = "2024-01-01T10:00:00+01:00"
+    server.overrides[path] = page
+    session = next(p for p in (copy / "sessions").glob("*2007-01-23.yml") if "meeting/333" in p.read_text("utf-8"))
+    before = session.read_text(encoding="utf-8")
+    assert "paper: 159-2006" in before
+    run(server, copy, tmp_path / "cache", since="all")  # the changed meeting, and the state moves to 2024
+    run(server, copy, tmp_path / "cache")  # incremental: only the meeting is read again, not its papers
+    after = yaml.safe_load(session.read_text(encoding="utf-8"))
+    assert "159-2006" in {item.get("paper") for item in after["agenda_items"]}
+
+
+@pytest.mark.slow
+def test_an_incomplete_list_withdraws_nothing_and_another_body_is_refused(
+    copy: Path, server: Replay, tmp_path: Path
+) -> None:
+    server.overrides["body/1/paper?page=3"] = {"error": "Wartung"}
+    summary = run(server, copy, tmp_path / "cache", since="all")
+    assert summary.counts["papers"]["withdrawn"] == 0
+    assert any("nicht alle Listen vollständig gelesen" in message for _, message in summary.warnings)
+    with pytest.raises(FetchError, match="eine Körperschaft je Ordner"):
+        import_oparl(str(OPARL_11), content=copy, cache=tmp_path / "c2", since="all")
+
+
+@pytest.mark.slow
+def test_a_time_stamp_in_the_future_does_not_stop_later_imports(copy: Path, server: Replay, tmp_path: Path) -> None:
+    path, page = _page_with("body/1/paper/60")
+    for obj in page["data"]:
+        if obj["id"] == BASE + "body/1/paper/60":
+            obj["modified"] = "2099-01-01T00:00:00+01:00"
+    server.overrides[path] = page
+    summary = run(server, copy, tmp_path / "cache", since="all")
+    assert any("in der Zukunft" in message for _, message in summary.warnings)
+    assert yaml.safe_load((copy / "oparl-import.yml").read_text(encoding="utf-8"))["last_modified"] < "2030"
+
+
+@pytest.mark.slow
+def test_conflicts_are_per_field_and_removing_a_field_takes_the_sources_value(
+    copy: Path, server: Replay, tmp_path: Path
+) -> None:
+    target = copy / "papers" / "102-2002.yml"
+    target.write_text(
+        target.read_text("utf-8").replace("title: Umbesetzungen", "title: Von Hand – Umbesetzungen"), "utf-8"
+    )
+    path, page = _page_with("body/1/paper/60")
+    for obj in page["data"]:
+        if obj["id"] == BASE + "body/1/paper/60":
+            obj["paperType"], obj["modified"] = "Mitteilung", "2021-12-01T10:00:00+01:00"
+    server.overrides[path] = page
+    summary = run(server, copy, tmp_path / "cache", since="all")
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert summary.conflicts == [("papers", "102-2002", ("title",))]
+    assert data["title"].startswith("Von Hand") and data["paper_type"] == "Mitteilung"  # the rest is updated
+    target.write_text(
+        "\n".join(line for line in target.read_text("utf-8").splitlines() if not line.startswith("title:")), "utf-8"
+    )
+    again = run(server, copy, tmp_path / "cache", since="all")
+    assert (
+        again.conflicts == [] and yaml.safe_load(target.read_text("utf-8"))["title"] == "Umbesetzungen im Bauausschuss"
+    )
+    records = validate(load(copy))
+    assert records.papers["102-2002"].paper_type == "Mitteilung"
+
+
+@pytest.mark.slow
+def test_a_broken_record_file_stops_the_import_before_it_reads(copy: Path, server: Replay, tmp_path: Path) -> None:
+    (copy / "papers" / "102-2002.yml").write_text("title: 'offen\n", encoding="utf-8")
+    status = cli.main(["import", "oparl", server.url + "system", "--content", str(copy), "--delay", "0"])
+    assert status == 1 and server.requests == []
+    assert not list((copy / "papers").glob("102-2002-*.yml"))
+
+
+def test_values_the_checks_would_refuse_are_mended_or_left_out_with_a_warning() -> None:
+    warnings: list[tuple[str, str]] = []
+    ids = Ids()
+    ids.know("organizations", "rat", "https://x.example/org/1")
+    converter = Converter(ids, warn=lambda url, message: warnings.append((url, message)), today=dt.date(2026, 12, 1))
+    paper = converter.convert(
+        "papers",
+        {
+            "id": "https://x.example/paper/9",
+            "name": "Titel\x07 mit Glocke\u202e",
+            "reference": "9/2026",
+            "paperType": ["Vorlage"],
+            "date": "2020-13-45",
+            "mainFile": {
+                "id": "https://x.example/file/1",
+                "name": "Datei",
+                "accessUrl": "https://x.example/a b.pdf",
+                "size": True,
+            },
+        },
+    )
+    assert paper is not None
+    assert paper["title"] == "Titel mit Glocke" and paper["paper_type"] == "Art nicht angegeben"
+    assert "date" not in paper and "size" not in paper["main_file"]
+    assert paper["main_file"]["url"] == "https://x.example/a%20b.pdf"
+    session = converter.convert(
+        "sessions",
+        {
+            "id": "https://x.example/meeting/1",
+            "name": "Sitzung",
+            "organization": ["https://x.example/org/1"],
+            "start": "2024-03-05T18:00:00",
+        },
+    )
+    assert session is not None and session["start_time"] == "18:00"  # no zone: German local time
+    messages = " ".join(message for _, message in warnings)
+    assert "unzulässige Zeichen" in messages and "kein Text" in messages and "kein mögliches Datum" in messages
+
+
+def test_a_bad_next_link_ends_the_list_as_incomplete() -> None:
+    from generator.importing.fetch import Reading, objects
+
+    class Pages:
+        def get(self, url: str, params: dict[str, str] | None = None) -> Any:
+            return {"data": [{"id": url + "/1"}], "links": {"next": 5}}
+
+    reading, warnings = Reading(), []
+    found = list(objects(Pages(), "https://x.example/list", warn=lambda u, m: warnings.append(m), reading=reading))
+    assert len(found) == 1 and not reading.complete and "keine Webadresse" in warnings[0]

@@ -376,4 +376,4 @@ def test_a_paper_shows_the_result_of_its_consultation_and_a_body_its_sessions_by
     assert "seit 1. November 2020" in members[0] and "| ja |" in members[0]
     assert "| Mitglied | – | 1\\. Juni 2014 bis 31. Oktober 2020 |" in members[1]
     person = valid_pages["personen/anna-beispiel.md"]
-    assert "# <span class=\"art\">Person" in person and "Kontaktdaten, Anschriften, Fotos" in person
+    assert '# <span class="art">Person' in person and "Kontaktdaten, Anschriften, Fotos" in person

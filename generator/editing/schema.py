@@ -110,7 +110,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "created": "angelegt im Ratsinformationssystem (Zeitstempel)",
         "modified": "zuletzt geändert im Ratsinformationssystem (Zeitstempel)",
         "retrieved": "Tag des Imports, der den Eintrag zuletzt gelesen hat",
-        "digest": "Prüfsumme der importierten Felder: zeigt, ob sie seitdem von Hand geändert wurden",
+        "digests": "Prüfsumme jedes importierten Felds: zeigt, welches seitdem von Hand geändert wurde",
     },
     "TargetGroup": {**RECORD, "name": "Name der Zielgruppe", "description": "Beschreibung"},
     "Withdrawal": {"date": "Datum des Rückzugs; " + DATE, "reason": "Grund, wo bekannt"},

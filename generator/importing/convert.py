@@ -15,9 +15,11 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.importing.fetch import Warn, parse_time
+from generator.records.load import BAD_CHARACTER
 from generator.records.models import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, TIMEZONE, WEB_URL_PATTERN
 
 Data = dict[str, Any]
+MAX_TEXT = 20_000  # characters of one text field: a record file stays far below the loader's size limit
 
 # The fields the importer owns, per kind: it writes them and nothing else (summaries, related agreements, notes and
 # everything an editor adds stay as they are). ``withdrawn`` is set on a deletion, never cleared.
@@ -120,17 +122,47 @@ class Converter:
         self.agenda_numbers: dict[str, str] = {}  # agenda item's OParl id → its number (for consultations)
         self.consultation_papers: dict[str, str] = {}  # consultation's OParl id → paper id (for agenda items)
 
+    def remember(self, store: Any) -> None:
+        """What the records already say of the links between agenda items and papers: an incremental run reads
+        only one side of a link that changed, and must not lose the other."""
+        for existing in store.records.values():
+            if existing.kind == "sessions":
+                for item in existing.data.get("agenda_items") or []:
+                    if isinstance(item, dict) and item.get("id") and item.get("number"):
+                        self.agenda_numbers[str(item["id"])] = str(item["number"])
+            elif existing.kind == "papers":
+                for consultation in existing.data.get("consultations") or []:
+                    if isinstance(consultation, dict) and consultation.get("id"):
+                        self.consultation_papers[str(consultation["id"])] = existing.id
+
+    def skipped(self, kind: str, obj: Data) -> bool:
+        """An object that becomes no record (and so gets no id that others could point to)."""
+        if kind == "papers":
+            return not isinstance(obj.get("reference"), str | int) or not str(obj.get("reference")).strip()
+        if kind == "sessions":
+            return not any(self.ids.of("organizations", o) for o in _as_list(obj.get("organization")))
+        return False
+
     # --- shared pieces -----------------------------------------------------------------------------------------
 
     def text(self, obj: Data, key: str, what: str) -> str | None:
         value = obj.get(key)
         if value is None or value == "":
             return None
-        if not isinstance(value, str):
-            value = str(value)
-        cleaned = " ".join(value.split())
-        if cleaned != value.strip():
-            self.warn(str(obj.get("id", "")), f"Zeilenumbruch oder doppelte Leerzeichen in „{what}“: zusammengefasst")
+        where = str(obj.get("id", ""))
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.warn(where, f"„{what}“ ist kein Text ({type(value).__name__}): weggelassen")
+            return None
+        text = str(value)
+        if BAD_CHARACTER.search(text):
+            self.warn(where, f"unzulässige Zeichen (Steuerzeichen o. Ä.) in „{what}“: entfernt")
+            text = BAD_CHARACTER.sub("", text)
+        cleaned = " ".join(text.split())
+        if cleaned != text.strip():
+            self.warn(where, f"Zeilenumbruch oder doppelte Leerzeichen in „{what}“: zusammengefasst")
+        if len(cleaned) > MAX_TEXT:
+            self.warn(where, f"„{what}“ ist länger als {MAX_TEXT} Zeichen: gekürzt")
+            cleaned = cleaned[:MAX_TEXT].rsplit(" ", 1)[0] + " …"
         return cleaned or None
 
     def many(self, obj: Data, key: str) -> list[Any]:
@@ -147,7 +179,7 @@ class Converter:
             value = value.get("id")
         found = self.ids.of(kind, value)
         if found is None and value:
-            self.warn(str(obj.get("id", "")), f"verweist auf {value}, das in den Daten fehlt: Verweis weggelassen")
+            self.warn(str(obj.get("id", "")), f"verweist auf ein Objekt, das in den Daten fehlt: {value}")
         return found
 
     def refs(self, obj: Data, kind: str, key: str) -> list[str]:
@@ -159,7 +191,11 @@ class Converter:
         if not value:
             return None
         if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-            return value
+            try:
+                return dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                self.warn(str(obj.get("id", "")), f"„{key}“ ist kein mögliches Datum ({value!r}): weggelassen")
+                return None
         moment = parse_time(value)
         if moment is None:
             self.warn(str(obj.get("id", "")), f"„{key}“ ist kein Datum ({value!r}): weggelassen")
@@ -194,6 +230,7 @@ class Converter:
             return None
         url = self.url(file, file.get("accessUrl") or file.get("downloadUrl"))
         size = file.get("size")
+        size = size if isinstance(size, int) and not isinstance(size, bool) and 0 <= size <= 10**15 else None
         return _clean(
             {
                 "id": tail(file["id"]),
@@ -202,7 +239,7 @@ class Converter:
                 "url": url,
                 "online": None if url else False,
                 "mime_type": self.text(file, "mimeType", "Dateityp"),
-                "size": size if isinstance(size, int) and size >= 0 else None,
+                "size": size,
             }
         )
 
@@ -232,7 +269,10 @@ class Converter:
     def person(self, obj: Data) -> Data:
         titles = [t for t in self.many(obj, "title") if isinstance(t, str) and t.strip()]
         parts = (obj.get("formOfAddress"), *titles, obj.get("givenName"), obj.get("familyName"))
-        name = self.text(obj, "name", "Name") or " ".join(p for p in parts if isinstance(p, str) and p) or None
+        named = [p for p in (*titles, obj.get("givenName"), obj.get("familyName")) if isinstance(p, str) and p.strip()]
+        name = self.text(obj, "name", "Name") or (
+            " ".join(p for p in parts if isinstance(p, str) and p) if named else None
+        )
         memberships = []
         for membership in self.many(obj, "membership"):
             if not isinstance(membership, dict):
@@ -256,7 +296,7 @@ class Converter:
                 )
             )
         return {
-            "name": name or f"Person {tail(obj['id'])}",
+            "name": name or f"Name nicht angegeben ({tail(obj['id'])})",
             "form_of_address": self.text(obj, "formOfAddress", "Anrede"),
             "academic_title": " ".join(" ".join(titles).split()) or None,
             "given_name": self.text(obj, "givenName", "Vorname"),
@@ -279,7 +319,7 @@ class Converter:
                 continue
             number = self.text(item, "number", "Nummer")
             consultation = item.get("consultation")
-            paper = self.consultation_papers.get(consultation) if isinstance(consultation, str) else None
+            paper = self.consultation_papers.get(tail(consultation)) if isinstance(consultation, str) else None
             items.append(
                 _clean(
                     {
@@ -287,7 +327,7 @@ class Converter:
                         "number": number,
                         "title": self.text(item, "name", "Titel") or "Tagesordnungspunkt ohne Titel",
                         "paper": paper,
-                        "public": False if item.get("public") is False else None,
+                        "public": self.public(item),
                         "result": self.text(item, "result", "Ergebnis"),
                         "resolution": self.text(item, "resolutionText", "Beschlusstext"),
                         "documents": self.documents(
@@ -315,6 +355,15 @@ class Converter:
                 ),
             ),
         }
+
+    def public(self, item: Data) -> bool | None:
+        """``False`` where the source says the item is not public; anything but true or false is said, not guessed."""
+        value = item.get("public")
+        if value is not None and not isinstance(value, bool):
+            self.warn(
+                str(item.get("id", "")), f"„public“ ist nicht true oder false ({value!r}): als öffentlich gelesen"
+            )
+        return False if value is False else None
 
     def location(self, obj: Data) -> str | None:
         location = obj.get("location")
@@ -356,7 +405,9 @@ class Converter:
                     {
                         "id": tail(consultation["id"]),
                         "session": self.ref(consultation, "sessions", consultation.get("meeting")),
-                        "agenda_item": self.agenda_numbers.get(agenda_item) if isinstance(agenda_item, str) else None,
+                        "agenda_item": self.agenda_numbers.get(tail(agenda_item))
+                        if isinstance(agenda_item, str)
+                        else None,
                         "organization": organizations[0] if organizations else None,
                         "other_organizations": organizations[1:],
                         "role": self.text(consultation, "role", "Rolle"),
@@ -365,6 +416,7 @@ class Converter:
                 )
             )
         originators = self.refs(obj, "organizations", "originatorOrganization")
+        own = self.ids.of("papers", obj["id"])  # a paper its own super- or subordinate is no link
         main_file = self.document(obj, obj.get("mainFile"), "Vorlage") if obj.get("mainFile") else None
         return {
             "reference": reference,
@@ -376,8 +428,8 @@ class Converter:
             "main_file": main_file,
             "attachments": self.documents(obj, (("auxiliaryFile", "Anlage"),)),
             "consultations": consultations,
-            "superordinated": self.refs(obj, "papers", "superordinatedPaper"),
-            "subordinated": self.refs(obj, "papers", "subordinatedPaper"),
+            "superordinated": [r for r in self.refs(obj, "papers", "superordinatedPaper") if r != own],
+            "subordinated": [r for r in self.refs(obj, "papers", "subordinatedPaper") if r != own],
         }
 
     def wanted_id(self, kind: str, obj: Data) -> str:
@@ -404,6 +456,10 @@ class Converter:
         }
         converted = make[kind](obj)
         return None if converted is None else _clean(converted)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _clean(data: Data) -> Data:

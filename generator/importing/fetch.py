@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 from tenacity import RetryCallState, retry, retry_if_exception, stop_after_attempt, wait_exponential
 
 log = logging.getLogger(__name__)
+BERLIN = ZoneInfo("Europe/Berlin")
 
 USER_AGENT = "transparenz-generator (OParl-Import; https://github.com/)"
 TIMEOUT = 30.0
@@ -82,6 +84,8 @@ class HttpFetcher:
         self.requests += 1
         try:
             response = self.client.get(_with_params(url, params))
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.TooManyRedirects, ValueError) as exc:
+            raise FetchError(f"{url}: keine abrufbare Adresse ({exc})") from None
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             raise _Retryable(f"keine Antwort ({type(exc).__name__})") from None
         if response.status_code in (429, 500, 502, 503, 504):
@@ -90,7 +94,7 @@ class HttpFetcher:
             raise FetchError(f"{url}: HTTP {response.status_code}")
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, httpx.DecodingError):
             raise FetchError(f"{url}: die Antwort ist kein JSON") from None
 
     def close(self) -> None:
@@ -154,25 +158,28 @@ def _older(obj: Any, limit: dt.datetime) -> bool:
 
 
 def parse_time(value: Any) -> dt.datetime | None:
-    """An OParl time stamp as an aware datetime (a time without zone is read as UTC); None if it is none."""
+    """An OParl time stamp as an aware datetime (a time without zone is German local time, as council systems
+    mean it); None if it is none."""
     if not isinstance(value, str) or not value:
         return None
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=BERLIN)
 
 
 class CachedFetcher:
     """Keeps every response in ``folder`` (one file per URL) until :meth:`clear`: a run that was interrupted reads
     what it had from there and goes on with the rest."""
 
-    def __init__(self, inner: Fetcher, folder: Path) -> None:
-        self.inner, self.folder = inner, folder
+    def __init__(self, inner: Fetcher, folder: Path, *, use: bool = True) -> None:
+        self.inner, self.folder, self.use = inner, folder, use
         self.hits = 0
 
     def get(self, url: str, params: dict[str, str] | None = None) -> Any:
+        if not self.use:
+            return self.inner.get(url, params)
         key = hashlib.sha256(_with_params(url, params).encode()).hexdigest()[:32]
         path = self.folder / f"{key}.json"
         if path.is_file():
@@ -181,14 +188,22 @@ class CachedFetcher:
         data = self.inner.get(url, params)
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps(data, ensure_ascii=True), encoding="ascii")  # lone surrogates too
         temporary.replace(path)
         return data
 
     def clear(self) -> None:
-        if self.folder.is_dir():
+        if self.use and self.folder.is_dir():
             for path in self.folder.glob("*.json"):
                 path.unlink()
+
+
+class Reading:
+    """Whether a list was read whole: a loop of pages, a page without ``data`` or a bad ``links.next`` ends it early,
+    and then nothing may be concluded from what it lacks."""
+
+    def __init__(self) -> None:
+        self.complete = True
 
 
 def objects(
@@ -198,18 +213,29 @@ def objects(
     params: dict[str, str] | None = None,
     warn: Warn,
     total: Callable[[int], None] | None = None,
+    reading: Reading | None = None,
 ) -> Iterator[Any]:
     """Every object of an OParl list, page after page along ``links.next`` (a loop of pages is stopped);
     ``total`` hears the list's length where the first page says it (``pagination.totalElements``)."""
+    reading = reading or Reading()
     seen: set[str] = set()
     next_url: str | None = url
-    while next_url and next_url not in seen:
+    while next_url:
+        if next_url in seen:
+            warn(next_url, "„links.next“ führt im Kreis: die Liste ist nicht vollständig gelesen")
+            reading.complete = False
+            return
+        if not next_url.startswith(("http://", "https://")):
+            warn(url, f"„links.next“ ist keine Webadresse ({next_url!r}): die Liste ist nicht vollständig gelesen")
+            reading.complete = False
+            return
         seen.add(next_url)
         query = urlsplit(next_url).query
         missing = {k: v for k, v in (params or {}).items() if f"{k}=" not in query}  # next may carry the filter
         page = fetcher.get(next_url, missing or None)
         if not isinstance(page, dict):
             warn(next_url, "die Liste ist kein JSON-Objekt; übersprungen")
+            reading.complete = False
             return
         data = page.get("data")
         if isinstance(data, dict):
@@ -217,6 +243,7 @@ def objects(
             data = [data]
         if not isinstance(data, list):
             warn(next_url, "die Liste hat kein „data“; übersprungen")
+            reading.complete = False
             return
         pagination = page.get("pagination")
         if total is not None and isinstance(pagination, dict) and isinstance(pagination.get("totalElements"), int):
@@ -224,7 +251,14 @@ def objects(
             total = None
         yield from data
         links = page.get("links")
-        next_url = links.get("next") if isinstance(links, dict) else None
+        following = links.get("next") if isinstance(links, dict) else None
+        if following is not None and not isinstance(following, str):
+            warn(
+                next_url, f"„links.next“ ist keine Webadresse ({following!r}): die Liste ist nicht vollständig gelesen"
+            )
+            reading.complete = False
+            return
+        next_url = following or None
 
 
 class Warn(Protocol):

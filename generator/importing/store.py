@@ -19,12 +19,17 @@ from typing import Any
 import yaml
 
 from generator.importing.convert import OWNED, Data
+from generator.importing.fetch import FetchError
 from generator.records.kinds import MODELS
 from generator.records.load import IMPORT_STATE
 
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class StoreError(FetchError):
+    """The records in ``content/`` cannot be imported into as they are (a broken file, a copied record)."""
 
 
 @dataclass(slots=True)
@@ -49,16 +54,28 @@ class Store:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yml")):
-                try:
-                    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-                except (yaml.YAMLError, UnicodeDecodeError):
-                    data = None
+                data = _read_record(path)
                 oparl = data.get("oparl") if isinstance(data, dict) else None
                 oparl_id = oparl.get("id") if isinstance(oparl, dict) else None
                 store.ids.append((kind, path.stem, oparl_id if isinstance(oparl_id, str) else None))
                 if isinstance(data, dict) and isinstance(oparl_id, str):
+                    if oparl_id in store.records:
+                        raise StoreError(
+                            f"{path} und {store.records[oparl_id].path} haben dieselbe oparl-Adresse {oparl_id}: "
+                            "eine der Dateien ist eine Kopie; sie löschen oder ihren oparl-Block entfernen"
+                        )
                     store.records[oparl_id] = Existing(kind, path.stem, path, plain(data))
         return store
+
+
+def _read_record(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise StoreError(
+            f"{path}: nicht lesbar ({type(exc).__name__}); erst mit `check` die Datei reparieren, dann importieren "
+            "(sonst entstünde ein zweiter Eintrag für dasselbe Objekt)"
+        ) from None
 
 
 def plain(value: Any) -> Any:
@@ -72,8 +89,13 @@ def plain(value: Any) -> Any:
     return value
 
 
-def digest(owned: Data) -> str:
-    return hashlib.sha256(json.dumps(plain(owned), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+def digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(plain(value), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:8]
+
+
+def digests(kind: str, data: Data) -> dict[str, str]:
+    """A checksum of each owned field as written (an absent field has none)."""
+    return {name: digest(data[name]) for name in OWNED[kind] if name in data}
 
 
 def owned_part(kind: str, data: Data) -> Data:
@@ -87,22 +109,32 @@ class Merged:
 
 
 def merge(kind: str, existing: Existing | None, new: Data, origin: Data) -> Merged:
-    """The record to write: the source's owned fields, the editor's other fields, and the origin with its digest."""
+    """The record to write: the source's owned fields, except those an editor changed since the last import (they
+    stay, and are reported as conflicts, until the editor's value is the source's again or the field is removed:
+    removing an imported field takes the source's value), the editor's other fields, and the origin."""
     fresh = owned_part(kind, new)
     if existing is None:
-        return Merged(_ordered(kind, {**fresh, "oparl": {**origin, "digest": digest(fresh)}}))
+        return Merged(_ordered(kind, {**fresh, "oparl": {**origin, "digests": digests(kind, fresh)}}))
     current = existing.data
-    mine = owned_part(kind, current)
-    recorded = (current.get("oparl") or {}).get("digest")
-    if recorded is not None and digest(mine) != recorded:
-        changed = tuple(name for name in OWNED[kind] if plain(mine.get(name)) != plain(fresh.get(name)))
-        if changed:
-            return Merged(None, changed)  # the editor's values stay (and the recorded digest, until resolved)
-    kept = {name: value for name, value in current.items() if name not in OWNED[kind] and name != "oparl"}
     previous = current.get("oparl") or {}
-    if plain(mine) == plain(fresh) and previous.get("modified") == origin.get("modified"):
+    recorded: dict[str, str] = previous.get("digests") or {}
+    written, sums, conflicts = dict(fresh), digests(kind, fresh), []
+    for name in OWNED[kind]:
+        mine, theirs = plain(current.get(name)), plain(fresh.get(name))
+        if name not in current or mine == theirs:
+            continue  # absent (removed by an editor: the source's value) or the same as the source's
+        if name not in recorded or digest(current[name]) != recorded[name]:
+            conflicts.append(name)  # an editor's value: it stays, and so does the last import's checksum
+            written[name] = current[name]
+            if name in recorded:
+                sums[name] = recorded[name]
+            else:
+                sums.pop(name, None)
+    kept = {name: value for name, value in current.items() if name not in OWNED[kind] and name != "oparl"}
+    same = plain(owned_part(kind, current)) == plain(written) and previous.get("modified") == origin.get("modified")
+    if same:
         origin = {**origin, "retrieved": previous.get("retrieved", origin["retrieved"])}  # nothing new: no change
-    return Merged(_ordered(kind, {**kept, **fresh, "oparl": {**origin, "digest": digest(fresh)}}))
+    return Merged(_ordered(kind, {**kept, **written, "oparl": {**origin, "digests": sums}}), tuple(conflicts))
 
 
 def _ordered(kind: str, data: Data) -> Data:

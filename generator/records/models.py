@@ -71,9 +71,11 @@ class OParlOrigin(Model):
     created: Timestamp | None = None
     modified: Timestamp | None = None  # as the source says: the next import asks for what changed since
     retrieved: PartialDate  # the day of the import that last read it: "abgerufen am …"
-    digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16,64}$")] | None = (
-        None  # of the imported fields as written: an editor's change to them shows as a conflict
-    )
+    # A checksum of each imported field as written: where a file's value no longer matches, an editor changed it.
+    digests: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")],
+        Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,16}$")],
+    ] = {}
 
 
 class Source(Model):
