@@ -236,9 +236,10 @@ def test_seed_agreement_answers_the_three_questions(built_content: Path) -> None
     assert "Schreiben des MAIS vom 05.07.2013" in page
     assert "keine Werte veröffentlicht" in page
     # every statement is linked to the paper it comes from, once per section where a whole section shares one
-    # source: parties (5), groups (1), background (1), events (6), notes (1), documents (2), the record itself (1)
-    # and the related-papers list (1)
-    assert source.count('href="../../vorlagen/50-2669-xv-2013/"') == 18
+    # source: parties (5), groups (1), background (2: one statement quotes its sentence, so the two no longer share
+    # their source), events (6), notes (2: likewise), documents (2), the record itself (1) and the related-papers
+    # list (1)
+    assert source.count('href="../../vorlagen/50-2669-xv-2013/"') == 20
     assert "Quelle für diesen Abschnitt: Vorlage 50/2669/XV/2013, S. 1" in page
 
 

@@ -6,8 +6,11 @@ from typing import Protocol
 
 import pytest
 
+from generator.pipeline import Paths, check
+from generator.records.kinds import MODELS
 from generator.records.load import load
-from generator.records.models import SignatureStatus, Source
+from generator.records.models import SignatureStatus, Source, sources
+from generator.records.texts import DocumentText, find_quote
 from generator.records.validate import Records, validate
 from generator.site.link import link
 
@@ -170,3 +173,32 @@ def test_content_is_never_modified_by_a_build(tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in CONTENT.rglob("*") if p.is_file()}
     build(Paths(content=CONTENT, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
     assert {p: p.read_bytes() for p in CONTENT.rglob("*") if p.is_file()} == before
+
+
+def seed_document() -> DocumentText:
+    """The seed, Sitzungsvorlage 50/2669/XV/2013, as its two pages: split where it prints "Seite 2 von 2"."""
+    text = SEED.read_text(encoding="utf-8")
+    first, second = text.split("Seite 2 von 2", 1)
+    return DocumentText("sitzungsvorlage.pdf", (first, "Seite 2 von 2" + second), (None, None), corrected=False)
+
+
+def test_every_quote_of_the_seed_content_stands_on_its_page_of_the_seed() -> None:
+    """The content quotes only short sentences of the seed (its full text stays in ../shared/seeds/); each is
+    proven here against the page its source names, as check proves quotes against content/texts/."""
+    seed = seed_document()
+    site = check(Paths(content=CONTENT))
+    quotes = [
+        (kind, record.id, source)
+        for kind in MODELS
+        for record in site.records.of_kind(kind).values()
+        for _, source in sources(record)
+        if source.quote
+    ]
+    assert len(quotes) >= 6
+    for kind, record_id, source in quotes:
+        assert source.paper == "50-2669-xv-2013"
+        found, closest = find_quote(source.quote or "", seed, source.page)
+        assert found, f"{kind}/{record_id}: {source.quote!r} not on page {source.page}; closest: {closest!r}"
+    assert site.records.quotes == {"unchecked": len(quotes)}  # the site has no text of the seed: not proven there
+    paged = next(source for _, _, source in quotes if source.page == 2)
+    assert not find_quote(paged.quote or "", seed, 1)[0]  # the check tells the pages apart

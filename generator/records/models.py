@@ -432,6 +432,19 @@ class Person(Record):
         return self.name
 
 
+def sources(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Source]]:
+    """Every :class:`Source` inside ``model`` (a record, nested parts included), with its place."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, Source):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from sources(item, here)
+
+
 def _ref_kind(annotation: object) -> str | None:
     """The record kind an annotation refers to, looking through ``X | None``, ``list[X]`` and ``Annotated``."""
     for meta in getattr(annotation, "__metadata__", ()):

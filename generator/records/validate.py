@@ -34,9 +34,9 @@ from generator.records.models import (
     Session,
     SessionState,
     SignatureStatus,
-    Source,
     TargetGroup,
     references,
+    sources,
 )
 from generator.records.problems import ContentError, Problem
 from generator.records.texts import DocumentText, find_quote
@@ -695,7 +695,7 @@ def _check_quotes(
     problems, counts = [], Counter[str]()
     for kind in MODELS:
         for record_id, record in records.of_kind(kind).items():
-            for loc, source in _sources(record):
+            for loc, source in sources(record):
                 if source.quote is None:
                     continue
                 paper = records.papers.get(source.paper)
@@ -721,19 +721,6 @@ def _check_quotes(
                     )
                 )
     return problems, counts
-
-
-def _sources(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Source]]:
-    """Every :class:`Source` inside ``model``, with its place."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            here = (*loc, name) if index is None else (*loc, name, index)
-            if isinstance(item, Source):
-                yield here, item
-            elif isinstance(item, BaseModel):
-                yield from _sources(item, here)
 
 
 def _outside(date: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:
