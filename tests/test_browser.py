@@ -53,6 +53,7 @@ CONTENT_PAGES = {
     "Offene Daten": "/daten/",
 }
 FIXTURE_PAGES = {
+    "document": "/dokumente/vereinbarung-2020/",
     "session": "/sitzungen/kreistag-2020-03-05/",
     "agreement with key figures": "/vereinbarungen/ziele-2020/",
 }
@@ -181,6 +182,17 @@ def test_phone_screenshot_of_the_agreement_page(browser: Browser, servers: dict[
     assert target.stat().st_size > 10_000
     # The signature table fits the screen: no sideways scrolling of the page itself.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.close()
+
+
+def test_phone_screenshot_of_a_document_page(browser: Browser, servers: dict[str, str]) -> None:
+    page, errors, _ = visit(browser, servers["valid"] + FIXTURE_PAGES["document"], width=390, height=844)
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "dokument-telefon.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000 and errors == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert page.locator("#seite-2").count() == 1 and "Lotsenprogramm" in page.inner_text("article")
     page.close()
 
 

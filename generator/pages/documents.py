@@ -12,6 +12,7 @@ from generator.pages.views import UP, PageSpec, description_of, file_size
 from generator.records.dates import format_date
 from generator.records.kinds import MODELS
 from generator.records.models import Document
+from generator.records.texts import join_hyphenated
 from generator.site.addresses import attachment_path, document_page, static_href
 from generator.site.link import Ref, Site
 from generator.site.text import count_de
@@ -40,7 +41,7 @@ def document_pages(site: Site) -> Iterator[PageSpec]:
                 "corrected": text.corrected,
                 "empty": text.empty,
                 "pages": [
-                    {"number": number, "label": label, "text": body}
+                    {"number": number, "label": label, "text": join_hyphenated(body)}
                     for number, (body, label) in enumerate(zip(text.pages, text.labels, strict=True), start=1)
                 ],
                 "description": description_of(f"{document.title} ({ref.label}): der Text des Dokuments."),

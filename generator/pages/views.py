@@ -168,8 +168,9 @@ def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
     text = site.records.texts.get(file) if file else None
     readable = file is not None and text is not None and not text.empty and file in site.records.files
     page = ref.page
-    if readable and file is not None:
-        page = document_page(file) + (f"#seite-{source.page}" if source.page else "")
+    if readable and file is not None and text is not None:
+        anchor = f"#seite-{source.page}" if source.page and source.page <= len(text.pages) else ""
+        page = document_page(file) + anchor
     return {
         "label": label,
         "page": page,

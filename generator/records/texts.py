@@ -71,10 +71,16 @@ _QUOTES = str.maketrans(
 _HYPHENATED = re.compile(r"(\w)-\s*\n\s*(?=[a-zäöüß])")
 
 
+def join_hyphenated(text: str) -> str:
+    """A word hyphenated at a line's end, joined again (``Ausbildungs-\nbrücke`` → ``Ausbildungsbrücke``); a
+    capital after the hyphen is a compound and stays (``Rhein-\nKreis``)."""
+    return _HYPHENATED.sub(r"\1", text.replace("\r\n", "\n"))
+
+
 def normalize(text: str) -> str:
     """What a PDF's layout changes, undone: a word hyphenated at a line's end joined, quotation marks of any style
     as ``"``/``'``, every run of whitespace (line breaks included) as one space."""
-    return " ".join(_HYPHENATED.sub(r"\1", text.replace("\r\n", "\n")).translate(_QUOTES).split())
+    return " ".join(join_hyphenated(text).translate(_QUOTES).split())
 
 
 def find_quote(quote: str, document: DocumentText, page: int | None) -> tuple[bool, str]:
