@@ -17,6 +17,9 @@ from typing import Any
 
 from generator.records.models import Agreement, Goal, Indicator, Measurement, Party, Source
 from generator.site.addresses import (
+    attachment_path,
+    document_page,
+    page_url,
     record_url,
 )
 from generator.site.link import Site
@@ -328,5 +331,29 @@ TABLES: tuple[Table, ...] = (
             *WITHDRAWN,
         ),
         _records("target_groups"),
+    ),
+    Table(
+        "dokumente",
+        "Dokumente",
+        "eine Zeile je Dokument, dessen Text auf dieser Website steht, mit dem Text Seite für Seite",
+        (
+            Column("file", "Dateiname der Anlage", lambda r: r.name),
+            Column(
+                "url", "Adresse der Seite des Dokuments auf dieser Website", lambda r: page_url(document_page(r.name))
+            ),
+            Column("download", "Adresse der Datei auf dieser Website", lambda r: "/" + attachment_path(r.name)),
+            Column("pages", "Zahl der Seiten", lambda r: len(r.pages)),
+            Column("corrected", "von Hand korrigiert: true oder false", lambda r: r.corrected),
+            Column(
+                "text",
+                "der Text; jede Seite beginnt mit einer Zeile „[Seite N]“; leer: kein Text erkannt",
+                lambda r: (
+                    "\n".join(f"[Seite {n}]\n{page}" for n, page in enumerate(r.pages, start=1))
+                    if not r.empty
+                    else None
+                ),
+            ),
+        ),
+        lambda site: (t for name, t in site.records.texts.items() if name in site.records.files),
     ),
 )
