@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.pages.render import render
 from generator.pipeline import outputs
 from generator.records.load import load
 from generator.records.validate import validate
@@ -195,9 +196,8 @@ def test_indicators_table_progress_and_chart(valid_pages: dict[str, str]) -> Non
     assert "**Kennzahl: Jugendliche in Ausbildung** (Personen)" in text
     assert "| Ausgangswert | 1.200 Personen<br>Dezember 2019 | – |" in text
     assert "| Gemessen | 1.260 Personen<br>Juni 2020 | – |" in text
-    assert (
-        "| Gemessen | 1.350 Personen<br>Dezember 2020 | [Vorlage 10/1/2020, S. 4](../dokumente/vereinbarung-2020.md) |" in text
-    )
+    measured = "| Gemessen | 1.350 Personen<br>Dezember 2020 |"
+    assert f"{measured} [Vorlage 10/1/2020, S. 4](../dokumente/vereinbarung-2020.md) |" in text
     assert "Fortschritt: zuletzt 1.350 Personen (Dezember 2020): 50 % des Wegs vom Ausgangs- zum Zielwert" in text
     assert '<figure class="kennzahl"><svg viewBox=' in text
     assert "Fortschritt: keine Werte veröffentlicht." in text  # the second indicator has no actuals
@@ -378,3 +378,30 @@ def test_a_paper_shows_the_result_of_its_consultation_and_a_body_its_sessions_by
     assert "| Mitglied | – | 1\\. Juni 2014 bis 31. Oktober 2020 |" in members[1]
     person = valid_pages["personen/anna-beispiel.md"]
     assert '# <span class="art">Person' in person and "Kontaktdaten, Anschriften, Fotos" in person
+
+
+def test_a_body_with_many_sessions_gets_a_page_per_year_and_agenda_headings_group_their_items(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "organizations").mkdir(parents=True)
+    (content / "sessions").mkdir()
+    (content / "organizations" / "rat.yml").write_text("name: Gemeinderat\n", encoding="utf-8")
+    for number in range(101):
+        year = 2020 + number % 2
+        agenda = (
+            "agenda_items:\n  - {title: Öffentliche Sitzung}\n  - {number: '1', title: Eröffnung}\n"
+            if number == 0
+            else ""
+        )
+        (content / "sessions" / f"rat-{number}.yml").write_text(
+            f"name: {number}. Sitzung\norganization: rat\ndate: {year}-03-{number % 28 + 1:02d}\n{agenda}",
+            encoding="utf-8",
+        )
+    pages = {p.path: p.text for p in render(link(validate(load(content))))}
+    council = pages["organisationen/rat.md"]
+    assert '- [2021](rat/sitzungen/2021.md){ data-pagefind-ignore="all" } (50)' in council
+    assert '- [2020](rat/sitzungen/2020.md){ data-pagefind-ignore="all" } (51)' in council
+    assert "1\\. Sitzung" not in council  # the sessions stand on the year pages, not on the body's page
+    year = pages["organisationen/rat/sitzungen/2021.md"]
+    assert year.count("../../../sitzungen/rat-") == 50 and "# Sitzungen: Gemeinderat, 2021" in year
+    session = pages["sitzungen/rat-0.md"]
+    assert "### Öffentliche Sitzung { #top-1 }" in session and "#### TOP 1: Eröffnung { #top-1-2 }" in session

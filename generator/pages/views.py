@@ -16,6 +16,7 @@ from generator.records.history import Change
 from generator.records.labels import icon, state_words, words
 from generator.records.models import (
     NOT_SIGNED,
+    AgendaItem,
     Agreement,
     Document,
     Event,
@@ -34,7 +35,14 @@ from generator.records.models import (
     TargetGroup,
 )
 from generator.records.timeline import when
-from generator.site.addresses import absolute_url, attachment_path, document_page, json_path, static_href
+from generator.site.addresses import (
+    absolute_url,
+    attachment_path,
+    document_page,
+    json_path,
+    sessions_year_path,
+    static_href,
+)
 from generator.site.link import Ref, Site
 from generator.site.text import count_de, join_de, web_href
 
@@ -63,6 +71,39 @@ def record_pages(
                 changed = data["history"]["last"] if data["history"] else None
                 data["cite"] = cite_view(site, kind, record, citation or Citation(), changed=changed)
                 yield site.ref(kind, record.id).page, f"{kind}.md.j2", data
+                if kind == "organizations":
+                    yield from session_year_pages(site, record)
+
+
+SESSIONS_ON_PAGE = 100  # a body with more sessions lists its years, each year on a page of its own
+
+
+def session_year_pages(site: Site, org: Organization) -> Iterator[PageSpec]:
+    """A page per year of a body's sessions, where it has more than :data:`SESSIONS_ON_PAGE`."""
+    sessions = site.related_of("organizations", org.id, "sessions")
+    if len(sessions) <= SESSIONS_ON_PAGE:
+        return
+    label = site.ref("organizations", org.id).label
+    for group in by_year(sessions):
+        yield (
+            sessions_year_path(org.id, group["key"]),
+            "sessions_index.md.j2",
+            {
+                "root": Markup("../../../"),
+                "title": f"Sitzungen: {label}, {group['year']}",
+                "rows": [
+                    {
+                        "ref": ref,
+                        "date": format_date(site.records.sessions[ref.id].date),
+                        "organization": site.ref("organizations", org.id),
+                        "state": state_words(site.records.sessions[ref.id].state),
+                    }
+                    for ref in group["refs"]
+                ],
+                "years": [],
+                "total": len(group["refs"]),
+            },
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,6 +603,7 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
     used: set[str] = set()
     organization = site.ref("organizations", session.organization)
     page = site.ref("sessions", session.id).page
+    grouped = any(_is_heading(item) for item in session.agenda_items)
     return {
         "description": description_of(
             f"{session.name} ({organization.label}), {format_date(session.date)}: Tagesordnung mit "
@@ -576,6 +618,9 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
         "documents": [document_view(site, d, page=page) for d in session.documents],
         "items": [
             {
+                # Items without a number or paper are the agenda's own headings ("Öffentliche Sitzung"): where the
+                # agenda has them, the items below them are one level down, grouped under them.
+                "level": Markup("###" if not grouped or _is_heading(item) else "####"),
                 "anchor": unique("top-" + _slug(item.id or item.number or str(index)), used),
                 "number": item.number,
                 "title": item.title,
@@ -588,6 +633,10 @@ def session_view(site: Site, session: Session) -> dict[str, Any]:
             for index, item in enumerate(session.agenda_items, start=1)
         ],
     }
+
+
+def _is_heading(item: AgendaItem) -> bool:
+    return item.number is None and item.paper is None and not item.documents and item.result is None
 
 
 def _slug(text: str) -> str:
@@ -632,7 +681,7 @@ def organization_view(site: Site, org: Organization) -> dict[str, Any]:
             consulted := [r for r in related_papers if site.records.papers[r.id].organization != org.id]
         ),
         "consulted_more": max(0, len(consulted) - LIST_LIMIT),
-        "session_years": by_year(site.related_of("organizations", org.id, "sessions")),
+        **sessions_of(site, org),
         **members_view(site, org),
     }
 
@@ -692,13 +741,30 @@ def _org_period(org: Organization) -> str | None:
     return f"bis {format_date(org.end)}" if org.end else None
 
 
+def sessions_of(site: Site, org: Organization) -> dict[str, Any]:
+    """A body's sessions on its page, by year; where there are too many, a link to each year's page instead."""
+    sessions = site.related_of("organizations", org.id, "sessions")
+    years = by_year(sessions)
+    if len(sessions) <= SESSIONS_ON_PAGE:
+        return {"session_years": years, "session_year_pages": []}
+    page = site.ref("organizations", org.id).page
+    links = [
+        {"label": y["year"], "count": len(y["refs"]), "page": static_page(page, sessions_year_path(org.id, y["key"]))}
+        for y in years
+    ]
+    return {"session_years": [], "session_year_pages": links}
+
+
 def by_year(refs: list[Ref]) -> list[dict[str, Any]]:
     """All of ``refs``, newest first, grouped by year (an organisation's sessions: a council has hundreds)."""
     groups: dict[int | None, list[Ref]] = {}
     for ref in sorted(refs, key=lambda r: r.order, reverse=True):
         groups.setdefault(ref.date.year if ref.date else None, []).append(ref)
     ordered = sorted(groups.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
-    return [{"year": str(year) if year else "Jahr nicht bekannt", "refs": refs} for year, refs in ordered]
+    return [
+        {"year": str(year) if year else "Jahr nicht bekannt", "key": str(year or "unbekannt"), "refs": refs}
+        for year, refs in ordered
+    ]
 
 
 def newest(refs: list[Ref]) -> list[Ref]:

@@ -88,6 +88,12 @@ def year_path(kind: str, year: str) -> str:
     return f"{SECTIONS[kind]}/jahre/{year}.md"
 
 
+def sessions_year_path(organization: str, year: str) -> str:
+    """``("kreistag", "2013")`` → ``organisationen/kreistag/sitzungen/2013.md``: a body's sessions of one year, where
+    it has too many for its own page."""
+    return f"{SECTIONS['organizations']}/{organization}/sitzungen/{year}.md"
+
+
 def former_url(kind: str, former: str) -> str:
     return f"/{SECTIONS[kind]}/{former}/"
 
