@@ -401,7 +401,7 @@ def test_a_body_with_many_sessions_gets_a_page_per_year_and_agenda_headings_grou
     assert '- [2021](rat/sitzungen/2021.md){ data-pagefind-ignore="all" } (50)' in council
     assert '- [2020](rat/sitzungen/2020.md){ data-pagefind-ignore="all" } (51)' in council
     assert "1\\. Sitzung" not in council  # the sessions stand on the year pages, not on the body's page
-    year = pages["organisationen/rat/sitzungen/2021.md"]
-    assert year.count("../../../sitzungen/rat-") == 50 and "# Sitzungen: Gemeinderat, 2021" in year
+    one_year = pages["organisationen/rat/sitzungen/2021.md"]
+    assert one_year.count("../../../sitzungen/rat-") == 50 and "# Sitzungen: Gemeinderat, 2021" in one_year
     session = pages["sitzungen/rat-0.md"]
     assert "### Öffentliche Sitzung { #top-1 }" in session and "#### TOP 1: Eröffnung { #top-1-2 }" in session
