@@ -134,7 +134,7 @@ def test_404_page_and_sitemap(built_content: Path) -> None:
 def test_search_index_is_built_in_german(built_content: Path) -> None:
     entry = json.loads((built_content / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["de"]
-    assert entry["languages"]["de"]["page_count"] == 24  # every page but the 404 page
+    assert entry["languages"]["de"]["page_count"] == 25  # every page but the 404 page
     assert (built_content / "pagefind" / "pagefind-ui.js").is_file()
     assert "data-pagefind-body" in html(built_content, AGREEMENT)
     assert "data-pagefind-body" not in html(built_content, "404.html")

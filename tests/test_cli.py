@@ -56,7 +56,7 @@ def test_check_as_json_for_tools() -> None:
     ]
     assert problems[1]["message"] == "Das Feld „shortname“ gibt es hier nicht – meinten Sie „short_name“?"
     fine = run("check", "--content", "tests/fixtures/valid", "--format", "json")
-    assert fine.returncode == 0 and json.loads(fine.stdout) == {"records": 13, "problems": [], "warnings": []}
+    assert fine.returncode == 0 and json.loads(fine.stdout) == {"records": 14, "problems": [], "warnings": []}
 
 
 def test_check_passes_on_the_real_content() -> None:
@@ -80,7 +80,7 @@ def test_build_exits_0_and_reports(tmp_path: Path) -> None:
         "build", "--content", str(FIXTURES / "valid"), "--site", str(tmp_path / "site"), "--docs", str(tmp_path / "d")
     )
     assert result.returncode == 0, result.stderr
-    assert "Website gebaut: 13 Datensätze" in result.stdout
+    assert "Website gebaut: 14 Datensätze" in result.stdout
     assert (tmp_path / "site" / "index.html").is_file()
     assert "Traceback" not in result.stderr and "MkDocs 2.0" not in result.stderr + result.stdout
     assert "Hinweis: Die öffentliche Adresse ist nicht gesetzt" in result.stderr
@@ -156,7 +156,7 @@ def test_new_then_check_from_the_command_line(tmp_path: Path) -> None:
 def test_verbose_before_or_after_the_command(args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.returncode == 0, result.stderr
-    assert "INFO generator.records.validate: validated 13 records" in result.stderr
+    assert "INFO generator.records.validate: validated 14 records" in result.stderr
 
 
 def test_without_verbose_nothing_is_logged() -> None:

@@ -56,7 +56,7 @@ def test_the_feed_lists_new_and_changed_records_newest_first(tmp_path: Path) -> 
     assert first.summary == "Geändert am 1. Februar 2026: Zusammenfassung ergänzt"
     assert "intern" not in str(feed)  # a commit message is never published, only its "Änderung:" note
     assert feed.entries[1].summary.endswith(".")  # "Neu am 10. Januar 2026." (no note)
-    assert len(feed.entries) == 13  # every record of the fixture set, each once
+    assert len(feed.entries) == 14  # every record of the fixture set, each once
     titles = [e.title.split(": ", 1)[0] for e in feed.entries[1:]]
     assert set(titles) == {"Neu", "Zurückgezogen"}  # the fixture set has one withdrawn record
     assert titles.count("Zurückgezogen") == 1

@@ -46,6 +46,7 @@ SOURCE = {"paper": "boese", "page": 1, "quote": P}
 RECORDS: dict[str, dict[str, Any]] = {
     "organizations": {"name": P, "short_name": P, "kind": P},
     "target_groups": {"name": P, "description": P},
+    "legislative_terms": {"name": P, "start": "2020-11-01", "end": "2025-10-31"},
     "papers": {
         "reference": P,
         "title": P,

@@ -17,9 +17,12 @@ from generator import cli
 from generator.importing.convert import Converter, Ids, slug
 from generator.importing.fetch import FetchError, HttpFetcher
 from generator.importing.run import Summary, import_oparl
+from generator.pages.render import render
 from generator.pipeline import Paths, check
+from generator.records.dates import PartialDate
 from generator.records.load import load
 from generator.records.validate import validate
+from generator.site.link import link
 
 from .conftest import ROOT
 from .oparl_replay import Replay
@@ -380,7 +383,11 @@ def test_oparl_1_1_fields_reach_the_records(tmp_path: Path) -> None:
     assert any("gibt-es-nicht" in message for _, message in summary.warnings)
     assert any("„consultation“ ist ein einzelner Wert" in message for _, message in summary.warnings)
     records = validate(load(content))
-    assert len(records) == 8 and records.warnings == []  # two papers share a number, in two series; no placeholder
+    assert len(records) == 10 and records.warnings == []  # two papers share a number, in two series; no placeholder
+    assert records.legislative_terms["wahlperiode-2020-2025"].start == PartialDate.parse("2020-11-01")
+    pages = {p.path: p.text for p in render(link(records))}
+    assert "#### [Wahlperiode 2020–2025]" not in pages["organisationen/rat-der-stadt.md"]  # no former members
+    assert "| [Rat der Stadt](../organisationen/rat-der-stadt.md)" in pages["wahlperioden/wahlperiode-2020-2025.md"]
 
 
 def _meeting_page_with(meeting_id: str) -> tuple[str, dict[str, Any]]:

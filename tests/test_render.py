@@ -103,6 +103,8 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
         "vorlagen/index.md",
         "vorlagen/vorlage-1.md",
         "vorlagen/vorlage-2.md",
+        "wahlperioden/index.md",
+        "wahlperioden/wahlperiode-2014-2020.md",
         "zielgruppen/alleinerziehende.md",
         "zielgruppen/index.md",
         "zielgruppen/jugendliche.md",
@@ -376,6 +378,9 @@ def test_a_paper_shows_the_result_of_its_consultation_and_a_body_its_sessions_by
     assert "[Dr. Anna Beispiel](../personen/anna-beispiel.md)" in members[0] and "Vorsitzende" in members[0]
     assert "seit 1. November 2020" in members[0] and "| ja |" in members[0]
     assert "| Mitglied | – | 1\\. Juni 2014 bis 31. Oktober 2020 |" in members[1]
+    assert members[1].index("#### [Wahlperiode 2014–2020](../wahlperioden/wahlperiode-2014-2020.md)") < members[
+        1
+    ].index("| Mitglied | – |")
     person = valid_pages["personen/anna-beispiel.md"]
     assert '# <span class="art">Person' in person and "Kontaktdaten, Anschriften, Fotos" in person
 

@@ -267,7 +267,7 @@ def test_a_status_that_means_nothing_lists_the_codes_without_a_guess(tmp_path: P
 
 def test_valid_fixture_and_real_content_pass() -> None:
     records = validate(load(VALID))
-    assert len(records) == 13
+    assert len(records) == 14
     assert list(records.papers) == ["vorlage-1", "vorlage-2"]
     assert len(validate(load(Path(__file__).parent.parent / "content"))) >= 8
 

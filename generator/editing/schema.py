@@ -95,6 +95,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "family_name": "Familienname",
         "memberships": "Mitgliedschaften in Gremien und Fraktionen (keine Kontaktdaten, Anschriften oder Lebensdaten)",
     },
+    "LegislativeTerm": {
+        **RECORD,
+        "name": "Name der Wahlperiode, z. B. „Wahlperiode 2020–2025“",
+        "start": "Beginn; " + DATE,
+        "end": "Ende; " + DATE,
+    },
     "Membership": {
         "id": "Kennung der Mitgliedschaft",
         "organization": "Kennung des Gremiums oder der Fraktion (content/organizations/)",

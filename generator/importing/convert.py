@@ -24,6 +24,7 @@ MAX_TEXT = 20_000  # characters of one text field: a record file stays far below
 # The fields the importer owns, per kind: it writes them and nothing else (summaries, related agreements, notes and
 # everything an editor adds stay as they are). ``withdrawn`` is set on a deletion, never cleared.
 OWNED: dict[str, tuple[str, ...]] = {
+    "legislative_terms": ("name", "start", "end"),
     "organizations": ("name", "short_name", "kind", "parent", "website", "start", "end"),
     "persons": ("name", "form_of_address", "academic_title", "given_name", "family_name", "memberships"),
     "sessions": (
@@ -266,6 +267,13 @@ class Converter:
             "end": self.date(obj, "endDate"),
         }
 
+    def legislative_term(self, obj: Data) -> Data:
+        return {
+            "name": self.text(obj, "name", "Name") or f"Wahlperiode {tail(obj['id'])}",
+            "start": self.date(obj, "startDate"),
+            "end": self.date(obj, "endDate"),
+        }
+
     def person(self, obj: Data) -> Data:
         titles = [t for t in self.many(obj, "title") if isinstance(t, str) and t.strip()]
         parts = (obj.get("formOfAddress"), *titles, obj.get("givenName"), obj.get("familyName"))
@@ -449,6 +457,7 @@ class Converter:
 
     def convert(self, kind: str, obj: Data) -> Data | None:
         make: dict[str, Callable[[Data], Data | None]] = {
+            "legislative_terms": self.legislative_term,
             "organizations": self.organization,
             "persons": self.person,
             "sessions": self.session,

@@ -8,7 +8,13 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-NAMES = {"organizations": "Organisationen", "persons": "Personen", "sessions": "Sitzungen", "papers": "Vorlagen"}
+NAMES = {
+    "legislative_terms": "Wahlperioden",
+    "organizations": "Organisationen",
+    "persons": "Personen",
+    "sessions": "Sitzungen",
+    "papers": "Vorlagen",
+}
 
 
 class Bars:

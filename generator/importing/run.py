@@ -43,7 +43,13 @@ from generator.records.models import TIMEZONE, WEB_URL_PATTERN
 log = logging.getLogger(__name__)
 
 OVERLAP = dt.timedelta(days=1)  # a re-import asks for what changed since the last run, less a day
-ORDER = ("organizations", "persons", "sessions", "papers")  # ids are given in this order (sessions use bodies' ids)
+ORDER = (
+    "legislative_terms",
+    "organizations",
+    "persons",
+    "sessions",
+    "papers",
+)  # ids are given in this order (sessions use bodies' ids)
 
 
 class Progress(Protocol):
@@ -283,6 +289,10 @@ def _read_list(
     progress: Progress | None,
 ) -> tuple[list[Data], bool]:
     """The list's objects (each once, the last version of one that stands twice), and whether it was read whole."""
+    if kind == "legislative_terms":  # embedded in the Body (OParl 1.0 and 1.1)
+        terms = [t for t in body.get("legislativeTerm") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+        summary.counts[kind]["read"] = len(terms)
+        return terms, True
     url = body.get(LISTS[kind])
     if not isinstance(url, str):
         summary.warn(str(body.get("id")), f"die Körperschaft hat keine Liste „{LISTS[kind]}“")

@@ -22,12 +22,14 @@ from generator.records.models import (
     Event,
     Goal,
     Indicator,
+    LegislativeTerm,
     Membership,
     OParlOrigin,
     Organization,
     Outcome,
     Paper,
     Party,
+    Period,
     Person,
     Session,
     SignatureStatus,
@@ -698,7 +700,54 @@ def members_view(site: Site, org: Organization) -> dict[str, Any]:
                 (ended if membership.end is not None else open_ended).append((membership, row))
     open_ended.sort(key=lambda pair: (pair[1]["person"].title.casefold(), pair[1]["person"].id))
     ended.sort(key=lambda pair: (sort_key(pair[0].end), pair[1]["person"].title.casefold()), reverse=True)
-    return {"members": [row for _, row in open_ended], "former_members": [row for _, row in ended]}
+    return {"members": [row for _, row in open_ended], "former_members": by_term(site, ended)}
+
+
+def by_term(site: Site, ended: list[tuple[Membership, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Former members grouped by the legislative term their seat ended in (where the records have terms)."""
+    terms = sorted(site.records.legislative_terms.values(), key=lambda t: sort_key(t.start), reverse=True)
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for membership, row in ended:
+        term = next((t for t in terms if membership.end is not None and t.holds(membership.end)), None)
+        groups.setdefault(term.id if term else None, []).append(row)
+    order = [t.id for t in terms if t.id in groups] + ([None] if None in groups else [])
+    return [
+        {
+            "term": site.ref("legislative_terms", key) if key else None,
+            "label": "in keiner erfassten Wahlperiode" if key is None and terms else None,
+            "rows": groups[key],
+        }
+        for key in order
+    ]
+
+
+def legislative_term_view(site: Site, term: LegislativeTerm) -> dict[str, Any]:
+    """A term: its period, and the bodies with members in it (a seat that overlaps the term)."""
+    counts: dict[str, set[str]] = {}
+    for person in site.records.persons.values():
+        for membership in person.memberships:
+            if _overlaps(membership, term):
+                counts.setdefault(membership.organization, set()).add(person.id)
+    bodies = sorted(counts.items(), key=lambda item: site.ref("organizations", item[0]).title.casefold())
+    period = Period(start=term.start, end=term.end) if term.start or term.end else None
+    return {
+        "root": UP,
+        "t": fields(term, "name"),
+        "period": period.german() if period else "Zeitraum nicht bekannt",
+        "bodies": [
+            {"ref": site.ref("organizations", org), "members": count_de(len(people), "Person", "Personen")}
+            for org, people in bodies
+        ],
+        "description": description_of(f"{term.name}: Gremien und ihre Mitglieder in dieser Wahlperiode."),
+    }
+
+
+def _overlaps(membership: Membership, term: LegislativeTerm) -> bool:
+    if term.start is None and term.end is None:
+        return False
+    starts_before_end = membership.start is None or term.end is None or membership.start.earliest() <= term.end.latest()
+    ends_after_start = membership.end is None or term.start is None or membership.end.latest() >= term.start.earliest()
+    return starts_before_end and ends_after_start
 
 
 def membership_view(site: Site, membership: Membership) -> dict[str, Any]:
@@ -803,5 +852,6 @@ VIEWS: dict[str, Callable[[Site, Any], dict[str, Any]]] = {
     "sessions": session_view,
     "organizations": organization_view,
     "persons": person_view,
+    "legislative_terms": legislative_term_view,
     "target_groups": target_group_view,
 }

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.records.models import Agreement, Organization, Paper, Person, Record, Session, TargetGroup
+from generator.records.models import (
+    Agreement,
+    LegislativeTerm,
+    Organization,
+    Paper,
+    Person,
+    Record,
+    Session,
+    TargetGroup,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,14 @@ KINDS: tuple[Kind, ...] = (
         frozenset({"persons"}),
         word="person",
         oparl=("person", "personen"),
+    ),
+    Kind(
+        "legislative_terms",
+        LegislativeTerm,
+        "Wahlperiode",
+        "Wahlperioden",
+        "wahlperioden",
+        frozenset({"legislative_terms", "organizations"}),
     ),
     Kind("target_groups", TargetGroup, "Zielgruppe", "Zielgruppen", "zielgruppen", frozenset({"target_groups"})),
 )

@@ -401,6 +401,24 @@ class TargetGroup(Record):
         return self.name
 
 
+class LegislativeTerm(Record):
+    """A council's term of office (Wahlperiode), as the council system names it."""
+
+    name: Text
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    def holds(self, date: PartialDate) -> bool:
+        """Whether ``date`` falls into the term (a term without an end runs on)."""
+        after_start = self.start is None or date.latest() >= self.start.earliest()
+        before_end = self.end is None or date.earliest() <= self.end.latest()
+        return after_start and before_end and (self.start is not None or self.end is not None)
+
+
 class Membership(Model):
     """A person's seat in an organisation: role, voting right, from when to when, for which group."""
 

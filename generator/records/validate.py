@@ -24,6 +24,7 @@ from generator.records.labels import label as label_of
 from generator.records.load import Attachment, Loaded, RawRecord
 from generator.records.models import (
     Agreement,
+    LegislativeTerm,
     NamedTargetGroup,
     Organization,
     Paper,
@@ -56,6 +57,7 @@ class Records:
     papers: dict[str, Paper] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
+    legislative_terms: dict[str, LegislativeTerm] = field(default_factory=dict)
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file, relative to content/
     files: dict[str, Attachment] = field(default_factory=dict)  # attachments in content/files/, by name

@@ -16,6 +16,7 @@ from generator.records.dates import PartialDate, sort_key
 from generator.records.kinds import MODELS
 from generator.records.models import (
     Agreement,
+    LegislativeTerm,
     Organization,
     Paper,
     Person,
@@ -82,6 +83,8 @@ def make_ref(kind: str, record: Record) -> Ref:
         return Ref(kind, record.id, record.name, record.name, page)
     if isinstance(record, Person):
         return Ref(kind, record.id, record.title, record.title, page)
+    if isinstance(record, LegislativeTerm):
+        return Ref(kind, record.id, record.name, record.name, page, record.start)
     assert isinstance(record, Agreement)
     start = record.period.start if record.period else None
     return Ref(kind, record.id, record.title, record.title, page, start)
