@@ -140,6 +140,33 @@ def measure_import(crawl: Path, workdir: Path) -> dict[str, float | int | str]:
     }
 
 
+def measure_texts(workdir: Path, *, files: int = 40, pages: int = 10) -> dict[str, float | int | str]:
+    """Extraction throughput: generated PDFs (fpdf2) of German text, read page by page by ``texts``."""
+    from fpdf import FPDF
+
+    from generator.editing.texts import extract_texts
+
+    content = workdir / "texts" / "content"
+    if content.parent.exists():
+        subprocess.run(["rm", "-rf", str(content.parent)], check=True)
+    (content / "files").mkdir(parents=True)
+    line = "Die Zielvereinbarung wurde dem Ministerium zugeleitet und ohne Unterschrift zurückgesandt. " * 30
+    for number in range(files):
+        document = FPDF()
+        document.set_font("helvetica", size=11)
+        for _ in range(pages):
+            document.add_page()
+            document.multi_cell(0, 6, line)
+        document.output(str(content / "files" / f"dokument-{number}.pdf"))
+    result = extract_texts(content)
+    return {
+        "files": files,
+        "pages": result.counts["pages"],
+        "seconds": round(result.seconds, 1),
+        "pages_per_s": round(result.counts["pages"] / result.seconds) if result.seconds else 0,
+    }
+
+
 def import_table(row: dict[str, float | int | str]) -> str:
     head = (
         "| OParl source | objects read | records | import s | records/s | full re-import s | build s | pages "
@@ -280,6 +307,7 @@ def main() -> int:
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--oparl", type=Path, default=CRAWL, help="a recorded OParl crawl to import and build")
     parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--texts-only", action="store_true", help="only the PDF text extraction's throughput")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.one:
@@ -287,6 +315,9 @@ def main() -> int:
         return 0
     if args.import_only:
         print(json.dumps(measure_import(args.oparl, args.workdir)))
+        return 0
+    if args.texts_only:
+        print(json.dumps(measure_texts(args.workdir)))
         return 0
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -321,6 +352,10 @@ def main() -> int:
             return 1
         print()
         print(import_table(json.loads(result.stdout.strip().splitlines()[-1])))
+    texts = measure_texts(args.workdir)
+    print()
+    print("| PDF files | pages | extraction s | pages/s |\n|---|---|---|---|")
+    print(f"| {texts['files']} | {texts['pages']} | {texts['seconds']} | {texts['pages_per_s']} |")
     return 0
 
 

@@ -87,7 +87,7 @@ def read_pdf(path: Path) -> dict[str, Any]:
     """The pages and page labels of ``path``, read in a child process with limits; ``{"error": …}`` else."""
     try:
         child = subprocess.run(
-            [sys.executable, "-m", "generator.editing.texts", str(path)],
+            [sys.executable, "-m", "generator.editing.pdf_child", str(path), str(MAX_PAGES)],
             capture_output=True,
             text=True,
             timeout=SECONDS,
@@ -110,30 +110,3 @@ def read_pdf(path: Path) -> dict[str, Any]:
 def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
     resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS))
-
-
-def _child(path: str) -> int:
-    """In the child: read the PDF with PDFium and print its pages as JSON."""
-    import pypdfium2 as pdfium  # only here: the parent never loads the native library
-
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        words = "verschlüsselt" if "password" in str(exc).lower() else f"nicht lesbar ({exc})"
-        print(json.dumps({"error": f"{words}: der Text ist nicht verfügbar"}))
-        return 0
-    count = len(document)
-    pages, labels = [], []
-    for index in range(min(count, MAX_PAGES)):
-        page = document[index]
-        text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-        pages.append("".join(c for c in text if c in "\n\t" or (ord(c) >= 32 and c != "\x7f")))
-        label = document.get_page_label(index)
-        labels.append(label if label and label != str(index + 1) else None)
-    version = getattr(pdfium, "PYPDFIUM_INFO", "")
-    print(json.dumps({"pages": pages, "labels": labels, "more": count > MAX_PAGES, "version": str(version)}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1]))
