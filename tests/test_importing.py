@@ -4,6 +4,7 @@ RIM) served by a replay server on 127.0.0.1, and small fixtures of our own for t
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -100,6 +101,7 @@ def test_every_object_of_the_source_becomes_a_record_that_check_passes(imported:
     assert len(records) == 22 + 49 + 346 + 2097 and records.warnings == []
     messages = {message for _, message in summary.warnings}
     assert "gelöschtes Objekt ohne „type“ (die OParl-Spezifikation verlangt ihn)" in messages  # 39 of them
+    assert "AGS „5358016“ hat 7 Stellen: gemeint ist wohl „05358016“ (führende Null fehlt)" in messages
     assert any(url.endswith("/meeting/1082") for url, _ in summary.warnings)
 
 
@@ -138,13 +140,14 @@ def test_a_second_import_changes_no_file_and_asks_only_for_changes(copy: Path, s
     assert full.counts["papers"]["unchanged"] == 2097 and full.counts["papers"]["changed"] == 0
 
 
-def _page_with(paper_id: str) -> tuple[str, dict[str, Any]]:
-    """The crawl's list page that holds ``paper_id``, as (path below the base, JSON)."""
-    for path in sorted((CRAWL / "body" / "1").glob("paper*.json")):
+def _page_with(object_id: str) -> tuple[str, dict[str, Any]]:
+    """The crawl's list page that holds ``object_id`` (``body/1/paper/60``), as (path below the base, JSON)."""
+    kind = object_id.split("/")[2]
+    for path in sorted((CRAWL / "body" / "1").glob(f"{kind}*.json")):
         page = json.loads(path.read_text(encoding="utf-8"))
-        if any(o["id"] == BASE + paper_id for o in page["data"]):
+        if any(o["id"] == BASE + object_id for o in page["data"]):
             return str(path.relative_to(CRAWL)).removesuffix(".json"), page
-    raise AssertionError(paper_id)
+    raise AssertionError(object_id)
 
 
 @pytest.mark.slow
@@ -390,20 +393,12 @@ def test_oparl_1_1_fields_reach_the_records(tmp_path: Path) -> None:
     assert "| [Rat der Stadt](../organisationen/rat-der-stadt.md)" in pages["wahlperioden/wahlperiode-2020-2025.md"]
 
 
-def _meeting_page_with(meeting_id: str) -> tuple[str, dict[str, Any]]:
-    for path in sorted((CRAWL / "body" / "1").glob("meeting*.json")):
-        page = json.loads(path.read_text(encoding="utf-8"))
-        if any(o["id"] == BASE + meeting_id for o in page["data"]):
-            return str(path.relative_to(CRAWL)).removesuffix(".json"), page
-    raise AssertionError(meeting_id)
-
-
 @pytest.mark.slow
 def test_an_incremental_run_keeps_the_links_of_what_it_did_not_read_again(
     copy: Path, server: Replay, tmp_path: Path
 ) -> None:
     """A meeting changed at the source is read again, its papers are not: its agenda keeps their links."""
-    path, page = _meeting_page_with("body/1/meeting/333")
+    path, page = _page_with("body/1/meeting/333")
     for obj in page["data"]:
         if obj["id"] == BASE + "body/1/meeting/333":
             obj["modified"] = "2024-01-01T10:00:00+01:00"
@@ -486,7 +481,7 @@ def test_values_the_checks_would_refuse_are_mended_or_left_out_with_a_warning() 
         "papers",
         {
             "id": "https://x.example/paper/9",
-            "name": "Titel\x07 mit Glocke\u202e",
+            "name": "Titel\x07 mit Glocke\u202e (abgeschnit",
             "reference": "9/2026",
             "paperType": ["Vorlage"],
             "date": "2020-13-45",
@@ -499,7 +494,7 @@ def test_values_the_checks_would_refuse_are_mended_or_left_out_with_a_warning() 
         },
     )
     assert paper is not None
-    assert paper["title"] == "Titel mit Glocke" and paper["paper_type"] == "Art nicht angegeben"
+    assert paper["title"] == "Titel mit Glocke (abgeschnit" and paper["paper_type"] == "Art nicht angegeben"
     assert "date" not in paper and "size" not in paper["main_file"]
     assert paper["main_file"]["url"] == "https://x.example/a%20b.pdf"
     session = converter.convert(
@@ -514,6 +509,23 @@ def test_values_the_checks_would_refuse_are_mended_or_left_out_with_a_warning() 
     assert session is not None and session["start_time"] == "18:00"  # no zone: German local time
     messages = " ".join(message for _, message in warnings)
     assert "unzulässige Zeichen" in messages and "kein Text" in messages and "kein mögliches Datum" in messages
+    assert "wirkt abgeschnitten" in messages
+
+
+def test_the_progress_shows_counts_and_totals_on_a_terminal_only() -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from generator.importing.display import Bars, bars
+
+    with bars() as nothing:
+        assert nothing is None  # the tests' output is no terminal: no bars in a log
+    progress = Progress(console=Console(file=io.StringIO(), force_terminal=True))
+    shown = Bars(progress)
+    shown.total("papers", 3)
+    shown.advance("papers")
+    [task] = progress.tasks
+    assert (task.description, task.total, task.completed) == ("Vorlagen", 3, 1)
 
 
 def test_a_bad_next_link_ends_the_list_as_incomplete() -> None:

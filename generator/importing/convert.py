@@ -161,6 +161,8 @@ class Converter:
         cleaned = " ".join(text.split())
         if cleaned != text.strip():
             self.warn(where, f"Zeilenumbruch oder doppelte Leerzeichen in „{what}“: zusammengefasst")
+        if cleaned.count("(") > cleaned.count(")") or cleaned.count("„") > cleaned.count("“"):
+            self.warn(where, f"„{what}“ wirkt abgeschnitten (Klammer oder Anführung nicht geschlossen): so übernommen")
         if len(cleaned) > MAX_TEXT:
             self.warn(where, f"„{what}“ ist länger als {MAX_TEXT} Zeichen: gekürzt")
             cleaned = cleaned[:MAX_TEXT].rsplit(" ", 1)[0] + " …"
