@@ -579,3 +579,22 @@ def test_the_daten_page_says_which_list_filters_a_static_host_cannot_offer() -> 
     section = daten.split("## OParl-Schnittstelle", 1)[1].split("\n## ", 1)[0]
     for word in ("modified_since", "created_since", "modified_until", "created_until", "Personen"):
         assert word in section
+
+
+def test_a_file_with_its_text_on_the_site_carries_it() -> None:
+    from generator.exports.oparl import OParl
+    from generator.records.load import load
+    from generator.records.validate import validate
+    from generator.site.link import link
+
+    site = link(validate(load(FIXTURES / "valid")))
+    files = dict(OParl(site, base_url="https://x.example/", name="X", licence_url=None).files())
+    texts = [
+        obj["text"]
+        for path, text in files.items()
+        if path.startswith("oparl/vorlage/")
+        for obj in [json.loads(text)]
+        for obj in obj.get("auxiliaryFile", []) + ([obj["mainFile"]] if "mainFile" in obj else [])
+        if "text" in obj
+    ]
+    assert texts and "Lotsenprogramm" in texts[0] and "=== Seite" not in texts[0]

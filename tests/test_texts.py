@@ -4,6 +4,7 @@ corrections kept, quotes proven by check, a page per document, and hostile PDFs 
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,66 @@ def test_hostile_pdfs_give_warnings_not_crashes(tmp_path: Path) -> None:
     assert any("verschlüsselt" in message for name, message in result.warnings if name == "verschluesselt.pdf")
     scanned = parse_text("gescannt.pdf", (tmp_path / "content" / "texts" / "gescannt.pdf.txt").read_text("utf-8"))
     assert scanned.empty and len(scanned.pages) == 2
+
+
+def bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``megabytes`` MB: a decompression bomb."""
+    packer = zlib.compressobj(9)
+    chunk = b"BT /F1 12 Tf 10 10 Td (xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx) Tj ET\n" * 16384
+    data = b"".join(packer.compress(chunk) for _ in range(megabytes * 1024 * 1024 // len(chunk))) + packer.flush()
+    return raw_pdf(path, [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"])
+
+
+def raw_pdf(path: Path, extra: list[bytes], catalog: bytes = b"") -> Path:
+    """A PDF written by hand: one page whose content is the first of ``extra`` (object 4)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        *extra[:1],
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra[1:],
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(
+        b"%010d 00000 n \n" % o for o in offsets
+    )
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.slow
+def test_a_decompression_bomb_and_a_huge_document_are_stopped_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.editing.texts as texts
+
+    monkeypatch.setattr(texts, "MEMORY", 300 * 1024 * 1024)  # the child's limit, lowered so that the bomb stays small
+    monkeypatch.setattr(texts, "MAX_PAGES", 3)
+    files = tmp_path / "content" / "files"
+    files.mkdir(parents=True)
+    bomb(files / "bombe.pdf", 500)
+    pdf(files / "lang.pdf", [f"Seite {n}" for n in range(1, 6)])
+    result = extract_texts(tmp_path / "content")
+    warnings = dict(result.warnings)
+    assert "nicht lesbar" in warnings["bombe.pdf"] and "mehr als 3 Seiten" in warnings["lang.pdf"]
+    long = parse_text("lang.pdf", (tmp_path / "content" / "texts" / "lang.pdf.txt").read_text("utf-8"))
+    assert len(long.pages) == 3
+
+
+def test_a_pdf_with_a_script_or_an_embedded_file_is_not_published(tmp_path: Path) -> None:
+    from generator.records.attachments import refusal
+
+    content = b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 10 10 Td (Hallo) Tj ET\nendstream"
+    script = raw_pdf(tmp_path / "skript.pdf", [content], b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ")
+    embedded = raw_pdf(tmp_path / "anhang.pdf", [content], b"/Names << /EmbeddedFiles << /Names [] >> >> ")
+    plain = raw_pdf(tmp_path / "schlicht.pdf", [content])
+    assert "Skripte" in (refusal(script) or "") and "eingebettete" in (refusal(embedded) or "")
+    assert refusal(plain) is None and refusal(pdf(tmp_path / "gut.pdf", PAGES)) is None

@@ -97,13 +97,11 @@ def read_pdf(path: Path) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         return {"error": f"nach {SECONDS} s abgebrochen: der Text ist nicht verfügbar"}
     if child.returncode != 0:
-        return {
-            "error": "die Datei ließ sich nicht lesen (beschädigt, zu groß oder kein PDF): der Text ist nicht verfügbar"
-        }
+        return {"error": "nicht lesbar (beschädigt, zu groß oder kein PDF): der Text ist nicht verfügbar"}
     try:
         data: dict[str, Any] = json.loads(child.stdout)
     except ValueError:
-        return {"error": "die Datei ließ sich nicht lesen: der Text ist nicht verfügbar"}
+        return {"error": "nicht lesbar: der Text ist nicht verfügbar"}
     return data
 
 

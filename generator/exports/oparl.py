@@ -355,6 +355,7 @@ class OParl:
         attachment = self.site.records.files.get(local) if local else None
         mime_type = document.mime_type or (_MIME.guess_type(local, strict=False)[0] if local else None)
         size = document.size if document.size is not None else (attachment.size if attachment else None)
+        text = self.site.records.texts.get(local) if local else None
         return _clean(
             {
                 "id": address,
@@ -366,6 +367,7 @@ class OParl:
                 "size": size,
                 "accessUrl": url,
                 "downloadUrl": url if local else None,
+                "text": "\n\n".join(text.pages) if text and not text.empty else None,  # as on the document page
                 **back,
             }
         )

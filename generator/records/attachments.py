@@ -74,6 +74,25 @@ def refusal(path: Path) -> str | None:
         ok = b"\0" not in head and not _MARKUP.search(head) and _is_utf8_start(head)
     if not ok:
         return f"Der Inhalt ist kein {what}, wie die Endung „.{extension}“ sagt: die richtige Datei ablegen"
+    if extension == "pdf":
+        return _pdf_refusal(path)
+    return None
+
+
+# What makes a PDF active in a reader: scripts, actions that start programs, files carried inside it.
+_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)\b")
+
+
+def _pdf_refusal(path: Path) -> str | None:
+    """A PDF that names scripts, launch actions or embedded files in its uncompressed objects is refused (these
+    names inside compressed object streams are not seen: the check is a first line, not a PDF parser)."""
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            if _PDF_ACTIVE.search(chunk):
+                return (
+                    "Das PDF enthält Skripte, Startbefehle oder eingebettete Dateien (JavaScript, Launch, "
+                    "EmbeddedFile): ein PDF ohne diese ablegen, z. B. als PDF/A neu speichern"
+                )
     return None
 
 
