@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from generator.records.load import DEMO_MARKER
+from generator.records.load import DEMO_MARKER, FILES_FOLDER
+from generator.records.texts import TEXTS_FOLDER, text_file
 
 MARKER_TEXT = "Demo-Daten: erfunden von `python -m generator demo`, nur für Tests und Benchmarks.\n"
 
@@ -139,7 +140,26 @@ def write_demo(*, records: int, out: Path, seed: int = 2013, protected: Path | N
         folder.mkdir(exist_ok=True)
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
         (folder / f"{record_id}.yml").write_text(text, encoding="utf-8")
+    for name, pages in corpus.documents.items():
+        # A stand-in for the paper's PDF (published as a download, marked demo like every page) and its text, as
+        # `texts` would write it: 2 to 20 pages a paper, so that search is measured with document text.
+        (out / FILES_FOLDER).mkdir(exist_ok=True)
+        (out / FILES_FOLDER / name).write_bytes(b"%PDF-1.4\n% Demo-Daten: kein echtes Dokument\n")
+        (out / TEXTS_FOLDER).mkdir(exist_ok=True)
+        (out / TEXTS_FOLDER / f"{name}.txt").write_text(
+            text_file(name, pages, [None] * len(pages), tool="Demo-Daten", day="2026-01-01"), encoding="utf-8"
+        )
     return counts
+
+
+SENTENCES = (
+    "Die Verwaltung berichtet über den Stand der {topic} in {town}.",
+    "Der Ausschuss hat die Maßnahmen zur {topic} im Jahr {year} beraten.",
+    "Für die {school} in {town} werden im Haushalt {year} Mittel bereitgestellt.",
+    "Die Fraktion der {party} beantragt, die {topic} bis {year} fortzuschreiben.",
+    "Im Bereich {street} sind weitere Schritte der {topic} vorgesehen.",
+    "Die Kosten belaufen sich nach der Schätzung der Verwaltung auf {number} Tausend Euro.",
+)
 
 
 class _Corpus:
@@ -147,6 +167,7 @@ class _Corpus:
         self.rng = rng
         self.counts = counts
         self.years = list(range(2014, 2025))
+        self.documents: dict[str, list[str]] = {}  # file name → its pages' text (the demo papers' documents)
 
     def records(self) -> list[tuple[str, str, dict[str, Any]]]:
         rng, counts = self.rng, self.counts
@@ -179,8 +200,10 @@ class _Corpus:
                 "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.9 else None,
                 "organization": rng.choice(partners),
                 "summary": f"Demo-Daten. Die Verwaltung legt dem Gremium eine Vorlage zur {rng.choice(TOPICS)} vor.",
+                "main_file": {"title": f"Vorlage (Demo-Daten) {i + 1000}/{year}", "file": f"{paper_id}.pdf"},
                 "consultations": [],
             }
+            self.documents[f"{paper_id}.pdf"] = self._pages(year)
             paper_data[paper_id] = data
             papers_by_year[year].append(paper_id)
         for i in range(counts.sessions):
@@ -225,6 +248,26 @@ class _Corpus:
         for i in range(counts.agreements):
             out.append(self._agreement(i, partners, groups, papers_by_year))
         return out
+
+    def _pages(self, year: int) -> list[str]:
+        """2 to 20 pages of invented council prose, about 600 characters each."""
+        rng = self.rng
+        pages = []
+        for _ in range(rng.randint(2, 20)):
+            sentences = [
+                rng.choice(SENTENCES).format(
+                    topic=rng.choice(TOPICS),
+                    town=rng.choice(TOWNS),
+                    year=year,
+                    school=rng.choice(SCHOOLS),
+                    party=rng.choice(PARTIES),
+                    street=rng.choice(STREETS),
+                    number=rng.randint(10, 900),
+                )
+                for _ in range(8)
+            ]
+            pages.append(" ".join(sentences[:4]) + "\n\n" + " ".join(sentences[4:]))
+        return pages
 
     def _organizations(self, out: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, str]]:
         orgs: list[tuple[str, str]] = []
