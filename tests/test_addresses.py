@@ -47,3 +47,9 @@ def test_no_other_module_builds_an_address_by_hand() -> None:
         if HAND_MADE.search(line.split("  #")[0]) and "``" not in line  # code, not a comment or a docstring
     ]
     assert offenders == []
+
+
+def test_two_documents_of_one_stem_have_two_pages() -> None:
+    from generator.site.addresses import document_page
+
+    assert document_page("bericht.pdf") == "dokumente/bericht-pdf.md" != document_page("bericht.txt")

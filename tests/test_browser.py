@@ -53,7 +53,7 @@ CONTENT_PAGES = {
     "Offene Daten": "/daten/",
 }
 FIXTURE_PAGES = {
-    "document": "/dokumente/vereinbarung-2020/",
+    "document": "/dokumente/vereinbarung-2020-pdf/",
     "session": "/sitzungen/kreistag-2020-03-05/",
     "agreement with key figures": "/vereinbarungen/ziele-2020/",
 }

@@ -81,7 +81,7 @@ def test_every_record_and_section_gets_a_page(valid_pages: dict[str, str]) -> No
         "barrierefreiheit.md",
         "daten.md",
         "datenschutz.md",
-        "dokumente/vereinbarung-2020.md",
+        "dokumente/vereinbarung-2020-pdf.md",
         "impressum.md",
         "index.md",
         "leichte-sprache.md",
@@ -199,7 +199,7 @@ def test_indicators_table_progress_and_chart(valid_pages: dict[str, str]) -> Non
     assert "| Ausgangswert | 1.200 Personen<br>Dezember 2019 | – |" in text
     assert "| Gemessen | 1.260 Personen<br>Juni 2020 | – |" in text
     measured = "| Gemessen | 1.350 Personen<br>Dezember 2020 |"
-    assert f"{measured} [Vorlage 10/1/2020, S. 4](../dokumente/vereinbarung-2020.md) |" in text
+    assert f"{measured} [Vorlage 10/1/2020, S. 4](../dokumente/vereinbarung-2020-pdf.md) |" in text
     assert "Fortschritt: zuletzt 1.350 Personen (Dezember 2020): 50 % des Wegs vom Ausgangs- zum Zielwert" in text
     assert '<figure class="kennzahl"><svg viewBox=' in text
     assert "Fortschritt: keine Werte veröffentlicht." in text  # the second indicator has no actuals

@@ -34,7 +34,7 @@ QUERIES = [
     ("juristische Kontroverse", "/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/"),  # words of a reason
     ("valid:Mehr Ausbildung", "/vereinbarungen/ziele-2020/"),  # words of a goal
     ("valid:Kreistag", "/organisationen/kreistag/"),
-    ("valid:Lotsenprogramm", "/dokumente/vereinbarung-2020/"),  # a word that stands only in a document's text
+    ("valid:Lotsenprogramm", "/dokumente/vereinbarung-2020-pdf/"),  # a word that stands only in a document's text
 ]
 
 

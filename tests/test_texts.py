@@ -95,20 +95,20 @@ def test_an_editors_correction_survives_the_next_extraction_and_is_shown(content
     result = extract_texts(content)
     assert result.counts["corrected"] == 1 and "Kennzahlen (korrigiert)." in target.read_text(encoding="utf-8")
     pages = {p.path: p.text for p in render(check(Paths(content=content)))}
-    page = pages["dokumente/bericht-2020.md"]
+    page = pages["dokumente/bericht-2020-pdf.md"]
     assert "Von Hand korrigiert" in page and "## Seite 3 { #seite-3 }" in page
 
 
 def test_a_document_page_has_its_text_and_sources_link_to_the_page(content: Path) -> None:
     extract_texts(content)
     pages = {p.path: p.text for p in render(check(Paths(content=content)))}
-    document = pages["dokumente/bericht-2020.md"]
+    document = pages["dokumente/bericht-2020-pdf.md"]
     assert '# <span class="art">Dokument' in document and "## Seite 2 { #seite-2 }" in document
     assert "juristische Kontroverse" in document and "(PDF, " in document and "3 Seiten" in document
     agreement = pages["vereinbarungen/ziele-2021-offen.md"]
-    assert "(../dokumente/bericht-2020.md#seite-2)" in agreement
+    assert "(../dokumente/bericht-2020-pdf.md#seite-2)" in agreement
     assert '<q class="zitat" lang="de">ohne Unterschrift zurückgesandt</q>' in agreement
-    assert "[Text lesen](../dokumente/bericht-2020.md)" in pages["vorlagen/vorlage-2.md"]
+    assert "[Text lesen](../dokumente/bericht-2020-pdf.md)" in pages["vorlagen/vorlage-2.md"]
 
 
 def test_a_quote_without_a_text_is_marked_as_not_checked(content: Path) -> None:
@@ -212,3 +212,52 @@ def test_a_pdf_with_a_script_or_an_embedded_file_is_not_published(tmp_path: Path
     plain = raw_pdf(tmp_path / "schlicht.pdf", [content])
     assert "Skripte" in (refusal(script) or "") and "eingebettete" in (refusal(embedded) or "")
     assert refusal(plain) is None and refusal(pdf(tmp_path / "gut.pdf", PAGES)) is None
+
+
+def test_a_word_hyphenated_at_a_line_end_extracts_to_text_check_accepts(content: Path) -> None:
+    pdf(content / "files" / "bericht-2020.pdf", ["Eins.", "Die Ausbildungs-\nbrücke wird fortgeführt."])
+    extract_texts(content)
+    text = (content / "texts" / "bericht-2020.pdf.txt").read_text(encoding="utf-8")
+    assert "\ufffe" not in text
+    agreement = content / "agreements" / "ziele-2021-offen.yml"
+    quoted = agreement.read_text("utf-8").replace("ohne Unterschrift zurückgesandt", "Die Ausbildungsbrücke wird")
+    agreement.write_text(quoted, "utf-8")
+    assert check(Paths(content=content)).records.quotes["proven"] == 2
+
+
+def test_the_text_format_survives_odd_pages_and_hand_made_files() -> None:
+    tricky = ["eins\n=== Seite 3 ===\nnoch eins", "zwei"]
+    read = parse_text("x.pdf", text_file("x.pdf", tricky, ["Anlage (A) ", None], tool="t", day="d"))
+    assert read.pages == tuple(tricky) and read.labels == ("Anlage (A)", None) and not read.corrected
+    assert parse_text("x.pdf", "\ufeff" + text_file("x.pdf", ["a", "b"], [None, None], tool="t", day="d")).pages == (
+        "a",
+        "b",
+    )
+    hand_made = parse_text("x.pdf", "Ein Text ohne Seitenzeilen.\n")
+    assert hand_made.pages == ("Ein Text ohne Seitenzeilen.",) and hand_made.corrected
+
+
+def test_quotes_are_found_only_where_they_stand() -> None:
+    document = DocumentText(
+        "x.pdf", ("Bahn-\nund Busverkehr. Ausbildungs\u00adbrücke. Pﬂicht", "zwei"), (None, None), corrected=False
+    )
+    assert find_quote("Bahn- und Busverkehr.", document, 1)[0]
+    assert find_quote("Ausbildungsbrücke. Pflicht", document, 1)[0]  # a soft hyphen, a ligature
+    assert not find_quote("zwei", document, 3)[0]  # a page beyond the text proves nothing
+    long = DocumentText(
+        "y.pdf", (" ".join(f"Wort{n}" for n in range(5000)) + " der gesuchte Satz steht hier",), (None,), False
+    )
+    found, closest = find_quote("der gesuchte Satz stand hier", long, 1)
+    assert not found and closest.startswith("der gesuchte Satz steht hier")
+
+
+def test_a_pdf_hiding_a_script_name_is_refused(tmp_path: Path) -> None:
+    from generator.records.attachments import refusal
+
+    content = b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 10 10 Td (Hallo) Tj ET\nendstream"
+    spelled = raw_pdf(tmp_path / "versteckt.pdf", [content], b"/OpenAction << /S /J#61vaScript /J#53 (x) >> ")
+    assert refusal(spelled) is not None
+    padded = tmp_path / "gross.pdf"
+    padding = b"%" + b"x" * ((1 << 20) - 5 - len(b"%PDF-1.7\n") - 2) + b"\n"
+    padded.write_bytes(b"%PDF-1.7\n" + padding + b"/JavaScript (x)\n")
+    assert refusal(padded) is not None  # the name straddles two chunks of the check

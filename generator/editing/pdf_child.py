@@ -4,7 +4,14 @@ and pypdfium2 are imported here, so that a child starts fast; the parent sets it
 from __future__ import annotations
 
 import json
+import re
 import sys
+
+# What the loader refuses in a text (generator.records.load.BAD_CHARACTER), repeated here so that the child imports
+# nothing of the generator: control characters but tab and line feed, direction controls, noncharacters, surrogates.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def main(path: str, max_pages: int) -> int:
@@ -20,8 +27,9 @@ def main(path: str, max_pages: int) -> int:
     pages, labels = [], []
     for index in range(min(count, max_pages)):
         text = document[index].get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-        pages.append("".join(c for c in text if c in "\n\t" or (ord(c) >= 32 and c != "\x7f")))
-        label = document.get_page_label(index)
+        text = text.replace("\ufffe", "-\n")  # PDFium's mark for a word hyphenated at a line's end
+        pages.append(_REFUSED.sub("", text))
+        label = " ".join(_REFUSED.sub("", document.get_page_label(index) or "").split())
         labels.append(label if label and label != str(index + 1) else None)
     version = getattr(pdfium, "PYPDFIUM_INFO", "")
     print(json.dumps({"pages": pages, "labels": labels, "more": count > max_pages, "version": str(version)}))

@@ -53,7 +53,12 @@ def extract_texts(content: Path, *, today: dt.date | None = None) -> Extraction:
     day = (today or dt.date.today()).isoformat()
     for pdf in sorted((content / FILES_FOLDER).glob("*.pdf")):
         target = content / TEXTS_FOLDER / f"{pdf.name}.txt"
-        if target.is_file() and parse_text(pdf.name, target.read_text(encoding="utf-8")).corrected:
+        try:
+            existing = target.read_text(encoding="utf-8") if target.exists() else None
+        except (OSError, UnicodeDecodeError) as exc:
+            result.warnings.append((pdf.name, f"texts/{target.name} ist nicht lesbar ({type(exc).__name__}): belassen"))
+            continue
+        if existing is not None and parse_text(pdf.name, existing).corrected:
             result.counts["corrected"] += 1
             continue
         read = read_pdf(pdf)
@@ -68,7 +73,7 @@ def extract_texts(content: Path, *, today: dt.date | None = None) -> Extraction:
             result.counts["empty"] += 1
             result.warnings.append((pdf.name, "kein Text erkannt (gescannte Seiten?): die Seite sagt es so"))
         text = text_file(pdf.name, pages, labels, tool=f"pypdfium2 {read.get('version', '')}".strip(), day=day)
-        if target.is_file() and _same_text(target.read_text(encoding="utf-8"), text):
+        if existing is not None and _same_text(existing, text):
             result.counts["unchanged"] += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -83,12 +83,19 @@ def refusal(path: Path) -> str | None:
 _PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)\b")
 
 
+_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
 def _pdf_refusal(path: Path) -> str | None:
     """A PDF that names scripts, launch actions or embedded files in its uncompressed objects is refused (these
     names inside compressed object streams are not seen: the check is a first line, not a PDF parser)."""
+    tail = b""
     with path.open("rb") as file:
         while chunk := file.read(1 << 20):
-            if _PDF_ACTIVE.search(chunk):
+            # A name may straddle two chunks, and may spell letters as #xx ("/J#61vaScript").
+            window = _HEX.sub(lambda m: bytes([int(m.group(1), 16)]), tail + chunk)
+            tail = chunk[-64:]
+            if _PDF_ACTIVE.search(window):
                 return (
                     "Das PDF enthält Skripte, Startbefehle oder eingebettete Dateien (JavaScript, Launch, "
                     "EmbeddedFile): ein PDF ohne diese ablegen, z. B. als PDF/A neu speichern"

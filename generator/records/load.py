@@ -21,7 +21,7 @@ from generator.records.attachments import refusal
 from generator.records.kinds import MODELS
 from generator.records.models import FILE_PATTERN, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS
 from generator.records.problems import Problem
-from generator.records.texts import TEXTS_FOLDER, DocumentText, parse_text
+from generator.records.texts import MAX_TEXT_BYTES, TEXTS_FOLDER, DocumentText, parse_text
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +218,10 @@ def _not_a_record(path: Path, rel: str, loaded: Loaded) -> bool:
 
 def _add_text(path: Path, rel: str, loaded: Loaded) -> None:
     """The text of an attachment (``texts/<file name>.txt``), as the extractor wrote it or an editor corrected it."""
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        message = f"Der Text ist größer als {MAX_TEXT_BYTES // 1_000_000} MB: nur die ersten Seiten behalten"
+        loaded.problems.append(Problem(rel, 1, "too-complex", message))
+        return
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 TEXTS_FOLDER = "texts"  # content/texts/<file name>.txt: the text of content/files/<file name>
-PAGE_LINE = re.compile(r"^=== Seite (\d+)(?: \(gedruckt: ([^)\n]+)\))? ===$", re.M)
+PAGE_LINE = re.compile(r"^=== Seite (\d+)(?: \(gedruckt: ([^\n]+?)\))? ===$", re.M)
+MAX_TEXT_BYTES = 20_000_000  # a text file larger than this is refused (a record file may have 1 MB)
 SUM_LINE = re.compile(r"^# Prüfsumme des extrahierten Textes: ([0-9a-f]{16})$", re.M)
 
 
@@ -39,7 +42,9 @@ def checksum(pages: list[str] | tuple[str, ...]) -> str:
 
 
 def text_file(name: str, pages: list[str], labels: list[str | None], *, tool: str, day: str) -> str:
-    """The file the extractor writes for the attachment ``name``."""
+    """The file the extractor writes for the attachment ``name``. A line of the text that reads like a page line
+    is written with a leading backslash (and read back without it), so that it cannot start a page."""
+    pages = [page.rstrip("\n") for page in pages]
     lines = [
         f"# Text von files/{name}, {len(pages)} {'Seite' if len(pages) == 1 else 'Seiten'}, extrahiert mit {tool} "
         f"am {day}.",
@@ -47,20 +52,30 @@ def text_file(name: str, pages: list[str], labels: list[str | None], *, tool: st
         "# Korrekturen von Hand sind erlaubt: sie bleiben beim nächsten Extrahieren erhalten.",
     ]
     for number, (page, label) in enumerate(zip(pages, labels, strict=True), start=1):
+        label = " ".join(label.split()) if label else None
         lines.append(f"=== Seite {number} (gedruckt: {label}) ===" if label else f"=== Seite {number} ===")
-        lines.append(page.rstrip("\n"))
+        lines.append(_ESCAPABLE.sub(lambda m: "\\" + m.group(0), page))
     return "\n".join(lines) + "\n"
 
 
+_ESCAPABLE = re.compile(r"^\\*=== Seite ", re.M)  # a page line (or one escaped already) inside the text
+_ESCAPED = re.compile(r"^\\(\\*=== Seite )", re.M)
+
+
 def parse_text(name: str, text: str) -> DocumentText:
-    """A text file as written by :func:`text_file` (and perhaps corrected since)."""
+    """A text file as written by :func:`text_file` (and perhaps corrected since). A file without page lines (written
+    by hand) is one page, and counts as corrected."""
+    text = text.removeprefix("\ufeff")
     marks = list(PAGE_LINE.finditer(text))
+    if not marks:
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip("\n")
+        return DocumentText(name, (body,) if body.strip() else (), (None,) if body.strip() else (), corrected=True)
     pages, labels = [], []
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        pages.append(text[mark.end() + 1 : end].rstrip("\n"))
+        pages.append(_ESCAPED.sub(r"\1", text[mark.end() + 1 : end].rstrip("\n")))
         labels.append(mark.group(2))
-    recorded = SUM_LINE.search(text[: marks[0].start()] if marks else text)
+    recorded = SUM_LINE.search(text[: marks[0].start()])
     corrected = recorded is None or recorded.group(1) != checksum(pages)
     return DocumentText(name, tuple(pages), tuple(labels), corrected)
 
@@ -68,25 +83,32 @@ def parse_text(name: str, text: str) -> DocumentText:
 _QUOTES = str.maketrans(
     {"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'", "‹": "'", "›": "'"}
 )
-_HYPHENATED = re.compile(r"(\w)-\s*\n\s*(?=[a-zäöüß])")
+_HYPHENATED = re.compile(r"(\w)[-\u2010]\s*\n\s*(?=[a-zäöüß])")
+# A word ellipsis at a line's end ("Bahn-" / "und Busverkehr") is no hyphenation.
+_ELLIPSIS = re.compile(r"(\w)[-\u2010]\s*\n\s*(?=(?:und|oder|bis|sowie|als auch)\b)")
+_INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u2060": None})
 
 
 def join_hyphenated(text: str) -> str:
     """A word hyphenated at a line's end, joined again (``Ausbildungs-\nbrücke`` → ``Ausbildungsbrücke``); a
     capital after the hyphen is a compound and stays (``Rhein-\nKreis``)."""
-    return _HYPHENATED.sub(r"\1", text.replace("\r\n", "\n"))
+    text = _ELLIPSIS.sub(r"\1- ", text.replace("\r\n", "\n"))
+    return _HYPHENATED.sub(r"\1", text)
 
 
 def normalize(text: str) -> str:
     """What a PDF's layout changes, undone: a word hyphenated at a line's end joined, quotation marks of any style
     as ``"``/``'``, every run of whitespace (line breaks included) as one space."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     return " ".join(join_hyphenated(text).translate(_QUOTES).split())
 
 
 def find_quote(quote: str, document: DocumentText, page: int | None) -> tuple[bool, str]:
     """Whether ``quote`` stands on ``page`` (or on any page), and else the closest passage found there."""
     wanted = normalize(quote)
-    pages = [document.pages[page - 1]] if page is not None and 0 < page <= len(document.pages) else document.pages
+    if page is not None and not 0 < page <= len(document.pages):
+        return False, f"(das Dokument hat {len(document.pages)} Seiten)"
+    pages = [document.pages[page - 1]] if page is not None else document.pages
     texts = [normalize(p) for p in pages]
     if any(wanted in t for t in texts):
         return True, wanted
@@ -94,17 +116,32 @@ def find_quote(quote: str, document: DocumentText, page: int | None) -> tuple[bo
 
 
 def closest(wanted: str, texts: list[str]) -> str:
-    """The passage of ``texts`` most like ``wanted``, as long as it (for the message ``quote-not-found``)."""
-    best, score = "", 0.0
-    size = max(1, len(wanted))
+    """The passage of ``texts`` most like ``wanted``, as long as it (for the message ``quote-not-found``). Windows
+    are ranked by the words they share with the quote (one pass), and only the best few compared letter by letter,
+    so that a long document costs little."""
+    target = wanted.split(" ")
+    size = max(1, len(target))
+    wanted_words = Counter(target)
+    candidates: list[tuple[int, str]] = []
     for text in texts:
-        words = text.split(" ")
-        count = max(1, len(wanted.split(" ")))
-        for start in range(0, max(1, len(words) - count + 1)):
-            window = " ".join(words[start : start + count])
-            ratio = difflib.SequenceMatcher(None, wanted, window, autojunk=False).quick_ratio()
-            if ratio > score:
-                candidate = difflib.SequenceMatcher(None, wanted, window, autojunk=False).ratio()
-                if candidate > score:
-                    best, score = window, candidate
-    return best[: size + 40]
+        words = text.split(" ")[:MAX_WORDS]
+        window: Counter[str] = Counter(words[:size])
+        for start in range(0, max(1, len(words) - size + 1)):
+            if start:
+                window[words[start - 1]] -= 1
+                if start + size - 1 < len(words):
+                    window[words[start + size - 1]] += 1
+            shared = sum(min(count, window[word]) for word, count in wanted_words.items())
+            candidates.append((shared, " ".join(words[start : start + size])))
+    candidates.sort(key=lambda item: -item[0])
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(wanted)
+    best, score = "", -1.0
+    for _, passage in candidates[:20]:
+        matcher.set_seq1(passage)
+        if (ratio := matcher.ratio()) > score:
+            best, score = passage, ratio
+    return best[: len(wanted) + 40]
+
+
+MAX_WORDS = 200_000  # words of one page that the closest passage is looked for in

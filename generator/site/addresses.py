@@ -18,7 +18,7 @@ import posixpath
 from generator.records.kinds import SECTIONS
 
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
-DOCUMENTS_SECTION = "dokumente"  # a page per document with its text: /dokumente/<file stem>/
+DOCUMENTS_SECTION = "dokumente"  # a page per document with its text: /dokumente/<file name, "." as "-">/
 HOME_PAGE = "index.md"  # the start page: /
 DATA_PAGE = "daten.md"  # the page listing every download: /daten/
 DATA_FOLDER = "daten"  # the bulk tables: /daten/<table>.csv and .json
@@ -112,8 +112,9 @@ def html_path(page: str) -> str:
 
 
 def document_page(name: str) -> str:
-    """``vereinbarung-2020.pdf`` → ``dokumente/vereinbarung-2020.md``: the page with the text of an attachment."""
-    return f"{DOCUMENTS_SECTION}/{name.rsplit('.', 1)[0]}.md"
+    """``vereinbarung-2020.pdf`` → ``dokumente/vereinbarung-2020-pdf.md``: the page with the text of an attachment
+    (the extension is part of the address: ``x.pdf`` and ``x.txt`` are two documents)."""
+    return f"{DOCUMENTS_SECTION}/{name.replace('.', '-')}.md"
 
 
 def attachment_path(name: str) -> str:
