@@ -4,14 +4,11 @@ file, and the text page by page, each page with an anchor (``#seite-2``) for the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from pydantic import BaseModel
 
 from generator.pages.views import UP, PageSpec, description_of, file_size
 from generator.records.dates import format_date
 from generator.records.kinds import MODELS
-from generator.records.models import Document
+from generator.records.models import Document, parts
 from generator.records.texts import join_hyphenated
 from generator.site.addresses import attachment_path, document_page, static_href
 from generator.site.link import Ref, Site
@@ -54,17 +51,7 @@ def owners_of(site: Site) -> dict[str, tuple[Ref, Document]]:
     owners: dict[str, tuple[Ref, Document]] = {}
     for kind in MODELS:
         for record in site.records.of_kind(kind).values():
-            for document in _documents(record):
+            for _, document in parts(record, Document):
                 if document.file and document.file not in owners:
                     owners[document.file] = (site.ref(kind, record.id), document)
     return owners
-
-
-def _documents(model: BaseModel) -> Iterator[Document]:
-    for name in type(model).model_fields:
-        value: Any = getattr(model, name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Document):
-                yield item
-            elif isinstance(item, BaseModel):
-                yield from _documents(item)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from generator.site.addresses import (
     attachment_path,
     document_page,
     json_path,
+    page_href,
     sessions_year_path,
     static_href,
 )
@@ -240,7 +240,7 @@ def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any
         "url": url,
         "href": href,
         "size": size,
-        "text": static_page(page, document_page(document.file)) if text and document.file else None,
+        "text": page_href(page, document_page(document.file)) if text and document.file else None,
         "pages": count_de(len(text.pages), "Seite", "Seiten") if text else None,
         "source": source_view(site, document.source),
     }
@@ -257,11 +257,6 @@ MIME_NAMES = {
     "image/png": "PNG",
     "text/plain": "Text",
 }
-
-
-def static_page(page: str, target: str) -> str:
-    """The Markdown link from ``page`` to the page built from ``target`` (both below the docs root)."""
-    return posixpath.relpath(target, posixpath.dirname(page))
 
 
 def file_size(size: int) -> str:
@@ -798,7 +793,7 @@ def sessions_of(site: Site, org: Organization) -> dict[str, Any]:
         return {"session_years": years, "session_year_pages": []}
     page = site.ref("organizations", org.id).page
     links = [
-        {"label": y["year"], "count": len(y["refs"]), "page": static_page(page, sessions_year_path(org.id, y["key"]))}
+        {"label": y["year"], "count": len(y["refs"]), "page": page_href(page, sessions_year_path(org.id, y["key"]))}
         for y in years
     ]
     return {"session_years": [], "session_year_pages": links}

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, get_args
+from typing import Annotated, TypeVar, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
@@ -450,17 +450,27 @@ class Person(Record):
         return self.name
 
 
-def sources(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Source]]:
-    """Every :class:`Source` inside ``model`` (a record, nested parts included), with its place."""
+Part = TypeVar("Part", bound=BaseModel)
+
+
+def parts(
+    model: BaseModel, kind: type[Part], loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Part]]:
+    """Every part of type ``kind`` inside ``model`` (a record, nested parts included), with its place."""
     for name in type(model).model_fields:
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             here = (*loc, name) if index is None else (*loc, name, index)
-            if isinstance(item, Source):
+            if isinstance(item, kind):
                 yield here, item
             elif isinstance(item, BaseModel):
-                yield from sources(item, here)
+                yield from parts(item, kind, here)
+
+
+def sources(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Source]]:
+    """Every :class:`Source` inside ``model``, with its place."""
+    return parts(model, Source)
 
 
 def _ref_kind(annotation: object) -> str | None:

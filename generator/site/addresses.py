@@ -122,6 +122,13 @@ def attachment_path(name: str) -> str:
     return f"{FILES_SECTION}/{name}"
 
 
+def page_href(page: str, target: str) -> str:
+    """The Markdown link from the page built from ``page`` to the one built from ``target`` (both below the docs
+    root, as MkDocs resolves it): ``("organisationen/rat.md", "organisationen/rat/sitzungen/2013.md")`` →
+    ``rat/sitzungen/2013.md``."""
+    return posixpath.relpath(target, posixpath.dirname(page))
+
+
 def static_href(page: str, target: str) -> str:
     """The relative address from the page built from ``page`` to the static file ``target`` (both below the docs
     root): ``("vorlagen/x.md", "vorlagen/x.json")`` → ``"../x.json"``; the page is at ``/vorlagen/x/``.
