@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.editing.demo import DemoTargetError, write_demo
 from generator.editing.newsite import NewSiteError, new_site
@@ -26,6 +27,7 @@ from generator.editing.texts import extract_texts
 from generator.exports.urls import PUBLISHED, public_urls, url_list
 from generator.importing.display import bars
 from generator.importing.fetch import FetchError
+from generator.importing.files import DELAY, DOWNLOADS, JOBS, MAX_MB, SECONDS, Limits, import_files
 from generator.importing.run import BadSince, import_oparl
 from generator.importing.store import StoreError
 from generator.pipeline import Paths, build, check
@@ -73,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
     build_cmd.add_argument(
+        "--mirror",
+        type=Path,
+        help="Ordner von „import files --mirror“: die geladenen PDF-Dateien auch auf der Website anbieten",
+    )
+    build_cmd.add_argument(
         "--production", action="store_true", help="für die Veröffentlichung: fehlende Einstellungen sind Fehler"
     )
     build_cmd.add_argument(
@@ -107,9 +114,27 @@ def _parser() -> argparse.ArgumentParser:
     site_cmd.add_argument("folder", type=Path, help="neuer, leerer Ordner")
     texts_cmd = command("texts", "den Text jeder PDF-Anlage Seite für Seite nach content/texts/ schreiben")
     texts_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    _import_parsers(commands, common)
+    demo_cmd = command("demo", "erfundene Demo-Daten für Tests und Benchmarks erzeugen")
+    demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
+    demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
+    demo_cmd.add_argument("--seed", type=int, default=2013, help="Startwert: gleicher Wert, gleiche Dateien")
+    return parser
+
+
+def _import_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    """``import oparl SOURCE …`` and ``import files …``."""
     import_cmd = commands.add_parser(
         "import",
         help="Vorlagen, Sitzungen, Gremien und Personen aus einem Ratsinformationssystem übernehmen (OParl)",
+        description="Übernimmt Datensätze aus einem Ratsinformationssystem (oparl), danach die PDF-Dateien, die sie "
+        "nennen (files).",
+        parents=[common],
+    )
+    kinds = import_cmd.add_subparsers(dest="format", required=True, metavar="{oparl,files}")
+    oparl_cmd = kinds.add_parser(
+        "oparl",
+        help="eine Körperschaft über OParl 1.0 oder 1.1 übernehmen",
         description="Übernimmt eine Körperschaft eines Ratsinformationssystems über OParl 1.0 oder 1.1 nach content/: "
         "Organisationen, Personen (nur Name und Mitgliedschaften), Sitzungen mit Tagesordnung und Vorlagen mit "
         "Beratungen und Dateien (als Verweis). Von Hand ergänzte Felder bleiben unberührt.",
@@ -117,28 +142,53 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    import_cmd.add_argument("format", choices=("oparl",), help="Schnittstelle: oparl")
-    import_cmd.add_argument(
+    oparl_cmd.add_argument(
         "source", help="Adresse des OParl-Systems oder der Körperschaft, oder ein Ordner mit Aufzeichnung"
     )
-    import_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
-    import_cmd.add_argument("--body", help="welche Körperschaft: ihre OParl-Adresse oder Nummer (1, 2, …)")
-    import_cmd.add_argument(
+    oparl_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    oparl_cmd.add_argument("--body", help="welche Körperschaft: ihre OParl-Adresse oder Nummer (1, 2, …)")
+    oparl_cmd.add_argument(
         "--since",
         default="auto",
         help="auto (Standard: was seit dem letzten Import geändert wurde), ein Datum JJJJ-MM-TT, oder all "
         "(alles; was die Quelle nicht mehr hat, wird als zurückgezogen markiert)",
     )
-    import_cmd.add_argument("--dry-run", action="store_true", help="nur berichten, was sich ändern würde")
-    import_cmd.add_argument("--delay", type=float, default=0.2, help="Sekunden zwischen zwei Anfragen (Standard 0,2)")
-    import_cmd.add_argument(
+    oparl_cmd.add_argument("--dry-run", action="store_true", help="nur berichten, was sich ändern würde")
+    oparl_cmd.add_argument("--delay", type=float, default=0.2, help="Sekunden zwischen zwei Anfragen (Standard 0,2)")
+    oparl_cmd.add_argument(
         "--cache", type=Path, default=Path("build/oparl-import"), help="Zwischenspeicher, damit ein Abbruch weitergeht"
     )
-    demo_cmd = command("demo", "erfundene Demo-Daten für Tests und Benchmarks erzeugen")
-    demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
-    demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
-    demo_cmd.add_argument("--seed", type=int, default=2013, help="Startwert: gleicher Wert, gleiche Dateien")
-    return parser
+    files_cmd = kinds.add_parser(
+        "files",
+        help="die PDF-Dateien der importierten Datensätze laden und ihren Text nach content/texts/ schreiben",
+        description="Lädt jede PDF-Datei, die ein importierter Datensatz beim Ratsinformationssystem nennt, in einen "
+        "Ordner außerhalb von content/ (nicht ins Git), schreibt ihre Prüfsumme in den Datensatz und ihren Text nach "
+        "content/texts/. Schon geladene Dateien werden nicht noch einmal geladen; ein abgebrochener Lauf setzt fort.",
+        epilog=FILES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    files_cmd.add_argument("--content", type=Path, default=Path("content"), help="Ordner mit den Datensätzen")
+    files_cmd.add_argument(
+        "--into", type=Path, default=DOWNLOADS, help=f"Ordner für die geladenen Dateien (Standard {DOWNLOADS})"
+    )
+    files_cmd.add_argument(
+        "--jobs", type=_positive, default=JOBS, help=f"wie viele Dateien zugleich geladen werden (Standard {JOBS})"
+    )
+    files_cmd.add_argument(
+        "--delay", type=float, default=DELAY, help="Sekunden zwischen zwei Anfragen, über alle hinweg (Standard 0,5)"
+    )
+    files_cmd.add_argument(
+        "--max-mb", type=_positive, default=MAX_MB, help=f"größere Dateien werden ausgelassen (Standard {MAX_MB})"
+    )
+    files_cmd.add_argument(
+        "--timeout", type=_positive, default=int(SECONDS), help=f"Sekunden je Datei (Standard {int(SECONDS)})"
+    )
+    files_cmd.add_argument(
+        "--mirror",
+        action="store_true",
+        help="Dateien behalten, um sie auf der Website zu spiegeln: fehlende werden neu geladen (build --mirror)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,7 +238,17 @@ Danach: transparenz check, transparenz build, die geänderten Dateien committen.
 Ablauf, Konflikte und der nächtliche Import in der CI: docs/oparl-import.md"""
 
 
+FILES_EXAMPLES = """Beispiele:
+  transparenz import oparl https://rat.example.de/oparl/v1.1/system     erst die Datensätze
+  transparenz import files                                              dann die Dateien und ihre Texte
+  transparenz import files --jobs 4 --max-mb 200                        mehr zugleich, auch große Pläne
+Danach: transparenz check (prüft die Zitate), content/ committen (die Dateien selbst bleiben draußen).
+Ablauf und Grenzen: docs/oparl-import.md"""
+
+
 def _import(args: argparse.Namespace) -> int:
+    if args.format == "files":
+        return _import_files(args)
     try:
         with bars() as progress:
             summary = import_oparl(
@@ -211,6 +271,23 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Import abgebrochen: {exc}. Ein neuer Aufruf setzt fort, wo dieser stehen blieb.", file=sys.stderr)
         return PROBLEMS
     for line in summary.lines():
+        print(line)
+    return OK
+
+
+def _import_files(args: argparse.Namespace) -> int:
+    limits = Limits(max_bytes=args.max_mb * 1_000_000, seconds=float(args.timeout), jobs=args.jobs, delay=args.delay)
+    try:
+        with bars() as progress:
+            summary = import_files(
+                content=args.content, into=args.into, limits=limits, mirror=args.mirror, progress=progress
+            )
+    except StoreError as exc:
+        print(f"Laden nicht begonnen: {exc}.", file=sys.stderr)
+        return PROBLEMS
+    for line in summary.lines():
+        print(line)
+    for line in extract_texts(args.content, pdfs=summary.downloaded).lines():
         print(line)
     return OK
 
@@ -277,6 +354,7 @@ def _build(args: argparse.Namespace) -> int:
         config=args.config,
         settings=args.settings,
         published=args.published,
+        mirror=args.mirror,
     )
     result = build(paths, production=args.production)
     for warning in result.warnings:

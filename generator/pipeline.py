@@ -21,10 +21,12 @@ from generator.publish.builder import build_site, remove_staging
 from generator.publish.lock import folders_locked
 from generator.records.history import Change, read_history
 from generator.records.load import load
+from generator.records.mirror import mirrored
 from generator.records.models import WEB_URL_PATTERN
 from generator.records.problems import PRODUCTION_ERRORS, ContentError, Problem
 from generator.records.settings import Settings, load_settings
 from generator.records.validate import validate
+from generator.site.addresses import published_files
 from generator.site.link import Site, link
 from generator.site.output import Page
 from generator.site.publication import LOCAL_URL, SITE_NAME, Publication
@@ -41,6 +43,7 @@ class Paths:
     config: Path = Path("mkdocs.yml")
     settings: Path = Path("site_config/settings.yml")
     published: Path | None = None  # the list of published addresses to keep (none: nothing to compare)
+    mirror: Path | None = None  # the folder of `import files --mirror`: its verified files are published too
 
 
 def check(paths: Paths) -> Site:
@@ -54,7 +57,11 @@ def check(paths: Paths) -> Site:
 
 
 def _checked_content(paths: Paths) -> Site:
-    site = link(validate(load(paths.content)))
+    records = validate(load(paths.content))
+    if paths.mirror is not None:
+        records.mirrored, skipped = mirrored(records, paths.mirror)
+        records.warnings += skipped
+    site = link(records)
     removed = removed_urls(paths.published, public_urls(site))
     if removed:
         raise ContentError(removed)
@@ -190,6 +197,6 @@ def build(paths: Paths, *, production: bool = False) -> Result:
         history = read_history(paths.content)
         files = outputs(site, settings=settings, history=history, publication=published)
         remove_staging(paths.site)
-        stats = write(files, paths.docs, files=records.files)
+        stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
         site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
     return Result(site, stats, site_url, [*records.warnings, *warnings])

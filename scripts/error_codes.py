@@ -25,9 +25,10 @@ PAGE = ROOT / "docs" / "fehlercodes.md"
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
 MAX_LINES = 25
 
-# The two codes that are not about a record file, with their example input.
+# The codes that are not about a record file alone, with their example input.
 SETTINGS_EXAMPLE = "operator:\n  name:\n"
 PUBLISHED_EXAMPLE = "/vorlagen/\n/vorlagen/alte-vorlage/\n"
+MIRROR_EXAMPLE = b"%PDF-1.4\n% eine andere Fassung\n%%EOF\n"
 
 
 def problems_of(code: str) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -48,6 +49,18 @@ def problems_of(code: str) -> tuple[list[tuple[str, str]], list[Problem]]:
                 shown = [Problem("site_config/published-urls.txt", p.line, p.code, p.message) for p in exc.problems]
                 return [("site_config/published-urls.txt", PUBLISHED_EXAMPLE)], shown
             raise AssertionError("url-removed example did not fail")
+        if code == "mirror-skipped":  # a downloaded file that is not the one the record's checksum names
+            mirror = Path(tmp) / "dateien"
+            mirror.mkdir()
+            (mirror / "1-204.pdf").write_bytes(MIRROR_EXAMPLE)
+            site = check(Paths(content=BROKEN / code, mirror=mirror))
+            shown = [
+                Problem("build/dateien/1-204.pdf", w.line, w.code, w.message, in_content=False)
+                for w in site.records.warnings
+                if w.code == code
+            ]
+            record = next((BROKEN / code / "papers").glob("*.yml"))
+            return [(f"content/papers/{record.name}", record.read_text(encoding="utf-8"))], shown
     folder = BROKEN / code
     if code in WARNINGS:  # a warning (placeholders: an error only in a --production build)
         warnings = validate(load(folder)).warnings[:1]

@@ -135,6 +135,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "Kennung des Dokuments für einen festen Link",
         "mime_type": "Dateityp, z. B. application/pdf",
         "size": "Größe in Bytes",
+        "sha256": "SHA-256-Prüfsumme der geladenen Datei (schreibt `import files`; nicht von Hand ändern)",
         "source": SOURCE,
     },
     "Signature": {

@@ -32,7 +32,7 @@ MAX_PAGES = 2000  # pages read per file; the rest is said, not read
 @dataclass(slots=True)
 class Extraction:
     counts: Counter[str] = field(default_factory=Counter)  # written / unchanged / corrected / pages / empty
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (files/<name> or address, message)
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -42,37 +42,43 @@ class Extraction:
             f"{c['written']} Texte geschrieben, {c['unchanged']} unverändert, {c['corrected']} von Hand korrigiert "
             f"(belassen), {c['pages']} Seiten{rate}, {c['empty']} ohne erkannten Text."
         ]
-        lines += [f"Warnung: files/{name}: {message}" for name, message in self.warnings]
+        lines += [f"Warnung: {origin}: {message}" for origin, message in self.warnings]
         return lines
 
 
-def extract_texts(content: Path, *, today: dt.date | None = None) -> Extraction:
-    """Extract every PDF in ``content/files/`` whose text is missing or stale; corrections stay."""
+def extract_texts(
+    content: Path, *, pdfs: list[tuple[str, Path, str]] | None = None, today: dt.date | None = None
+) -> Extraction:
+    """Extract every PDF in ``content/files/`` (or ``pdfs``: name, file and where it is from, as ``import files``
+    loaded them) whose text is missing or stale; corrections stay."""
     result = Extraction()
     started = dt.datetime.now()
     day = (today or dt.date.today()).isoformat()
-    for pdf in sorted((content / FILES_FOLDER).glob("*.pdf")):
-        target = content / TEXTS_FOLDER / f"{pdf.name}.txt"
+    if pdfs is None:
+        pdfs = [(pdf.name, pdf, f"files/{pdf.name}") for pdf in sorted((content / FILES_FOLDER).glob("*.pdf"))]
+    for name, pdf, origin in pdfs:
+        target = content / TEXTS_FOLDER / f"{name}.txt"
         try:
             existing = target.read_text(encoding="utf-8") if target.exists() else None
         except (OSError, UnicodeDecodeError) as exc:
-            result.warnings.append((pdf.name, f"texts/{target.name} ist nicht lesbar ({type(exc).__name__}): belassen"))
+            result.warnings.append((origin, f"texts/{target.name} ist nicht lesbar ({type(exc).__name__}): belassen"))
             continue
-        if existing is not None and parse_text(pdf.name, existing).corrected:
+        if existing is not None and parse_text(name, existing).corrected:
             result.counts["corrected"] += 1
             continue
         read = read_pdf(pdf)
         if "error" in read:
-            result.warnings.append((pdf.name, str(read["error"])))
+            result.warnings.append((origin, str(read["error"])))
             continue
         pages, labels = list(read["pages"]), list(read["labels"])
         if read.get("more"):
-            result.warnings.append((pdf.name, f"mehr als {MAX_PAGES} Seiten: nur die ersten {MAX_PAGES} gelesen"))
+            result.warnings.append((origin, f"mehr als {MAX_PAGES} Seiten: nur die ersten {MAX_PAGES} gelesen"))
         result.counts["pages"] += len(pages)
         if not any(page.strip() for page in pages):
             result.counts["empty"] += 1
-            result.warnings.append((pdf.name, "kein Text erkannt (gescannte Seiten?): die Seite sagt es so"))
-        text = text_file(pdf.name, pages, labels, tool=f"pypdfium2 {read.get('version', '')}".strip(), day=day)
+            result.warnings.append((origin, "kein Text erkannt (gescannte Seiten?): die Seite sagt es so"))
+        tool = f"pypdfium2 {read.get('version', '')}".strip()
+        text = text_file(name, pages, labels, tool=tool, day=day, origin=origin)
         if existing is not None and _same_text(existing, text):
             result.counts["unchanged"] += 1
             continue

@@ -355,7 +355,8 @@ class OParl:
         attachment = self.site.records.files.get(local) if local else None
         mime_type = document.mime_type or (_MIME.guess_type(local, strict=False)[0] if local else None)
         size = document.size if document.size is not None else (attachment.size if attachment else None)
-        text = self.site.records.texts.get(local) if local else None
+        name = document.text_name
+        text = self.site.records.texts.get(name) if name and name in self.site.documents else None
         return _clean(
             {
                 "id": address,

@@ -15,14 +15,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.records.models import Agreement, Goal, Indicator, Measurement, Party, Source
+from generator.records.models import Agreement, Document, Goal, Indicator, Measurement, Party, Source
+from generator.records.texts import DocumentText
 from generator.site.addresses import (
     attachment_path,
     document_page,
     page_url,
     record_url,
 )
-from generator.site.link import Site
+from generator.site.link import Ref, Site
 
 Value = str | int | float | bool | None
 
@@ -32,6 +33,13 @@ class Column:
     name: str
     description: str  # German, shown on the Daten page
     get: Callable[[Any], Value]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    text: DocumentText
+    owner: Ref
+    document: Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,23 +345,34 @@ TABLES: tuple[Table, ...] = (
         "Dokumente",
         "eine Zeile je Dokument, dessen Text auf dieser Website steht, mit dem Text Seite für Seite",
         (
-            Column("file", "Dateiname der Anlage", lambda r: r.name),
+            Column("file", "Name des Dokuments (Dateiname der Anlage oder <Kennung>.pdf)", lambda r: r.text.name),
+            Column("title", "Titel des Dokuments", lambda r: r.document.title),
+            Column("record", "Adresse der Seite des Datensatzes, zu dem es gehört", lambda r: page_url(r.owner.page)),
             Column(
-                "url", "Adresse der Seite des Dokuments auf dieser Website", lambda r: page_url(document_page(r.name))
+                "url",
+                "Adresse der Seite des Dokuments auf dieser Website",
+                lambda r: page_url(document_page(r.text.name)),
             ),
-            Column("download", "Adresse der Datei auf dieser Website", lambda r: "/" + attachment_path(r.name)),
-            Column("pages", "Zahl der Seiten", lambda r: len(r.pages)),
-            Column("corrected", "von Hand korrigiert: true oder false", lambda r: r.corrected),
+            Column(
+                "download",
+                "Adresse der Datei: auf dieser Website, oder beim Ratsinformationssystem",
+                lambda r: r.document.url or "/" + attachment_path(r.text.name),
+            ),
+            Column("sha256", "SHA-256-Prüfsumme der geladenen Datei, wo bekannt", lambda r: r.document.sha256),
+            Column("pages", "Zahl der Seiten", lambda r: len(r.text.pages)),
+            Column("corrected", "von Hand korrigiert: true oder false", lambda r: r.text.corrected),
             Column(
                 "text",
                 "der Text; jede Seite beginnt mit einer Zeile „[Seite N]“; leer: kein Text erkannt",
                 lambda r: (
-                    "\n".join(f"[Seite {n}]\n{page}" for n, page in enumerate(r.pages, start=1))
-                    if not r.empty
+                    "\n".join(f"[Seite {n}]\n{page}" for n, page in enumerate(r.text.pages, start=1))
+                    if not r.text.empty
                     else None
                 ),
             ),
         ),
-        lambda site: (t for name, t in site.records.texts.items() if name in site.records.files),
+        lambda site: (
+            DocumentRow(site.records.texts[name], owner, document) for name, (owner, document) in site.documents.items()
+        ),
     ),
 )

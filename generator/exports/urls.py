@@ -33,7 +33,7 @@ def public_urls(site: Site) -> set[str]:
         for record in site.records.of_kind(kind).values():
             urls.add(page_url(site.ref(kind, record.id).page))
             urls.update(former_url(kind, former) for former in record.former_ids)
-    urls.update(page_url(document_page(name)) for name in site.records.texts if name in site.records.files)
+    urls.update(page_url(document_page(name)) for name in site.documents)
     return urls
 
 

@@ -9,9 +9,11 @@ run reports a conflict.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,11 +110,43 @@ class Merged:
     conflicts: tuple[str, ...] = ()  # the owned fields an editor changed to something else than the source says
 
 
+def document_entries(data: Any) -> Iterator[Data]:
+    """Every document entry (a mapping with a title and a web address) in a record's plain data, at any depth,
+    outside the ``oparl`` block."""
+    if isinstance(data, dict):
+        if isinstance(data.get("url"), str) and "title" in data:
+            yield data
+        for key, value in data.items():
+            if key != "oparl":
+                yield from document_entries(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from document_entries(value)
+
+
+def _keep_checksums(fresh: Data, current: Data) -> Data:
+    """A document the source names as before (same id, same address) keeps the checksum ``import files`` wrote."""
+    known = {
+        (entry.get("id"), entry["url"]): entry["sha256"] for entry in document_entries(current) if entry.get("sha256")
+    }
+    if not known:
+        return fresh
+    fresh = copy.deepcopy(fresh)  # the converter's data stays as it was
+    for entry in document_entries(fresh):
+        checksum = known.get((entry.get("id"), entry["url"]))
+        if checksum:
+            entry["sha256"] = checksum
+    return fresh
+
+
 def merge(kind: str, existing: Existing | None, new: Data, origin: Data) -> Merged:
     """The record to write: the source's owned fields, except those an editor changed since the last import (they
     stay, and are reported as conflicts, until the editor's value is the source's again or the field is removed:
-    removing an imported field takes the source's value), the editor's other fields, and the origin."""
+    removing an imported field takes the source's value), the editor's other fields, and the origin. A document's
+    checksum from ``import files`` stays while the source names the same file."""
     fresh = owned_part(kind, new)
+    if existing is not None:
+        fresh = _keep_checksums(fresh, existing.data)
     if existing is None:
         return Merged(_ordered(kind, {**fresh, "oparl": {**origin, "digests": digests(kind, fresh)}}))
     current = existing.data

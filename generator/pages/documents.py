@@ -7,21 +7,18 @@ from collections.abc import Iterator
 
 from generator.pages.views import UP, PageSpec, description_of, file_size
 from generator.records.dates import format_date
-from generator.records.kinds import MODELS
-from generator.records.models import Document, parts
+from generator.records.models import Document
 from generator.records.texts import join_hyphenated
-from generator.site.addresses import attachment_path, document_page, static_href
-from generator.site.link import Ref, Site
-from generator.site.text import count_de
+from generator.site.addresses import attachment_path, document_page, mirror_path, static_href
+from generator.site.link import Site
+from generator.site.text import count_de, web_href
 
 
 def document_pages(site: Site) -> Iterator[PageSpec]:
-    """A page for each published attachment whose text is in ``content/texts/``."""
-    owners = owners_of(site)
-    for name, text in site.records.texts.items():
-        if name not in site.records.files or name not in owners:
-            continue
-        ref, document = owners[name]
+    """A page for each document whose text is in ``content/texts/``: a file of the site, or a PDF at the council
+    system's address (loaded by ``import files``; the page links to it there)."""
+    for name, (ref, document) in site.documents.items():
+        text = site.records.texts[name]
         page = document_page(name)
         yield (
             page,
@@ -31,9 +28,8 @@ def document_pages(site: Site) -> Iterator[PageSpec]:
                 "title": document.title,
                 "owner": ref,
                 "date": format_date(document.date) if document.date else "Datum nicht bekannt",
-                "href": static_href(page, attachment_path(name)),
                 "name": name,
-                "size": f"{name.rsplit('.', 1)[-1].upper()}, {file_size(site.records.files[name].size)}",
+                **_original(site, document, page, name),
                 "count": count_de(len(text.pages), "Seite", "Seiten"),
                 "corrected": text.corrected,
                 "empty": text.empty,
@@ -46,12 +42,17 @@ def document_pages(site: Site) -> Iterator[PageSpec]:
         )
 
 
-def owners_of(site: Site) -> dict[str, tuple[Ref, Document]]:
-    """Each attachment's first mention: the record (and its document entry) it belongs to."""
-    owners: dict[str, tuple[Ref, Document]] = {}
-    for kind in MODELS:
-        for record in site.records.of_kind(kind).values():
-            for _, document in parts(record, Document):
-                if document.file and document.file not in owners:
-                    owners[document.file] = (site.ref(kind, record.id), document)
-    return owners
+def _original(site: Site, document: Document, page: str, name: str) -> dict[str, object]:
+    """Where the original is: the site's own file (``href``) or only the council system's address (``external``),
+    and, for the site's copy of a council system's file (``build --mirror``), that address beside it (``source``)."""
+    if document.file:
+        size = f"{name.rsplit('.', 1)[-1].upper()}, {file_size(site.records.files[name].size)}"
+        return {"href": static_href(page, attachment_path(name)), "size": size, "external": False, "source": None}
+    assert document.url is not None  # a text name without a file is a web address's
+    source = str(web_href(document.url))
+    copy = site.records.mirrored.get(name)
+    if copy is not None:
+        href, size = static_href(page, mirror_path(name)), f"PDF, {file_size(copy.size)}"
+        return {"href": href, "size": size, "external": False, "source": source}
+    size = ", ".join(["PDF", *([file_size(document.size)] if document.size else [])])
+    return {"href": source, "size": size, "external": True, "source": None}

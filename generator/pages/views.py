@@ -41,6 +41,7 @@ from generator.site.addresses import (
     attachment_path,
     document_page,
     json_path,
+    mirror_path,
     page_href,
     sessions_year_path,
     static_href,
@@ -209,7 +210,7 @@ def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
     label = ref.label if source.page is None else f"{ref.label}, S. {source.page}"
     file = site.records.papers[source.paper].document_file
     text = site.records.texts.get(file) if file else None
-    readable = file is not None and text is not None and not text.empty and file in site.records.files
+    readable = file is not None and text is not None and not text.empty and file in site.documents
     page = ref.page
     if readable and file is not None and text is not None:
         anchor = f"#seite-{source.page}" if source.page and source.page <= len(text.pages) else ""
@@ -225,23 +226,27 @@ def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
 def document_view(site: Site, document: Document, *, page: str) -> dict[str, Any]:
     """An attachment on ``page``: a web address (a Markdown link) or a file of the site (an HTML link)."""
     url, href, size = None, None, None
+    name = document.text_name
     if document.url:
         url = web_href(document.url)
         kind = MIME_NAMES.get(document.mime_type or "")
-        size = ", ".join(part for part in (kind, file_size(document.size) if document.size else None) if part) or None
+        copy = site.records.mirrored.get(name) if name else None
+        if copy is not None and name:
+            href, kind = static_href(page, mirror_path(name)), "PDF"
+        known = copy.size if copy else document.size
+        size = ", ".join(part for part in (kind, file_size(known) if known else None) if part) or None
     elif document.file:
         href = static_href(page, attachment_path(document.file))
         kind = document.file.rsplit(".", 1)[1].upper()
         size = f"{kind}, {file_size(site.records.files[document.file].size)}"
-    text = site.records.texts.get(document.file) if document.file else None
+    text = site.records.texts.get(name) if name and name in site.documents else None
     return {
         "title": document.title,
         "date": format_date(document.date) if document.date else None,
         "url": url,
         "href": href,
-        "size": size,
-        "text": page_href(page, document_page(document.file)) if text and document.file else None,
-        "pages": count_de(len(text.pages), "Seite", "Seiten") if text else None,
+        "details": ", ".join(p for p in (size, count_de(len(text.pages), "Seite", "Seiten") if text else None) if p),
+        "text": page_href(page, document_page(name)) if text and name else None,
         "source": source_view(site, document.source),
     }
 

@@ -8,6 +8,7 @@ only these types are taken, and only when the first bytes say the same as the ex
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
 from pathlib import Path
@@ -46,6 +47,15 @@ _OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 # What makes a text file something a browser may read as markup, whatever it is called.
 _MARKUP = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<|<\s*(?:script|html|svg|iframe|object|embed)\b", re.I)
 _HEAD = 4096
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256 checksum (hex), read in blocks."""
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            sha.update(chunk)
+    return sha.hexdigest()
 
 
 def allowed_list() -> str:

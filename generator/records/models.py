@@ -49,6 +49,13 @@ FILE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]{1,5}$"
 FileRef = Annotated[str, RefTo("files"), StringConstraints(pattern=FILE_PATTERN)]  # a file in content/files/
 
 
+def is_pdf(url: str, mime_type: str | None) -> bool:
+    """Whether a document at ``url`` is a PDF, as its type (or else its address) says."""
+    if mime_type:
+        return mime_type.split(";")[0].strip().lower() == "application/pdf"
+    return url.split("?")[0].split("#")[0].lower().endswith(".pdf")
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
@@ -104,7 +111,18 @@ class Document(Model):
     online: bool = True
     mime_type: Text | None = None  # as the council system gives it: application/pdf
     size: Annotated[int, Field(ge=0)] | None = None  # bytes, where the council system says
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # as downloaded (import files)
     source: Source | None = None
+
+    @property
+    def text_name(self) -> str | None:
+        """The name its text is kept under in ``content/texts/`` (``<name>.txt``): the file's name in
+        ``content/files/``, or ``<id>.pdf`` for a PDF at a web address with an id (as ``import files`` loads it)."""
+        if self.file:
+            return self.file
+        if self.url and self.id and is_pdf(self.url, self.mime_type):
+            return f"{self.id}.pdf"
+        return None
 
     @model_validator(mode="after")
     def _one_place(self) -> Document:
@@ -319,8 +337,8 @@ class Consultation(Model):
 
 
 class Paper(Record):
-    """A council paper. Its document (for sources, quotes and its text) is the main file where the record names one
-    in ``content/files/``, else its first attachment there."""
+    """A council paper. Its document (for sources, quotes and its text) is the main file where it has a text name
+    (a file in ``content/files/`` or a PDF at a web address with an id), else its first attachment that has one."""
 
     reference: Text
     title: Text
@@ -338,9 +356,9 @@ class Paper(Record):
 
     @property
     def document_file(self) -> str | None:
-        """The file in ``content/files/`` that is this paper's document, if there is one."""
+        """The text name (:attr:`Document.text_name`) of this paper's document, if it has one."""
         candidates = [self.main_file, *self.attachments] if self.main_file else self.attachments
-        return next((d.file for d in candidates if d is not None and d.file), None)
+        return next((d.text_name for d in candidates if d is not None and d.text_name), None)
 
 
 class AgendaItem(Model):

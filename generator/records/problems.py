@@ -42,11 +42,14 @@ CODES = {
     "former-id-taken": "Eine frühere Kennung ist noch oder schon einmal vergeben.",
     "quote-not-found": "Ein Zitat (quote) steht nicht im Text der Quelle auf der genannten Seite.",
     "url-removed": "Eine veröffentlichte Adresse würde ohne Weiterleitung verschwinden.",
+    "mirror-skipped": "Eine geladene Datei wird nicht gespiegelt (andere Prüfsumme als im Datensatz, aktive Inhalte).",
 }
 
 
 # Codes that are warnings: the build goes on and says so. Those in PRODUCTION_ERRORS stop a --production build.
-WARNINGS = frozenset({"placeholder", "hidden-file", "unused-file", "possible-copy", "event-order", "missing-setting"})
+WARNINGS = frozenset(
+    {"placeholder", "hidden-file", "unused-file", "possible-copy", "event-order", "missing-setting", "mirror-skipped"}
+)
 PRODUCTION_ERRORS = frozenset({"placeholder", "missing-setting"})
 
 

@@ -41,12 +41,16 @@ def checksum(pages: list[str] | tuple[str, ...]) -> str:
     return hashlib.sha256("\f".join(pages).encode("utf-8")).hexdigest()[:16]
 
 
-def text_file(name: str, pages: list[str], labels: list[str | None], *, tool: str, day: str) -> str:
-    """The file the extractor writes for the attachment ``name``. A line of the text that reads like a page line
-    is written with a leading backslash (and read back without it), so that it cannot start a page."""
+def text_file(
+    name: str, pages: list[str], labels: list[str | None], *, tool: str, day: str, origin: str | None = None
+) -> str:
+    """The file the extractor writes for the attachment ``name`` (from ``origin``: ``files/<name>`` or the address
+    it was loaded from). A line of the text that reads like a page line is written with a leading backslash (and
+    read back without it), so that it cannot start a page."""
     pages = [page.rstrip("\n") for page in pages]
+    origin = " ".join((origin or f"files/{name}").split())
     lines = [
-        f"# Text von files/{name}, {len(pages)} {'Seite' if len(pages) == 1 else 'Seiten'}, extrahiert mit {tool} "
+        f"# Text von {origin}, {len(pages)} {'Seite' if len(pages) == 1 else 'Seiten'}, extrahiert mit {tool} "
         f"am {day}.",
         f"# Prüfsumme des extrahierten Textes: {checksum(pages)}",
         "# Korrekturen von Hand sind erlaubt: sie bleiben beim nächsten Extrahieren erhalten.",

@@ -64,6 +64,7 @@ class Records:
     demo: bool = False  # generated demo data, never real content
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but not ready to publish (placeholders)
     texts: dict[str, DocumentText] = field(default_factory=dict)  # the attachments' texts, by file name
+    mirrored: dict[str, Attachment] = field(default_factory=dict)  # downloaded originals published (build --mirror)
     quotes: Counter[str] = field(default_factory=Counter)  # "proven" / "unchecked": quotes with and without a text
 
     def of_kind(self, kind: str) -> dict[str, Any]:

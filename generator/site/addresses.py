@@ -4,7 +4,7 @@ former id keeps a redirect and its JSON).
 
 - a record's page: ``vorlagen/<id>.md`` → ``/vorlagen/<id>/``; its data beside it: ``vorlagen/<id>.json``
 - a former id: ``vorlagen/<old>/index.html`` (a redirect page) and ``vorlagen/<old>.json``
-- an attachment: ``dateien/<name>``
+- an attachment: ``dateien/<name>``; the site's copy of a council system's file: ``dateien/ratsinfo/<name>``
 - a section's overview ``vorlagen/index.md``; its year pages ``vorlagen/jahre/<year>.md`` (so the ids ``index``
   and ``jahre`` are reserved, see :data:`generator.records.models.RESERVED_IDS`)
 
@@ -14,8 +14,11 @@ The write stage refuses a second claim on one path (:class:`generator.site.write
 from __future__ import annotations
 
 import posixpath
+from typing import TypeVar
 
 from generator.records.kinds import SECTIONS
+
+T = TypeVar("T")
 
 FILES_SECTION = "dateien"  # attachments from content/files/ are published at /dateien/<name>
 DOCUMENTS_SECTION = "dokumente"  # a page per document with its text: /dokumente/<file name, "." as "-">/
@@ -120,6 +123,19 @@ def document_page(name: str) -> str:
 def attachment_path(name: str) -> str:
     """``dateien/<name>``: where an attachment of ``content/files/`` is published."""
     return f"{FILES_SECTION}/{name}"
+
+
+MIRROR_FOLDER = "ratsinfo"  # below dateien/: no file of content/files/ can be named so (its names have an extension)
+
+
+def mirror_path(name: str) -> str:
+    """``dateien/ratsinfo/<name>``: where the site's copy of a council system's file is published."""
+    return attachment_path(f"{MIRROR_FOLDER}/{name}")
+
+
+def published_files(files: dict[str, T], mirrored: dict[str, T]) -> dict[str, T]:
+    """The write stage's attachments, by their path below ``dateien/``: the content's files and the mirrored ones."""
+    return {**files, **{f"{MIRROR_FOLDER}/{name}": file for name, file in mirrored.items()}}
 
 
 def page_href(page: str, target: str) -> str:

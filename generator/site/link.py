@@ -16,6 +16,7 @@ from generator.records.dates import PartialDate, sort_key
 from generator.records.kinds import MODELS
 from generator.records.models import (
     Agreement,
+    Document,
     LegislativeTerm,
     Organization,
     Paper,
@@ -23,6 +24,7 @@ from generator.records.models import (
     Record,
     Session,
     TargetGroup,
+    parts,
     references,
 )
 from generator.records.validate import Records
@@ -57,6 +59,8 @@ class Site:
     refs: dict[Key, Ref] = field(default_factory=dict)
     edges: dict[Key, dict[str, set[str]]] = field(default_factory=dict)  # both directions, by kind
     children: dict[str, list[Ref]] = field(default_factory=dict)  # organisation id -> sub-organisations
+    # text name -> the record and document entry it first appears in, for each document whose text is kept
+    documents: dict[str, tuple[Ref, Document]] = field(default_factory=dict)
     _sorted: dict[tuple[str, str, str], list[Ref]] = field(default_factory=dict)
 
     def ref(self, kind: str, record_id: str) -> Ref:
@@ -90,6 +94,21 @@ def make_ref(kind: str, record: Record) -> Ref:
     return Ref(kind, record.id, record.title, record.title, page, start)
 
 
+def _documents(site: Site) -> dict[str, tuple[Ref, Document]]:
+    """Each kept text's document: its first mention (a file in ``content/files/`` before a web address)."""
+    found: dict[str, tuple[Ref, Document]] = {}
+    texts = site.records.texts
+    for kind in MODELS:
+        for record in site.records.of_kind(kind).values():
+            for _, document in parts(record, Document):
+                name = document.text_name
+                if name is None or name not in texts:
+                    continue
+                if name not in found or (document.file and not found[name][1].file):
+                    found[name] = (site.ref(kind, record.id), document)
+    return found
+
+
 def link(records: Records, *, previous: Site | None = None) -> Site:
     """Build refs for all records, then the symmetric link index and the organisation tree.
 
@@ -116,6 +135,7 @@ def link(records: Records, *, previous: Site | None = None) -> Site:
                 edges[(kind, record.id)][target_kind].add(target_id)
                 edges[(target_kind, target_id)][kind].add(record.id)
     site.edges = {key: dict(by_kind) for key, by_kind in edges.items()}
+    site.documents = _documents(site)
     for parent, ids in children.items():
         site.children[parent] = sorted((site.ref("organizations", i) for i in ids), key=lambda r: r.order)
     log.info("linked %d records, %d with links", len(site.refs), len(site.edges))
