@@ -261,3 +261,25 @@ def test_a_pdf_hiding_a_script_name_is_refused(tmp_path: Path) -> None:
     padding = b"%" + b"x" * ((1 << 20) - 5 - len(b"%PDF-1.7\n") - 2) + b"\n"
     padded.write_bytes(b"%PDF-1.7\n" + padding + b"/JavaScript (x)\n")
     assert refusal(padded) is not None  # the name straddles two chunks of the check
+
+
+def test_a_quote_must_be_whole_words() -> None:
+    text = DocumentText(
+        "a.pdf", ("Die Verträge wurden nichts geändert; Grund sei eine juristische Kontroverse.",), (None,), False
+    )
+    assert find_quote("juristische Kontroverse.", text, 1)[0]
+    assert find_quote("Grund sei", text, 1)[0]
+    assert not find_quote("Vertrag", text, 1)[0]  # a part of "Verträge" is no quote
+    assert not find_quote("wurden nicht", text, 1)[0]  # nor the start of "nichts"
+    assert not find_quote("ristische Kontroverse", text, None)[0]
+
+
+def test_a_text_no_document_names_is_a_warning_and_not_published(content: Path) -> None:
+    extract_texts(content)
+    (content / "texts" / "verwaist.pdf.txt").write_text("=== Seite 1 ===\nText ohne Dokument.\n", encoding="utf-8")
+    site = check(Paths(content=content))
+    assert [(w.code, w.path) for w in site.records.warnings if w.path.startswith("texts/")] == [
+        ("unused-file", "texts/verwaist.pdf.txt")
+    ]
+    assert "verwaist.pdf" not in site.records.texts
+    assert "dokumente/verwaist-pdf.md" not in {p.path for p in render(site)}

@@ -6,6 +6,7 @@ from it shows "Demo-Daten". Same seed, same files. It never writes into the proj
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 from dataclasses import dataclass
@@ -152,14 +153,137 @@ def write_demo(*, records: int, out: Path, seed: int = 2013, protected: Path | N
     return counts
 
 
+# The demo documents' prose: sentences of a council paper with compound nouns drawn from a vocabulary of 2,184
+# (first part × second part), the frequent ones far more often than the rare ones (Zipf's law, as in real text), so
+# that a word of the text stands in some documents and not in all of them, as in a real council record.
 SENTENCES = (
     "Die Verwaltung berichtet über den Stand der {topic} in {town}.",
-    "Der Ausschuss hat die Maßnahmen zur {topic} im Jahr {year} beraten.",
-    "Für die {school} in {town} werden im Haushalt {year} Mittel bereitgestellt.",
-    "Die Fraktion der {party} beantragt, die {topic} bis {year} fortzuschreiben.",
-    "Im Bereich {street} sind weitere Schritte der {topic} vorgesehen.",
+    "Der Ausschuss hat die {noun} im Jahr {year} beraten.",
+    "Für die {school} in {town} werden im Haushalt {year} Mittel für die {noun} bereitgestellt.",
+    "Die Fraktion der {party} beantragt, die {noun} bis {year} fortzuschreiben.",
+    "Im Bereich {street} sind weitere Schritte der {noun} vorgesehen.",
     "Die Kosten belaufen sich nach der Schätzung der Verwaltung auf {number} Tausend Euro.",
+    "Mit der {noun} soll die {noun2} in {town} verbessert werden.",
+    "Der Kreistag hat am {number}. Sitzungstag die {noun} beschlossen.",
+    "Eine {noun} liegt bisher nicht vor; die Verwaltung prüft die {noun2}.",
+    "Nach Auskunft des Landes ist die {noun} bis Ende {year} abzuschließen.",
+    "Die {noun} wird aus Mitteln der {noun2} finanziert.",
+    "Zur {noun} fand im {month} {year} ein Gespräch mit den Trägern statt.",
+    "Die Zahl der Anträge auf {noun} ist gegenüber {year} um {number} gestiegen.",
+    "Die Stellungnahme der {party} zur {noun} ist als Anlage beigefügt.",
+    "Über die {noun} wird in der nächsten Sitzung erneut berichtet.",
+    "Es wird vorgeschlagen, die {noun} mit der {noun2} zu verbinden.",
+    "Die Gemeinde {town} hat der {noun} zugestimmt.",
+    "Der Bedarf an {noun} wird für {year} auf {number} Fälle geschätzt.",
+    "Die Förderrichtlinie zur {noun} tritt am 1. {month} {year} in Kraft.",
+    "Die Anlage enthält eine Übersicht der {noun} nach Kommunen.",
 )
+FIRST_PARTS = [
+    "Haushalts",
+    "Schul",
+    "Verkehrs",
+    "Bau",
+    "Sozial",
+    "Jugend",
+    "Kinder",
+    "Umwelt",
+    "Wasser",
+    "Straßen",
+    "Personal",
+    "Gebäude",
+    "Energie",
+    "Klima",
+    "Gesundheits",
+    "Pflege",
+    "Integrations",
+    "Wohnungs",
+    "Arbeits",
+    "Ausbildungs",
+    "Förder",
+    "Sport",
+    "Kultur",
+    "Feuerwehr",
+    "Rettungs",
+    "Abfall",
+    "Abwasser",
+    "Wirtschafts",
+    "Tourismus",
+    "Friedhofs",
+    "Grünflächen",
+    "Spielplatz",
+    "Radweg",
+    "Bus",
+    "Bahnhofs",
+    "Hochwasser",
+    "Denkmal",
+    "Vergabe",
+    "Prüfungs",
+    "Steuer",
+    "Gebühren",
+    "Beteiligungs",
+    "Bildungs",
+    "Betreuungs",
+    "Senioren",
+    "Familien",
+    "Inklusions",
+    "Migrations",
+    "Quartiers",
+    "Stadtentwicklungs",
+    "Flächennutzungs",
+    "Lärm",
+    "Naturschutz",
+    "Forst",
+    "Landwirtschafts",
+    "Digital",
+]
+SECOND_PARTS = [
+    "plan",
+    "satzung",
+    "bericht",
+    "konzept",
+    "maßnahme",
+    "kosten",
+    "mittel",
+    "antrag",
+    "verfahren",
+    "programm",
+    "richtlinie",
+    "ordnung",
+    "entwicklung",
+    "planung",
+    "förderung",
+    "versorgung",
+    "sanierung",
+    "erweiterung",
+    "beratung",
+    "vereinbarung",
+    "statistik",
+    "prüfung",
+    "ausschreibung",
+    "gutachten",
+    "projekt",
+    "netz",
+    "angebot",
+    "strategie",
+    "controlling",
+    "budget",
+    "anpassung",
+    "kontrolle",
+    "beteiligung",
+    "zuschuss",
+    "umlage",
+    "erhebung",
+    "sicherung",
+    "verwaltung",
+    "leitlinie",
+]
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November")
+NOUNS = tuple(
+    random.Random(7).sample(
+        [first + second for first in FIRST_PARTS for second in SECOND_PARTS], k=len(FIRST_PARTS) * len(SECOND_PARTS)
+    )
+)  # in an order of frequency that mixes the parts: rank 1 is the most frequent
+NOUN_WEIGHTS = tuple(itertools.accumulate(1 / rank for rank in range(1, len(NOUNS) + 1)))
 
 
 class _Corpus:
@@ -254,8 +378,12 @@ class _Corpus:
         rng = self.rng
         pages = []
         for _ in range(rng.randint(2, 20)):
+            nouns = rng.choices(NOUNS, cum_weights=NOUN_WEIGHTS, k=16)
             sentences = [
                 rng.choice(SENTENCES).format(
+                    noun=nouns[2 * n],
+                    noun2=nouns[2 * n + 1],
+                    month=rng.choice(MONTHS),
                     topic=rng.choice(TOPICS),
                     town=rng.choice(TOWNS),
                     year=year,
@@ -264,7 +392,7 @@ class _Corpus:
                     street=rng.choice(STREETS),
                     number=rng.randint(10, 900),
                 )
-                for _ in range(8)
+                for n in range(8)
             ]
             pages.append(" ".join(sentences[:4]) + "\n\n" + " ".join(sentences[4:]))
         return pages

@@ -14,6 +14,7 @@ NAMES = {
     "persons": "Personen",
     "sessions": "Sitzungen",
     "papers": "Vorlagen",
+    "files": "Dateien",
 }
 
 

@@ -114,7 +114,11 @@ def find_quote(quote: str, document: DocumentText, page: int | None) -> tuple[bo
         return False, f"(das Dokument hat {len(document.pages)} Seiten)"
     pages = [document.pages[page - 1]] if page is not None else document.pages
     texts = [normalize(p) for p in pages]
-    if any(wanted in t for t in texts):
+    # Whole words only: "Vertrag" does not stand in "Verträge", nor "nicht" in "nichts".
+    pattern = re.compile(
+        ("(?<!\\w)" if wanted[:1].isalnum() else "") + re.escape(wanted) + ("(?!\\w)" if wanted[-1:].isalnum() else "")
+    )
+    if any(pattern.search(t) for t in texts):
         return True, wanted
     return False, closest(wanted, texts)
 

@@ -24,6 +24,7 @@ from generator.records.labels import label as label_of
 from generator.records.load import Attachment, Loaded, RawRecord
 from generator.records.models import (
     Agreement,
+    Document,
     LegislativeTerm,
     NamedTargetGroup,
     Organization,
@@ -36,11 +37,12 @@ from generator.records.models import (
     SessionState,
     SignatureStatus,
     TargetGroup,
+    parts,
     references,
     sources,
 )
 from generator.records.problems import ContentError, Problem
-from generator.records.texts import DocumentText, find_quote
+from generator.records.texts import TEXTS_FOLDER, DocumentText, find_quote
 from generator.records.timeline import bound_problems, order_warnings
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,9 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     quote_problems, records.quotes = _check_quotes(records, loaded.texts, raw_by_key)
     if quote_problems:
         raise ContentError(quote_problems)
-    records.texts = loaded.texts
+    named = {d.text_name for kind in MODELS for r in records.of_kind(kind).values() for _, d in parts(r, Document)}
+    warnings += _unused_texts(loaded.texts, named)
+    records.texts = {name: text for name, text in loaded.texts.items() if name in named}
     records.warnings = sorted([*loaded.warnings, *warnings])
     for kind in MODELS:
         setattr(records, kind, dict(sorted(records.of_kind(kind).items())))
@@ -744,6 +748,20 @@ def _unused_files(records: Records, referenced: set[str]) -> list[Problem]:
             "oder die Datei löschen",
         )
         for name in sorted(set(records.files) - referenced)
+    ]
+
+
+def _unused_texts(texts: dict[str, DocumentText], named: set[str | None]) -> list[Problem]:
+    """An ``unused-file`` warning for each text in ``content/texts/`` that belongs to no document."""
+    return [
+        Problem(
+            f"{TEXTS_FOLDER}/{name}.txt",
+            1,
+            "unused-file",
+            f"Kein Dokument heißt „{name}“ (eine Anlage in files/ oder ein PDF mit der Kennung "
+            f"„{name.removesuffix('.pdf')}“), der Text wird nicht veröffentlicht: Datei umbenennen oder löschen",
+        )
+        for name in sorted(set(texts) - named)
     ]
 
 

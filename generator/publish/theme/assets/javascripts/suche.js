@@ -1,6 +1,18 @@
 // Site search with Pagefind: a search box in the header, results in a panel below it.
 // The index is built at build time into /pagefind/ and loaded from this site only, in small chunks per query.
 (function () {
+  // Words that stand in nearly every German text. In a query of several words they are left out: each would load
+  // the positions of every document that has it (hundreds of kB at 10,000 records) and narrows nothing. A query
+  // of such words only, or a phrase in quotes, is searched as typed.
+  var COMMON = new Set(("der die das den dem des ein eine einer eines einem einen und oder aber zu zur zum " +
+    "im in am an auf aus bei mit nach von vom vor für über unter um durch bis ist sind war wird werden wurde " +
+    "wurden hat haben nicht als auch es sich so wie dass daß sowie").split(" "));
+  function processTerm(term) {
+    if (term.indexOf('"') >= 0) return term;
+    var words = term.split(/\s+/).filter(Boolean);
+    var kept = words.filter(function (word) { return !COMMON.has(word.toLowerCase()); });
+    return kept.length ? kept.join(" ") : term;
+  }
   function start() {
     var header = document.querySelector(".md-header__inner");
     if (!header || typeof PagefindUI === "undefined") return;
@@ -22,6 +34,7 @@
       // the name boosts that page by this factor (titles have 5), so it comes before the papers and sessions that
       // name the organisation in their titles. The field only ranks: it is not shown in the result.
       ranking: { metaWeights: { organisation: 5 } },
+      processTerm: processTerm,
       processResult: function (result) {
         if (result.meta) delete result.meta.organisation;
         return result;
