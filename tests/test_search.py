@@ -62,6 +62,18 @@ def test_query_finds_the_record_in_the_top_three(
     page.close()
 
 
+def test_words_of_every_text_are_left_out_of_a_longer_query(browser: Browser, servers: dict[str, str]) -> None:  # noqa: F811
+    page, errors, _ = visit(browser, servers["content"] + "/")
+    shorten = "q => window.suche.processTerm(q)"
+    assert page.evaluate(shorten, "Schätzung der Verwaltung") == "Schätzung Verwaltung"
+    assert page.evaluate(shorten, "Ministerium für Arbeit und Soziales") == "Ministerium Arbeit Soziales"
+    assert page.evaluate(shorten, "die und der") == "die und der"  # nothing else: searched as typed
+    assert page.evaluate(shorten, '"Schätzung der Verwaltung"') == '"Schätzung der Verwaltung"'  # a phrase
+    assert search(page, "wegen der juristischen Kontroverse")[:3]
+    assert errors == []
+    page.close()
+
+
 def test_reference_ranks_its_paper_first(browser: Browser, servers: dict[str, str]) -> None:  # noqa: F811
     page, _, _ = visit(browser, servers["content"] + "/vereinbarungen/")
     assert search(page, "50/2669/XV/2013")[0] == "/vorlagen/50-2669-xv-2013/"

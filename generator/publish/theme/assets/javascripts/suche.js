@@ -13,6 +13,7 @@
     var kept = words.filter(function (word) { return !COMMON.has(word.toLowerCase()); });
     return kept.length ? kept.join(" ") : term;
   }
+  window.suche = { processTerm: processTerm };  // for the browser tests
   function start() {
     var header = document.querySelector(".md-header__inner");
     if (!header || typeof PagefindUI === "undefined") return;
