@@ -30,7 +30,7 @@ from generator.site.link import Site
 from generator.site.manifest import Manifest
 from generator.site.output import Page
 from generator.site.publication import Publication
-from generator.site.text import finalize, html_attr, html_text, md_paragraphs
+from generator.site.text import finalize, html_attr, html_paragraphs, html_text, md_paragraphs
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ def environment(*, demo: bool = False) -> Environment:
         auto_reload=False,  # templates do not change during a run: no stat() per page
     )
     env.filters["paragraphs"] = md_paragraphs
+    env.filters["html_paragraphs"] = html_paragraphs
     env.filters["attr"] = html_attr  # a value inside a quoted HTML attribute
     env.filters["html"] = html_text  # a value inside a raw HTML block
     env.filters["yaml"] = front_matter_text

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -37,12 +38,21 @@ class BuildError(Exception):
 SHARD_MIN_PAGES = 1500  # below this, one process is faster than starting several
 
 
-def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int | None = None) -> str:
+def build_site(
+    *,
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    jobs: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> str:
     """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
 
     Large sites are built by ``jobs`` MkDocs processes in parallel (default: one per core, from
-    :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured.
+    :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured. ``timings``
+    receives the seconds of each step (``mkdocs``, ``merge``, ``static``, ``pagefind``), for the benchmark.
     """
+    clock = _Clock(timings)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     install_theme(config_file)
@@ -55,12 +65,16 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
             results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
         else:
             results = _build_shards(config_file, docs_dir, staging)
+        clock.lap("mkdocs")
         failed = [message for ok, message in results if not ok]
         if failed:
             raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
         merge(staging[0], staging[1:])
+        clock.lap("merge")
         publish_static(static_dir(docs_dir), staging[0])
+        clock.lap("static")
         index_search(staging[0])
+        clock.lap("pagefind")
     except BaseException:
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)
@@ -69,6 +83,20 @@ def build_site(*, config_file: Path, docs_dir: Path, site_dir: Path, jobs: int |
         shutil.rmtree(folder, ignore_errors=True)
     _swap(staging[0], site_dir)
     return results[0][1]
+
+
+class _Clock:
+    """Seconds between laps, into ``into`` (when given)."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[name] = self.into.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 def remove_staging(site_dir: Path) -> int:

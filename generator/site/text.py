@@ -55,6 +55,14 @@ def md_paragraphs(value: object) -> Markup:
     return Markup("\n\n".join(md_inline(p) for p in paragraphs if p.strip()))
 
 
+def html_paragraphs(value: object) -> Markup:
+    """Long text with paragraphs (blank lines) kept, as raw HTML paragraphs: ``<p>…</p>`` on one line each, HTML-
+    escaped. Markdown passes such a block through whole instead of parsing every word for links and emphasis (a
+    document's text is most of the Markdown of a large site); the page shows the same paragraphs."""
+    paragraphs = re.split(r"\n\s*\n", str(value).strip())
+    return Markup("\n\n".join(f"<p>{html_text(p)}</p>" for p in paragraphs if p.strip()))
+
+
 _ATTR_SAFE = re.compile(r"[^0-9A-Za-z \-.,:;/()?!\u00a0-\U0010ffff]")
 
 
