@@ -31,7 +31,7 @@ from generator.importing.files import DELAY, DOWNLOADS, JOBS, MAX_MB, SECONDS, L
 from generator.importing.run import BadSince, import_oparl
 from generator.importing.store import StoreError
 from generator.pipeline import Paths, build, check
-from generator.publish.builder import BuildError
+from generator.publish.builder import ENGINES, BuildError
 from generator.publish.theme import ThemeError
 from generator.records.problems import ContentError, Problem
 from generator.site.text import count_de
@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site", type=Path, default=Path("site"), help="Zielordner der Website")
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
+    build_cmd.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="was die Seiten baut: mkdocs (Standard, MkDocs + Material) oder zensical (Materials Nachfolger)",
+    )
     build_cmd.add_argument(
         "--mirror",
         type=Path,
@@ -356,7 +362,7 @@ def _build(args: argparse.Namespace) -> int:
         published=args.published,
         mirror=args.mirror,
     )
-    result = build(paths, production=args.production)
+    result = build(paths, production=args.production, engine=args.engine)
     for warning in result.warnings:
         print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
     seconds = time.perf_counter() - started

@@ -11,9 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from generator.exports.stage import export
 from generator.exports.urls import public_urls, removed_urls
 from generator.pages.render import render
@@ -29,7 +26,7 @@ from generator.records.validate import validate
 from generator.site.addresses import published_files
 from generator.site.link import Site, link
 from generator.site.output import Page
-from generator.site.publication import LOCAL_URL, SITE_NAME, Publication
+from generator.site.publication import LOCAL_URL, SITE_NAME, Publication, read_config
 from generator.site.write import WriteStats, write
 
 log = logging.getLogger(__name__)
@@ -76,15 +73,6 @@ class Result:
     warnings: list[Problem]
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: ``!ENV`` as MkDocs resolves it, any other tag (``!!python/name:``, ``!relative``) as None."""
-
-
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def publication(config: Path) -> Publication:
     """The site's public address and name from mkdocs.yml, and the time of this build (for feed and calendar).
 
@@ -94,7 +82,7 @@ def publication(config: Path) -> Publication:
     time is ``SOURCE_DATE_EPOCH`` where set (reproducible builds), else now.
     """
     text = config.read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_ConfigLoader) or {}  # a SafeLoader subclass
+    data = read_config(text)
     problems = config_problems(data, text=text, path=str(config))
     if problems:
         raise ContentError(problems)
@@ -179,12 +167,13 @@ def outputs(
     )
 
 
-def build(paths: Paths, *, production: bool = False) -> Result:
+def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs") -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid.
 
     A ``production`` build also refuses missing site settings and placeholder texts (a development build warns).
     One build at a time into the same folders, from reading the content to publishing it: a build that waited
-    for another one reads the content as it is then, so the newer content is published last.
+    for another one reads the content as it is then, so the newer content is published last. ``engine``: MkDocs
+    (the default) or Zensical builds the pages.
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
     with folders_locked(paths.site, paths.docs):
@@ -198,5 +187,5 @@ def build(paths: Paths, *, production: bool = False) -> Result:
         files = outputs(site, settings=settings, history=history, publication=published)
         remove_staging(paths.site)
         stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
-        site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site)
+        site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site, engine=engine)
     return Result(site, stats, site_url, [*records.warnings, *warnings])

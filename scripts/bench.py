@@ -123,14 +123,14 @@ def measure_bare(pages: int, workdir: Path) -> float:
     the project's pages with."""
     import yaml
 
-    from generator.pipeline import _ConfigLoader
     from generator.publish.builder import build_site
+    from generator.site.publication import read_config
 
     folder = workdir / "bare"
     if folder.exists():
         subprocess.run(["rm", "-rf", str(folder)], check=True)
     docs = folder / "docs"
-    project = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    project = read_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     theme = {k: v for k, v in project["theme"].items() if k != "custom_dir"}
     nav = [{title: path} for entry in project["nav"] for title, path in entry.items()]
     config = {"site_name": project["site_name"], "docs_dir": "docs", "strict": True, "theme": theme, "nav": nav}

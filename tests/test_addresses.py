@@ -22,7 +22,9 @@ def test_each_output_has_its_one_address() -> None:
     assert page == "vorlagen/50-2669-xv-2013.md" and page_url(page) == "/vorlagen/50-2669-xv-2013/"
     assert absolute_url("https://x.example/t/", page) == "https://x.example/t/vorlagen/50-2669-xv-2013/"
     assert json_path(page) == "vorlagen/50-2669-xv-2013.json"
-    assert static_href(page, json_path(page)) == "../50-2669-xv-2013.json"
+    assert static_href(page, json_path(page)) == "50-2669-xv-2013.json"  # relative to the Markdown file
+    assert static_href("index.md", "daten/vorlagen.csv") == "daten/vorlagen.csv"
+    assert static_href("vorlagen/jahre/2013.md", "dateien/a.pdf") == "../../dateien/a.pdf"
     assert (
         redirect_path("papers", "alt") == "vorlagen/alt/index.html" and former_url("papers", "alt") == "/vorlagen/alt/"
     )
@@ -53,3 +55,25 @@ def test_two_documents_of_one_stem_have_two_pages() -> None:
     from generator.site.addresses import document_page
 
     assert document_page("bericht.pdf") == "dokumente/bericht-pdf.md" != document_page("bericht.txt")
+
+
+def test_the_mkdocs_hook_makes_data_links_relative_to_the_built_page() -> None:
+    """MkDocs leaves HTML alone: the hook does for the marked links what MkDocs does for Markdown links."""
+    from types import SimpleNamespace
+
+    from generator.publish.hooks import on_page_content
+
+    def built(src_uri: str, url: str, html: str) -> str:
+        return on_page_content(html, page=SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), url=url))
+
+    link = '<a href="{}" data-datei>x</a>'
+    assert built("vorlagen/x.md", "vorlagen/x/", link.format("x.json")) == link.format("../x.json")
+    assert built("vorlagen/index.md", "vorlagen/", link.format("x.json")) == link.format("x.json")
+    assert built("index.md", "", link.format("daten/a.csv")) == link.format("daten/a.csv")
+    assert built("daten.md", "daten/", link.format("daten/a.csv")) == link.format("a.csv")
+    assert built("a/b.md", "a/b/", link.format("../dateien/c.pdf#seite-2")) == link.format(
+        "../../dateien/c.pdf#seite-2"
+    )
+    assert built("a/b.md", "a/b.html", link.format("b.json")) == link.format("b.json")  # use_directory_urls: false
+    other = '<a href="x.json">unmarked</a> <a href="https://x.example/a.pdf" data-datei>web</a>'
+    assert built("vorlagen/x.md", "vorlagen/x/", other) == other

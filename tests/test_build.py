@@ -218,7 +218,10 @@ def test_attachment_is_published_and_linked(built_valid: Path) -> None:
     published = built_valid / "dateien" / "vereinbarung-2020.pdf"
     assert published.read_bytes() == (FIXTURES / "valid" / "files" / "vereinbarung-2020.pdf").read_bytes()
     page = html(built_valid, "vereinbarungen/ziele-2020/index.html")
-    assert '<a href="../../dateien/vereinbarung-2020.pdf">Unterschriebene Fassung</a> (PDF, 50 Bytes, 2 Seiten)' in page
+    assert (
+        '<a href="../../dateien/vereinbarung-2020.pdf" data-datei>Unterschriebene Fassung</a> (PDF, 50 Bytes, 2 Seiten)'
+        in page
+    )
     assert 'href="../../dokumente/vereinbarung-2020-pdf/">Text lesen</a>' in page
 
 

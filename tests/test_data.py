@@ -130,7 +130,7 @@ def test_the_daten_page_documents_every_column_and_links_every_download_with_its
         for column in table.columns:
             assert f"| `{column.name}` | " in page
     for name in ("oparl/system.json", "aenderungen.xml", "sitzungen.ics"):
-        assert f'<a href="../{name}">' in page
+        assert f'<a href="{name}" data-datei>' in page  # relative to daten.md, as a Markdown link
     assert f"sitzungen.ics</a> ({size_de(len(pages['sitzungen.ics'].encode()))})" in page
 
 

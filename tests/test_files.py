@@ -240,11 +240,11 @@ def test_a_mirror_publishes_only_the_file_the_record_names(tmp_path: Path, counc
     ]
     pages = {p.path: p.text for p in render(site)}
     paper = pages["vorlagen/vorlage-2.md"]
-    assert '<a href="../../dateien/ratsinfo/d-1.pdf">Datei vorlage.pdf</a> (PDF, ' in paper
+    assert '<a href="../dateien/ratsinfo/d-1.pdf" data-datei>Datei vorlage.pdf</a> (PDF, ' in paper
     assert f"[Original beim Ratsinformationssystem]({council}/files/vorlage.pdf)" in paper
     assert f"[Datei anlage.pdf]({council}/files/anlage.pdf) (PDF" in paper  # not mirrored: at its source
     document = pages["dokumente/d-1-pdf.md"]
-    assert '- **Datei:** <a href="../../dateien/ratsinfo/d-1.pdf">d-1.pdf</a> (PDF, ' in document
+    assert '- **Datei:** <a href="../dateien/ratsinfo/d-1.pdf" data-datei>d-1.pdf</a> (PDF, ' in document
     assert f'- **Original:** <a href="{council}/files/vorlage.pdf">beim Ratsinformationssystem</a>' in document
     # The build publishes the copy where the page links to it.
     docs = tmp_path / "docs"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from generator.publish.shards import exclude_patterns, merge
 from generator.publish.theme import install_theme
+from generator.publish.zensical import build_with_zensical
 from generator.site.write import static_dir
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ class BuildError(Exception):
 SHARD_MIN_PAGES = 1500  # below this, one process is faster than starting several
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
 def build_site(
     *,
     config_file: Path,
@@ -45,23 +49,29 @@ def build_site(
     site_dir: Path,
     jobs: int | None = None,
     timings: dict[str, float] | None = None,
+    engine: str = "mkdocs",
 ) -> str:
     """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
 
     Large sites are built by ``jobs`` MkDocs processes in parallel (default: one per core, from
     :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured. ``timings``
     receives the seconds of each step (``mkdocs``, ``merge``, ``static``, ``pagefind``), for the benchmark.
+    ``engine="zensical"`` builds the pages with Zensical instead (one process; it uses the cores itself).
     """
     clock = _Clock(timings)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     install_theme(config_file)
+    if engine == "zensical":
+        jobs = 1
     if jobs is None:
         pages = sum(1 for _ in docs_dir.rglob("*.md"))
         jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
     staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(jobs)]
     try:
-        if jobs == 1:
+        if engine == "zensical":
+            results = [build_with_zensical(str(config_file), str(docs_dir.resolve()), str(staging[0]))]
+        elif jobs == 1:
             results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
         else:
             results = _build_shards(config_file, docs_dir, staging)

@@ -15,6 +15,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 THEME_DIR = Path("build/theme")  # below the folder of mkdocs.yml: theme.custom_dir
+HOOKS_FILE = Path("build/hooks.py")  # below the folder of mkdocs.yml: hooks (generator/publish/hooks.py)
 
 
 class ThemeError(Exception):
@@ -22,7 +23,8 @@ class ThemeError(Exception):
 
 
 def install_theme(config_file: Path) -> Path:
-    """Copy the packaged theme next to ``config_file`` (``<its folder>/build/theme``); returns that folder."""
+    """Copy the packaged theme next to ``config_file`` (``<its folder>/build/theme``) and the MkDocs hook
+    (``build/hooks.py``); returns the theme's folder."""
     target = config_file.resolve().parent / THEME_DIR
     for folder in (target.parent, target):
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
@@ -46,5 +48,13 @@ def install_theme(config_file: Path) -> Path:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    hooks = config_file.resolve().parent / HOOKS_FILE
+    data = (files("generator.publish") / "hooks.py").read_bytes()
+    if hooks.is_symlink() or (hooks.exists() and not hooks.is_file()):
+        raise ThemeError(f"{hooks} ist keine Datei: der Generator schreibt dort den MkDocs-Hook hinein; entfernen")
+    if not hooks.is_file() or hooks.read_bytes() != data:
+        temporary = hooks.with_name(f".{hooks.name}.neu")
+        temporary.write_bytes(data)
+        os.replace(temporary, hooks)
     log.info("theme installed in %s", target)
     return target

@@ -146,11 +146,11 @@ def page_href(page: str, target: str) -> str:
 
 
 def static_href(page: str, target: str) -> str:
-    """The relative address from the page built from ``page`` to the static file ``target`` (both below the docs
-    root): ``("vorlagen/x.md", "vorlagen/x.json")`` → ``"../x.json"``; the page is at ``/vorlagen/x/``.
+    """The address of the static file ``target`` relative to the Markdown file ``page`` (both below the docs root),
+    as a Markdown link would give it: ``("vorlagen/x.md", "vorlagen/x.json")`` → ``"x.json"``.
 
-    Static files are not MkDocs' documents, so links to them are written as HTML with this address.
+    Static files are not MkDocs' documents, so links to them are written as HTML, marked ``data-datei``: Zensical
+    reads such an address relative to the Markdown file, and for MkDocs the hook in ``generator/publish/hooks.py``
+    makes it relative to the built page (``/vorlagen/x/`` → ``../x.json``).
     """
-    stem = page.removesuffix(".md")
-    here = "/" if stem == "index" else "/" + stem.removesuffix("/index") + "/"
-    return posixpath.relpath("/" + target, here)
+    return posixpath.relpath("/" + target, "/" + posixpath.dirname(page))
