@@ -291,9 +291,19 @@ def _import_files(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"Laden nicht begonnen: {exc}.", file=sys.stderr)
         return PROBLEMS
+    except OSError as exc:
+        print(f"Laden abgebrochen: {args.into} ist nicht beschreibbar ({exc}).", file=sys.stderr)
+        return PROBLEMS
     for line in summary.lines():
         print(line)
-    for line in extract_texts(args.content, pdfs=summary.downloaded).lines():
+    if summary.stopped:
+        return 130
+    try:
+        extraction = extract_texts(args.content, pdfs=summary.downloaded)
+    except KeyboardInterrupt:
+        print("Abgebrochen: die Texte der übrigen Dateien liest der nächste Aufruf.", file=sys.stderr)
+        return 130
+    for line in extraction.lines():
         print(line)
     return OK
 

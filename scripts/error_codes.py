@@ -29,6 +29,7 @@ MAX_LINES = 25
 SETTINGS_EXAMPLE = "operator:\n  name:\n"
 PUBLISHED_EXAMPLE = "/vorlagen/\n/vorlagen/alte-vorlage/\n"
 MIRROR_EXAMPLE = b"%PDF-1.4\n% eine andere Fassung\n%%EOF\n"
+MIRROR_NAME = "ratsinfo-1-204-6cb0c078.pdf"  # download_name("1-204", its address, "application/pdf")
 
 
 def problems_of(code: str) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -52,10 +53,10 @@ def problems_of(code: str) -> tuple[list[tuple[str, str]], list[Problem]]:
         if code == "mirror-skipped":  # a downloaded file that is not the one the record's checksum names
             mirror = Path(tmp) / "dateien"
             mirror.mkdir()
-            (mirror / "1-204.pdf").write_bytes(MIRROR_EXAMPLE)
+            (mirror / MIRROR_NAME).write_bytes(MIRROR_EXAMPLE)
             site = check(Paths(content=BROKEN / code, mirror=mirror))
             shown = [
-                Problem("build/dateien/1-204.pdf", w.line, w.code, w.message, in_content=False)
+                Problem(f"build/dateien/{MIRROR_NAME}", w.line, w.code, w.message, in_content=False)
                 for w in site.records.warnings
                 if w.code == code
             ]

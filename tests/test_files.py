@@ -23,7 +23,9 @@ from generator.importing.files import Limits, import_files
 from generator.importing.store import Store, digests, merge
 from generator.pages.render import render
 from generator.pipeline import Paths, check, outputs
-from generator.site.addresses import published_files
+from generator.records.models import download_name
+from generator.records.problems import ContentError
+from generator.site.addresses import document_page, published_files
 from generator.site.write import static_dir, write
 
 from .conftest import FIXTURES
@@ -58,12 +60,16 @@ class Council(BaseHTTPRequestHandler):
             return
         start = 0
         ranged = self.headers.get("Range", "")
-        if ranged.startswith("bytes=") and action != "norange":
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        same = self.headers.get("If-Range") in (None, etag)
+        if ranged.startswith("bytes=") and action != "norange" and same:
             start = int(ranged[6:].rstrip("-"))
             self.send_response(206)
-            self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+            shown = 0 if action == "badrange" else start
+            self.send_header("Content-Range", f"bytes {shown}-{len(body) - 1}/{len(body)}")
         else:
             self.send_response(200)
+        self.send_header("ETag", etag)
         self.send_header("Content-Type", "application/pdf")
         if action != "chunked":
             self.send_header("Content-Length", str(len(body) - start))
@@ -115,6 +121,15 @@ def imported(tmp_path: Path, base: str, files: list[str]) -> Path:
     return folder
 
 
+def d1(council: str) -> str:
+    """The name `import files` keeps the first document under (vorlage.pdf, id d-1)."""
+    return str(download_name("d-1", f"{council}/files/vorlage.pdf", "application/pdf"))
+
+
+def d2(council: str) -> str:
+    return str(download_name("d-2", f"{council}/files/anlage.pdf", "application/pdf"))
+
+
 FAST = Limits(delay=0.0, max_bytes=2_000_000, seconds=5.0)
 
 
@@ -129,13 +144,13 @@ def test_downloads_get_checksums_and_texts_and_a_page_linking_to_the_source(tmp_
     status = cli.main(["import", "files", "--content", str(content), "--into", str(into), "--delay", "0"])
     assert status == cli.OK
     good = Council.files["/files/vorlage.pdf"]
-    assert (into / "d-1.pdf").read_bytes() == good
+    assert (into / d1(council)).read_bytes() == good
     data = record(content)
     assert data["main_file"]["sha256"] == hashlib.sha256(good).hexdigest()
     assert data["attachments"][0]["sha256"]
-    text = (content / "texts" / "d-1.pdf.txt").read_text(encoding="utf-8")
+    text = (content / "texts" / f"{d1(council)}.txt").read_text(encoding="utf-8")
     assert text.startswith(f"# Text von {council}/files/vorlage.pdf, 3 Seiten")
-    assert not list(content.rglob("*.pdf.part")) and not (content / "files" / "d-1.pdf").exists()  # out of git
+    assert not list(content.rglob("*.pdf.part")) and not (content / "files" / d1(council)).exists()  # out of git
     # The text is the paper's document now: a quote from it is proven, the document page links to the source.
     agreement = content / "agreements" / "ziele-2021-offen.yml"
     notes = yaml.safe_load(agreement.read_text(encoding="utf-8"))
@@ -149,11 +164,11 @@ def test_downloads_get_checksums_and_texts_and_a_page_linking_to_the_source(tmp_
     site = check(Paths(content=content))
     assert site.records.quotes == {"proven": 2}  # this one, and the fixture set's own
     pages = {p.path: p.text for p in render(site)}
-    page = pages["dokumente/d-1-pdf.md"]
+    page = pages[document_page(d1(council))]
     assert f'<a href="{council}/files/vorlage.pdf">beim Ratsinformationssystem</a> (PDF, 3 Seiten)' in page
     assert "juristische Kontroverse" in page and "{ #seite-2 }" in page
-    assert "(../dokumente/d-1-pdf.md#seite-2)" in pages["vereinbarungen/ziele-2021-offen.md"]
-    assert "[Text lesen](../dokumente/d-1-pdf.md)" in pages["vorlagen/vorlage-2.md"]
+    assert f"(../{document_page(d1(council))}#seite-2)" in pages["vereinbarungen/ziele-2021-offen.md"]
+    assert f"[Text lesen](../{document_page(d1(council))})" in pages["vorlagen/vorlage-2.md"]
 
 
 def test_a_second_run_loads_nothing_and_an_import_keeps_the_checksums(tmp_path: Path, council: str) -> None:
@@ -192,14 +207,17 @@ def test_retries_resume_and_limits(tmp_path: Path, council: str) -> None:
     vorlage = [r for r in Council.requests if r[0] == "/files/vorlage.pdf"]
     half = len(Council.files["/files/vorlage.pdf"]) // 2
     assert vorlage == [("/files/vorlage.pdf", ""), ("/files/vorlage.pdf", ""), ("/files/vorlage.pdf", f"bytes={half}-")]
-    assert (into / "d-1.pdf").read_bytes() == Council.files["/files/vorlage.pdf"]  # resumed, whole
+    assert (into / d1(council)).read_bytes() == Council.files["/files/vorlage.pdf"]  # resumed, whole
     messages = dict(summary.warnings)
     assert (
         messages[f"{council}/files/fehler.pdf"] == "keine PDF-Datei (beginnt mit „<!DOCTYPE html><…“): nicht übernommen"
     )
     assert messages[f"{council}/files/gross.pdf"] == "mehr als 2,0 MB: nicht geladen"
     assert messages[f"{council}/files/fehlt.pdf"] == "HTTP 404: nicht ladbar"
-    assert sorted(p.name for p in into.iterdir()) == ["d-1.pdf", "d-2.pdf"]  # nothing half-done is left
+    assert sorted(p.name for p in into.iterdir()) == [
+        d1(council),
+        d2(council),
+    ]  # nothing half-done is left
     data = record(content)
     assert [d.get("sha256") is not None for d in data["attachments"]] == [True, False, False, False]
 
@@ -232,22 +250,113 @@ def test_a_mirror_publishes_only_the_file_the_record_names(tmp_path: Path, counc
     into = tmp_path / "dateien"
     summary = import_files(content=content, into=into, limits=FAST, mirror=True)
     extract_texts(content, pdfs=summary.downloaded)
-    (into / "d-2.pdf").write_bytes((into / "d-2.pdf").read_bytes() + b"\n% changed")  # no longer the record's file
+    (into / d2(council)).write_bytes((into / d2(council)).read_bytes() + b"\n% changed")  # no longer the record's file
     site = check(Paths(content=content, mirror=into))
-    assert sorted(site.records.mirrored) == ["d-1.pdf"]
+    assert sorted(site.records.mirrored) == [d1(council)]
     assert [(w.path, w.code) for w in site.records.warnings if w.code == "mirror-skipped"] == [
-        ((into / "d-2.pdf").as_posix(), "mirror-skipped")
+        ((into / d2(council)).as_posix(), "mirror-skipped")
     ]
     pages = {p.path: p.text for p in render(site)}
     paper = pages["vorlagen/vorlage-2.md"]
-    assert '<a href="../dateien/ratsinfo/d-1.pdf" data-datei>Datei vorlage.pdf</a> (PDF, ' in paper
+    assert f'<a href="../dateien/ratsinfo/{d1(council)}" data-datei>Datei vorlage.pdf</a> (PDF, ' in paper
     assert f"[Original beim Ratsinformationssystem]({council}/files/vorlage.pdf)" in paper
     assert f"[Datei anlage.pdf]({council}/files/anlage.pdf) (PDF" in paper  # not mirrored: at its source
-    document = pages["dokumente/d-1-pdf.md"]
-    assert '- **Datei:** <a href="../dateien/ratsinfo/d-1.pdf" data-datei>d-1.pdf</a> (PDF, ' in document
+    document = pages[document_page(d1(council))]
+    assert f'- **Datei:** <a href="../dateien/ratsinfo/{d1(council)}" data-datei>{d1(council)}</a> (PDF, ' in document
     assert f'- **Original:** <a href="{council}/files/vorlage.pdf">beim Ratsinformationssystem</a>' in document
     # The build publishes the copy where the page links to it.
     docs = tmp_path / "docs"
     write(outputs(site), docs, files=published_files(site.records.files, site.records.mirrored))
-    assert (static_dir(docs) / "dateien" / "ratsinfo" / "d-1.pdf").read_bytes() == (into / "d-1.pdf").read_bytes()
-    assert not (static_dir(docs) / "dateien" / "ratsinfo" / "d-2.pdf").exists()
+    assert (static_dir(docs) / "dateien" / "ratsinfo" / d1(council)).read_bytes() == (into / d1(council)).read_bytes()
+    assert not (static_dir(docs) / "dateien" / "ratsinfo" / d2(council)).exists()
+
+
+def test_a_resume_never_stitches_two_files_together(tmp_path: Path, council: str) -> None:
+    content = imported(tmp_path, council, ["vorlage.pdf", "anlage.pdf"])
+    good = Council.files["/files/vorlage.pdf"]
+    # A server that grants a range but sends another one: the part is dropped, the file loaded whole.
+    Council.script = {"/files/vorlage.pdf": ["cut", "badrange"]}
+    # The file changes at the source between the cut and the resume: If-Range gets the whole new file.
+    Council.script["/files/anlage.pdf"] = ["cut"]
+    into = tmp_path / "dateien"
+    first = import_files(content=content, into=into, limits=FAST)
+    assert (into / d1(council)).read_bytes() == good and first.counts["downloaded"] == 2
+    half = f"bytes={len(good) // 2}-"
+    assert [r for p, r in Council.requests if p == "/files/vorlage.pdf"] == ["", half, ""]  # cut, wrong range, whole
+    changed = pdf(tmp_path / "neu.pdf", ["Anlage 1, geänderte Fassung."]).read_bytes()
+    Council.files["/files/anlage.pdf"] = changed
+    (into / f".{d2(council)}.part").write_bytes(b"%PDF-1.4 old half")  # a cut-off part of the old file
+    (into / f".{d2(council)}.part.json").write_text('{"if_range": "\\"old\\""}', encoding="utf-8")
+    (into / d2(council)).unlink()
+    data = record(content)
+    data["attachments"][0].pop("sha256")
+    (content / "papers" / "vorlage-2.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    import_files(content=content, into=into, limits=FAST)
+    assert (into / d2(council)).read_bytes() == changed
+    assert record(content)["attachments"][0]["sha256"] == hashlib.sha256(changed).hexdigest()
+
+
+def test_bad_addresses_and_endless_errors_end_as_warnings_within_the_time_limit(tmp_path: Path, council: str) -> None:
+    content = imported(tmp_path, council, ["vorlage.pdf", "immer-503.pdf"])
+    Council.files["/files/immer-503.pdf"] = b"%PDF-1.4"
+    Council.script = {"/files/immer-503.pdf": ["503"] * 50}
+    data = record(content)
+    data["attachments"].append(
+        {"id": "d-9", "title": "Kaputt", "url": "http://ris..example.de/x.pdf", "mime_type": "application/pdf"}
+    )
+    data["attachments"].append({"id": "../../weg", "title": "Pfad", "url": f"{council}/files/vorlage.pdf"})
+    (content / "papers" / "vorlage-2.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    started = time.monotonic()
+    status = cli.main(
+        ["import", "files", "--content", str(content), "--into", str(tmp_path / "d"), "--delay", "0", "--timeout", "2"]
+    )
+    assert status == cli.OK and time.monotonic() - started < 8
+    assert record(content)["main_file"]["sha256"]  # the good file got its checksum
+    assert not (tmp_path / "weg.pdf").exists() and sorted(p.name for p in (tmp_path / "d").glob("*.pdf")) == [
+        d1(council)
+    ]
+
+
+def test_what_a_stopped_run_finished_is_not_loaded_again_and_a_missing_text_is_read(
+    tmp_path: Path, council: str
+) -> None:
+    content = imported(tmp_path, council, ["vorlage.pdf"])
+    into = tmp_path / "dateien"
+    into.mkdir()
+    (into / d1(council)).write_bytes(Council.files["/files/vorlage.pdf"])  # loaded, no checksum recorded yet
+    summary = import_files(content=content, into=into, limits=FAST)
+    assert Council.requests == [] and summary.counts == Counter(unchanged=1) and summary.updated == 1
+    assert [name for name, _, _ in summary.downloaded] == [d1(council)]  # its text is still to be read
+    extract_texts(content, pdfs=summary.downloaded)
+    assert import_files(content=content, into=into, limits=FAST).downloaded == []
+
+
+def test_one_id_for_two_addresses_is_two_documents_and_a_name_clash_is_refused(tmp_path: Path, council: str) -> None:
+    content = imported(tmp_path, council, ["vorlage.pdf", "anlage.pdf"])
+    data = record(content)
+    data["attachments"][0]["id"] = "d-1"  # ids are unique within a record only (an export numbers them 1, 2, …)
+    (content / "papers" / "vorlage-2.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    summary = import_files(content=content, into=tmp_path / "d", limits=FAST)
+    assert summary.counts == Counter(downloaded=2)
+    extract_texts(content, pdfs=summary.downloaded)
+    site = check(Paths(content=content))
+    downloaded = {name: doc.url for name, (_, doc) in site.documents.items() if doc.url}
+    assert sorted(downloaded.values()) == [f"{council}/files/anlage.pdf", f"{council}/files/vorlage.pdf"]
+    # A file of the site's own that has a downloaded document's name would share its text: refused.
+    clash = d1(council)
+    shutil.copy(tmp_path / "d" / clash, content / "files" / clash)
+    data["attachments"].append({"title": "Eigene Kopie", "file": clash})
+    (content / "papers" / "vorlage-2.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as failed:
+        check(Paths(content=content))
+    assert [(p.code, p.path) for p in failed.value.problems] == [("duplicate-id", "papers/vorlage-2.yml")]
+
+
+def test_a_file_replaced_at_the_same_address_loses_its_checksum(tmp_path: Path, council: str) -> None:
+    content = imported(tmp_path, council, ["vorlage.pdf"])
+    import_files(content=content, into=tmp_path / "d", limits=FAST)
+    existing = Store.read(content).records["https://ris.example.de/oparl/paper/2"]
+    fresh = {k: v for k, v in existing.data.items() if k != "oparl"}
+    fresh["main_file"] = {**{k: v for k, v in fresh["main_file"].items() if k != "sha256"}, "size": 992}
+    merged = merge("papers", existing, fresh, existing.data["oparl"]).data
+    assert merged is not None and "sha256" not in merged["main_file"]

@@ -56,7 +56,7 @@ class Store:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yml")):
-                data = _read_record(path)
+                data = read_record(path)
                 oparl = data.get("oparl") if isinstance(data, dict) else None
                 oparl_id = oparl.get("id") if isinstance(oparl, dict) else None
                 store.ids.append((kind, path.stem, oparl_id if isinstance(oparl_id, str) else None))
@@ -70,7 +70,7 @@ class Store:
         return store
 
 
-def _read_record(path: Path) -> Any:
+def read_record(path: Path) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -125,15 +125,19 @@ def document_entries(data: Any) -> Iterator[Data]:
 
 
 def _keep_checksums(fresh: Data, current: Data) -> Data:
-    """A document the source names as before (same id, same address) keeps the checksum ``import files`` wrote."""
-    known = {
-        (entry.get("id"), entry["url"]): entry["sha256"] for entry in document_entries(current) if entry.get("sha256")
-    }
+    """A document the source names as before (same id, address, size, date and type) keeps the checksum
+    ``import files`` wrote; a file replaced at the same address (another size or date) loses it and is loaded
+    again."""
+
+    def key(entry: Data) -> tuple[Any, ...]:
+        return tuple(plain(entry.get(name)) for name in ("id", "url", "size", "date", "mime_type"))
+
+    known = {key(entry): entry["sha256"] for entry in document_entries(current) if entry.get("sha256")}
     if not known:
         return fresh
     fresh = copy.deepcopy(fresh)  # the converter's data stays as it was
     for entry in document_entries(fresh):
-        checksum = known.get((entry.get("id"), entry["url"]))
+        checksum = known.get(key(entry))
         if checksum:
             entry["sha256"] = checksum
     return fresh

@@ -208,7 +208,7 @@ def source_view(site: Site, source: Source | None) -> dict[str, Any] | None:
         return None
     ref = site.ref("papers", source.paper)
     label = ref.label if source.page is None else f"{ref.label}, S. {source.page}"
-    file = site.records.papers[source.paper].document_file
+    file = site.records.papers[source.paper].document_name(site.documents)
     text = site.records.texts.get(file) if file else None
     readable = file is not None and text is not None and not text.empty and file in site.documents
     page = ref.page

@@ -6,7 +6,9 @@ Keys are English and follow OParl 1.1 names where one exists. A record's ``id`` 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import hashlib
+import re
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -47,6 +49,23 @@ TargetGroupRef = Annotated[str, RefTo("target_groups")]
 PersonRef = Annotated[str, RefTo("persons")]
 FILE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]{1,5}$"
 FileRef = Annotated[str, RefTo("files"), StringConstraints(pattern=FILE_PATTERN)]  # a file in content/files/
+
+
+DOWNLOAD_PREFIX = "ratsinfo-"  # the names of a council system's files as loaded: apart from content/files/ names
+
+
+def download_name(doc_id: object, url: object, mime_type: object) -> str | None:
+    """``ratsinfo-<id>-<8 hex digits of the address's SHA-256>.pdf``: the name under which ``import files`` keeps a
+    council system's PDF and its text. A document's id is unique only within its record (an exported site numbers
+    them 1, 2, …), so the address makes the name unique, and one file named by a paper and a session is one
+    document. For raw data too: only a valid id and address give a name (no path can be made of it)."""
+    if not isinstance(doc_id, str) or not isinstance(url, str) or not re.fullmatch(ID_PATTERN, doc_id):
+        return None
+    if len(doc_id) > MAX_ID_LENGTH or not re.fullmatch(WEB_URL_PATTERN, url):
+        return None
+    if not is_pdf(url, mime_type if isinstance(mime_type, str) else None):
+        return None
+    return f"{DOWNLOAD_PREFIX}{doc_id}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}.pdf"
 
 
 def is_pdf(url: str, mime_type: str | None) -> bool:
@@ -117,12 +136,10 @@ class Document(Model):
     @property
     def text_name(self) -> str | None:
         """The name its text is kept under in ``content/texts/`` (``<name>.txt``): the file's name in
-        ``content/files/``, or ``<id>.pdf`` for a PDF at a web address with an id (as ``import files`` loads it)."""
+        ``content/files/``, or for a PDF at a web address with an id :func:`download_name` (``import files``)."""
         if self.file:
             return self.file
-        if self.url and self.id and is_pdf(self.url, self.mime_type):
-            return f"{self.id}.pdf"
-        return None
+        return download_name(self.id, self.url, self.mime_type)
 
     @model_validator(mode="after")
     def _one_place(self) -> Document:
@@ -354,11 +371,11 @@ class Paper(Record):
     subordinated: list[PaperRef] = []  # the papers that belong to this one (motions, amendments)
     related_agreements: list[AgreementRef] = []
 
-    @property
-    def document_file(self) -> str | None:
-        """The text name (:attr:`Document.text_name`) of this paper's document, if it has one."""
+    def document_name(self, texts: Container[str]) -> str | None:
+        """The text name (:attr:`Document.text_name`) of this paper's document: the main file's where its text is
+        in ``texts``, else the first attachment's that is."""
         candidates = [self.main_file, *self.attachments] if self.main_file else self.attachments
-        return next((d.text_name for d in candidates if d is not None and d.text_name), None)
+        return next((d.text_name for d in candidates if d is not None and d.text_name in texts), None)
 
 
 class AgendaItem(Model):

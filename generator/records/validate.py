@@ -121,6 +121,7 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     problems += _check_references(records, raw_by_key.keys() | loaded.unreadable, raw_by_key, raw_refs)
     problems += _check_unique_paper_references(records, raw_by_key)
     problems += _check_former_ids(records, raw_by_key)
+    problems += _check_document_names(records, raw_by_key)
     for agreement_id, agreement in records.agreements.items():
         raw = raw_by_key[("agreements", agreement_id)]
         problems += _check_agreement(agreement, raw) + bound_problems(agreement, raw)
@@ -664,6 +665,36 @@ def _party_problems(agreement: Agreement) -> Iterator[Finding]:
             )
 
 
+def _check_document_names(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+    """Two documents whose texts would be one (the same name in ``content/texts/``) must be the same file: a
+    council system's PDF is named by its id, so two different addresses under one id, or a file in
+    ``content/files/`` of that name, would show one document's text for the other."""
+    seen: dict[str, tuple[str, str]] = {}  # text name -> (address or file, where it is named first)
+    problems = []
+    for kind in MODELS:
+        for record_id, record in records.of_kind(kind).items():
+            for loc, document in parts(record, Document):
+                name = document.text_name
+                if name is None:
+                    continue
+                what = document.url or f"files/{document.file}"
+                first = seen.setdefault(name, (what, raw_by_key[(kind, record_id)].path))
+                if first[0] != what:
+                    raw = raw_by_key[(kind, record_id)]
+                    field_name = "id" if document.url else "file"
+                    problems.append(
+                        Problem(
+                            raw.path,
+                            raw.line((*loc, field_name)),
+                            "duplicate-id",
+                            f"Das Dokument „{name}“ ist in {first[1]} schon {first[0]}: zwei verschiedene Dateien "
+                            "brauchen verschiedene Kennungen (id) bzw. Dateinamen",
+                            column=raw.column((*loc, field_name)),
+                        )
+                    )
+    return problems
+
+
 def _duplicate_item_ids(agreement: Agreement) -> Iterator[Finding]:
     for field_name in ("goals", "events"):
         ids: set[str] = set()
@@ -706,7 +737,7 @@ def _check_quotes(
                 if source.quote is None:
                     continue
                 paper = records.papers.get(source.paper)
-                file = paper.document_file if paper else None
+                file = paper.document_name(texts) if paper else None
                 document = texts.get(file) if file else None
                 if document is None or document.empty:
                     counts["unchecked"] += 1
