@@ -282,6 +282,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_files(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(f"{args.content}: Ordner nicht gefunden (--content angeben)", file=sys.stderr)
+        return USAGE
     limits = Limits(max_bytes=args.max_mb * 1_000_000, seconds=float(args.timeout), jobs=args.jobs, delay=args.delay)
     try:
         with bars() as progress:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.exports.urls import public_urls, url_list
+from generator.exports.urls import public_urls, removed_urls, url_list
 from generator.pipeline import Paths, check, outputs
 from generator.records.load import load
 from generator.records.problems import ContentError
@@ -99,3 +99,11 @@ def test_committed_list_matches_the_seed_site() -> None:
     listed = {line for line in published.read_text(encoding="utf-8").splitlines() if line.startswith("/")}
     assert listed <= public_urls(site)
     assert "/vereinbarungen/gemeinsame-vereinbarung-sgb2-2013/" in listed
+
+
+def test_a_vanished_document_page_says_what_to_keep(tmp_path: Path) -> None:
+    published = tmp_path / "published-urls.txt"
+    published.write_text("/dokumente/weg-pdf/\n/vorlagen/weg/\n", encoding="utf-8")
+    document, paper = removed_urls(published, set())
+    assert "der Text des Dokuments fehlt in content/texts/" in document.message and document.line == 1
+    assert "„withdrawn“" in paper.message and paper.line == 2

@@ -14,6 +14,7 @@ from generator.records.kinds import MODELS, SECTIONS
 from generator.records.problems import Problem
 from generator.site.addresses import (
     DATA_PAGE,
+    DOCUMENTS_SECTION,
     HOME_PAGE,
     LEGAL_PAGES,
     document_page,
@@ -48,18 +49,22 @@ def removed_urls(published: Path | None, current: set[str]) -> list[Problem]:
     for number, line in enumerate(published.read_text(encoding="utf-8").splitlines(), start=1):
         url = line.strip()
         if url and not url.startswith("#") and url not in current:
-            problems.append(
-                Problem(
-                    str(published),
-                    number,
-                    "url-removed",
-                    f"Die veröffentlichte Adresse {url} gäbe es nicht mehr: den Datensatz mit „withdrawn“ "
-                    "zurückziehen statt löschen, oder seine alte Kennung beim neuen Datensatz unter „former_ids“ "
-                    "eintragen",
-                    in_content=False,
-                )
-            )
+            problems.append(Problem(str(published), number, "url-removed", _why_gone(url), in_content=False))
     return problems
+
+
+def _why_gone(url: str) -> str:
+    if url.startswith(f"/{DOCUMENTS_SECTION}/"):
+        return (
+            f"Die veröffentlichte Adresse {url} gäbe es nicht mehr: der Text des Dokuments fehlt in content/texts/ "
+            "oder kein Datensatz nennt das Dokument noch (z. B. weil das Ratsinformationssystem die Datei nicht "
+            "mehr nennt). Den Text und den Eintrag des Dokuments behalten, oder die Zeile aus dieser Liste löschen, "
+            "wenn die Seite wirklich verschwinden soll"
+        )
+    return (
+        f"Die veröffentlichte Adresse {url} gäbe es nicht mehr: den Datensatz mit „withdrawn“ zurückziehen statt "
+        "löschen, oder seine alte Kennung beim neuen Datensatz unter „former_ids“ eintragen"
+    )
 
 
 HEADER = "# Published addresses: none may disappear. Written by: python -m generator urls --update\n"
