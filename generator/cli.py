@@ -12,9 +12,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from rich.console import Console
 
 from generator.editing.demo import DemoTargetError, write_demo
 from generator.editing.newsite import NewSiteError, new_site
@@ -361,6 +364,28 @@ def _check(args: argparse.Namespace) -> int:
     return OK
 
 
+@contextmanager
+def _stages() -> Iterator[Callable[[str], None]]:
+    """A build's stages as it goes: on a terminal one line that shows the stage and its running time (rich), in a
+    CI log (no terminal) a plain line per stage with the time since the start."""
+    started = time.perf_counter()
+    console = Console(stderr=True)
+    if not console.is_terminal:
+
+        def line(stage: str) -> None:
+            print(f"[{time.perf_counter() - started:6.1f} s] {stage}", file=sys.stderr, flush=True)
+
+        yield line
+        return
+    with console.status("", spinner="dots") as status:
+
+        def show(stage: str) -> None:
+            console.log(stage)
+            status.update(f"{stage} …")
+
+        yield show
+
+
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if not args.config.is_file():
@@ -375,7 +400,8 @@ def _build(args: argparse.Namespace) -> int:
         published=args.published,
         mirror=args.mirror,
     )
-    result = build(paths, production=args.production, engine=args.engine)
+    with _stages() as report:
+        result = build(paths, production=args.production, engine=args.engine, report=report)
     for warning in result.warnings:
         print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
     seconds = time.perf_counter() - started

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,7 +167,14 @@ def outputs(
     )
 
 
-def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs") -> Result:
+Report = Callable[[str], None]  # hears each stage of a build as it starts (a German line), for the command line
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs", report: Report = _quiet) -> Result:
     """Check the content, write its pages and build the site; nothing is written unless all content is valid.
 
     A ``production`` build also refuses missing site settings and placeholder texts (a development build warns).
@@ -177,6 +184,7 @@ def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs") -> 
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
     with folders_locked(paths.site, paths.docs):
+        report(f"Datensätze lesen und prüfen ({paths.content})")
         site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
         records = site.records
         blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
@@ -186,6 +194,10 @@ def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs") -> 
         history = read_history(paths.content)
         files = outputs(site, settings=settings, history=history, publication=published)
         remove_staging(paths.site)
+        report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
         stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
-        site_url = build_site(config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site, engine=engine)
+        report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")
+        site_url = build_site(
+            config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site, engine=engine, report=report
+        )
     return Result(site, stats, site_url, [*records.warnings, *warnings])

@@ -84,6 +84,15 @@ def test_build_exits_0_and_reports(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "index.html").is_file()
     assert "Traceback" not in result.stderr and "MkDocs 2.0" not in result.stderr + result.stdout
     assert "Hinweis: Die öffentliche Adresse ist nicht gesetzt" in result.stderr
+    # Without a terminal (a CI log), one plain line per stage with the time since the start.
+    stages = [line.split("] ", 1)[1] for line in result.stderr.splitlines() if line.startswith("[")]
+    assert (
+        stages[0] == f"Datensätze lesen und prüfen ({FIXTURES / 'valid'})"
+        and stages[-1] == "Suchindex bauen (Pagefind)"
+    )
+    assert any(s.startswith("14 Datensätze geprüft") for s in stages) and any(
+        "Seiten mit MkDocs bauen" in s for s in stages
+    )
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def build_site(
     jobs: int | None = None,
     timings: dict[str, float] | None = None,
     engine: str = "mkdocs",
+    report: Callable[[str], None] | None = None,
 ) -> str:
     """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
 
@@ -57,17 +59,21 @@ def build_site(
     :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured. ``timings``
     receives the seconds of each step (``mkdocs``, ``merge``, ``static``, ``pagefind``), for the benchmark.
     ``engine="zensical"`` builds the pages with Zensical instead (one process; it uses the cores itself).
+    ``report`` hears each step as it starts (a German line, for the command line).
     """
+    say = report or (lambda stage: None)
     clock = _Clock(timings)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     install_theme(config_file)
+    pages = sum(1 for _ in docs_dir.rglob("*.md"))
     if engine == "zensical":
         jobs = 1
     if jobs is None:
-        pages = sum(1 for _ in docs_dir.rglob("*.md"))
         jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
     staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(jobs)]
+    tool = "Zensical" if engine == "zensical" else "MkDocs"
+    say(f"{pages} Seiten mit {tool} bauen ({jobs} {'Prozess' if jobs == 1 else 'Prozesse'})")
     try:
         if engine == "zensical":
             results = [build_with_zensical(str(config_file), str(docs_dir.resolve()), str(staging[0]))]
@@ -81,8 +87,10 @@ def build_site(
             raise BuildError(f"MkDocs-Build fehlgeschlagen: {failed[0]}; die bisherige Website bleibt unverändert")
         merge(staging[0], staging[1:])
         clock.lap("merge")
+        say("Daten und Anlagen verlinken")
         publish_static(static_dir(docs_dir), staging[0])
         clock.lap("static")
+        say("Suchindex bauen (Pagefind)")
         index_search(staging[0])
         clock.lap("pagefind")
     except BaseException:
