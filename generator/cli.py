@@ -78,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--docs", type=Path, default=Path("build/docs"), help="Ordner für das erzeugte Markdown")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs-Konfiguration")
     build_cmd.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("build/cache"),
+        help="Zwischenspeicher: unveränderte Seiten werden nicht neu gebaut (Standard build/cache)",
+    )
+    build_cmd.add_argument("--no-cache", action="store_true", help="alles neu bauen, ohne Zwischenspeicher")
+    build_cmd.add_argument(
         "--engine",
         choices=ENGINES,
         default="mkdocs",
@@ -399,6 +406,7 @@ def _build(args: argparse.Namespace) -> int:
         settings=args.settings,
         published=args.published,
         mirror=args.mirror,
+        cache=None if args.no_cache else args.cache,
     )
     with _stages() as report:
         result = build(paths, production=args.production, engine=args.engine, report=report)

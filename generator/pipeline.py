@@ -41,6 +41,7 @@ class Paths:
     settings: Path = Path("site_config/settings.yml")
     published: Path | None = None  # the list of published addresses to keep (none: nothing to compare)
     mirror: Path | None = None  # the folder of `import files --mirror`: its verified files are published too
+    cache: Path | None = None  # the build cache (generator/publish/cache.py); None: every build is a clean one
 
 
 def check(paths: Paths) -> Site:
@@ -198,6 +199,11 @@ def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs", rep
         stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
         report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")
         site_url = build_site(
-            config_file=paths.config, docs_dir=paths.docs, site_dir=paths.site, engine=engine, report=report
+            config_file=paths.config,
+            docs_dir=paths.docs,
+            site_dir=paths.site,
+            engine=engine,
+            report=report,
+            cache=paths.cache,
         )
     return Result(site, stats, site_url, [*records.warnings, *warnings])

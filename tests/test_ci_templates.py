@@ -64,6 +64,10 @@ def test_github_actions_tests_then_publishes_the_production_build() -> None:
     assert next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))["with"] == {
         "path": "site"
     }
+    kept = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
+    production = next(s for s in build["steps"] if s.get("run") == "make site BUILD_FLAGS=--production")
+    assert kept["with"]["path"] == "build/cache"
+    assert build["steps"].index(kept) < build["steps"].index(production)  # restored before the production build
 
 
 def test_gitlab_ci_tests_then_publishes_the_production_build() -> None:
@@ -71,6 +75,7 @@ def test_gitlab_ci_tests_then_publishes_the_production_build() -> None:
     assert pipeline["test"]["script"] == ["bash .ci/run"]
     assert pipeline["pages"]["script"][0] == "make site BUILD_FLAGS=--production"
     assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
+    assert pipeline["pages"]["cache"]["paths"] == ["build/cache"]  # kept between pipelines
     assert pipeline["stages"] == ["test", "deploy"]
 
 

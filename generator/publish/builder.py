@@ -23,11 +23,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.publish.shards import exclude_patterns, merge
+from generator.publish.cache import Cached, cache_key, html_of, link_or_copy, open_cache, page_hashes, store_cache
+from generator.publish.shards import NAV_PAGES, exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
+from generator.site.publication import read_config
 from generator.site.write import static_dir
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,7 @@ def build_site(
     timings: dict[str, float] | None = None,
     engine: str = "mkdocs",
     report: Callable[[str], None] | None = None,
+    cache: Path | None = None,
 ) -> str:
     """Build ``docs_dir`` with the settings of ``config_file`` into ``site_dir``, all or nothing.
 
@@ -59,28 +63,20 @@ def build_site(
     :data:`SHARD_MIN_PAGES` pages on). Returns the site's public address (``site_url``) as configured. ``timings``
     receives the seconds of each step (``mkdocs``, ``merge``, ``static``, ``pagefind``), for the benchmark.
     ``engine="zensical"`` builds the pages with Zensical instead (one process; it uses the cores itself).
-    ``report`` hears each step as it starts (a German line, for the command line).
+    ``report`` hears each step as it starts (a German line, for the command line). With a ``cache`` folder
+    (MkDocs only), a build whose pages are the same as last time builds only those whose Markdown changed, takes
+    the others from the cache, and re-indexes the search only if a page changed (:mod:`generator.publish.cache`).
     """
     say = report or (lambda stage: None)
     clock = _Clock(timings)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     install_theme(config_file)
-    pages = sum(1 for _ in docs_dir.rglob("*.md"))
-    if engine == "zensical":
-        jobs = 1
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 4) if pages >= SHARD_MIN_PAGES else 1
-    staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(jobs)]
-    tool = "Zensical" if engine == "zensical" else "MkDocs"
-    say(f"{pages} Seiten mit {tool} bauen ({jobs} {'Prozess' if jobs == 1 else 'Prozesse'})")
+    plan = _plan(config_file, docs_dir, engine, cache, jobs)
+    staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(plan.jobs)]
+    say(plan.saying(engine))
     try:
-        if engine == "zensical":
-            results = [build_with_zensical(str(config_file), str(docs_dir.resolve()), str(staging[0]))]
-        elif jobs == 1:
-            results = [_mkdocs(str(config_file), str(docs_dir.resolve()), str(staging[0]), "")]
-        else:
-            results = _build_shards(config_file, docs_dir, staging)
+        results = _pages(plan, config_file, docs_dir, staging, engine)
         clock.lap("mkdocs")
         failed = [message for ok, message in results if not ok]
         if failed:
@@ -90,8 +86,10 @@ def build_site(
         say("Daten und Anlagen verlinken")
         publish_static(static_dir(docs_dir), staging[0])
         clock.lap("static")
-        say("Suchindex bauen (Pagefind)")
-        index_search(staging[0])
+        if plan.cached is None or plan.changed:
+            say("Suchindex bauen (Pagefind)")
+            shutil.rmtree(staging[0] / "pagefind", ignore_errors=True)
+            index_search(staging[0])
         clock.lap("pagefind")
     except BaseException:
         for folder in staging:
@@ -100,7 +98,87 @@ def build_site(
     for folder in staging[1:]:
         shutil.rmtree(folder, ignore_errors=True)
     _swap(staging[0], site_dir)
+    if cache is not None and plan.hashes is not None:
+        data_files = {p.relative_to(static_dir(docs_dir)).as_posix() for p in static_dir(docs_dir).rglob("*")}
+        store_cache(cache, key=plan.key, site_dir=site_dir, pages=plan.hashes, leave_out=data_files)
     return results[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    pages: int
+    jobs: int
+    hashes: dict[str, str] | None = None  # each page's Markdown hash, where a cache is kept
+    key: str = ""
+    cached: Cached | None = None  # a usable cache: only ``changed`` pages are built
+    changed: tuple[str, ...] = ()
+
+    def saying(self, engine: str) -> str:
+        if self.cached is not None:
+            return f"{len(self.changed)} von {self.pages} Seiten geändert: nur diese bauen, die übrigen aus dem Cache"
+        tool = "Zensical" if engine == "zensical" else "MkDocs"
+        return f"{self.pages} Seiten mit {tool} bauen ({self.jobs} {'Prozess' if self.jobs == 1 else 'Prozesse'})"
+
+
+def _plan(config_file: Path, docs_dir: Path, engine: str, cache: Path | None, jobs: int | None) -> _Plan:
+    """How to build: from the cache (the same pages as last time), in shards, or in one process."""
+    pages = sum(1 for _ in docs_dir.rglob("*.md"))
+    if cache is None or engine != "mkdocs":
+        one = engine == "zensical" or (jobs is None and pages < SHARD_MIN_PAGES)
+        return _Plan(pages, 1 if one else jobs or min(os.cpu_count() or 1, 4))
+    hashes = page_hashes(docs_dir)
+    key = cache_key(config_file, engine)
+    cached = open_cache(cache, key)
+    if cached is not None and set(cached.pages) == set(hashes):
+        changed = tuple(sorted(p for p in hashes if hashes[p] != cached.pages[p]))
+        return _Plan(pages, 1, hashes, key, cached, changed)
+    # No cache, or pages added or removed (the sitemap and the navigation change): a clean build, then cached.
+    plain = _plan(config_file, docs_dir, engine, None, jobs)
+    return _Plan(plain.pages, plain.jobs, hashes, key)
+
+
+def _pages(plan: _Plan, config_file: Path, docs_dir: Path, staging: list[Path], engine: str) -> list[tuple[bool, str]]:
+    """Build the pages into the staging folders: ``(ok, site_url or why)`` per folder."""
+    docs = str(docs_dir.resolve())
+    if plan.cached is not None:
+        return [_from_cache(config_file, docs_dir, staging[0], plan.cached.site, list(plan.changed))]
+    if engine == "zensical":
+        return [build_with_zensical(str(config_file), docs, str(staging[0]))]
+    if plan.jobs == 1:
+        return [_mkdocs(str(config_file), docs, str(staging[0]), "")]
+    return _build_shards(config_file, docs_dir, staging)
+
+
+def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Path, changed: list[str]) -> tuple[bool, str]:
+    """The last build's pages (hard links), with the ``changed`` ones built anew; ``(ok, site_url or why)``."""
+    for current, _, names in os.walk(cached):
+        rel = Path(current).relative_to(cached)
+        (out / rel).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            link_or_copy(Path(current) / name, out / rel / name)
+    config = read_config(config_file.read_text(encoding="utf-8"))
+    site_url = str(config.get("site_url") or "")
+    site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+    if changed:
+        fresh = Path(tempfile.mkdtemp(prefix=".seiten-", dir=out.parent))
+        try:
+            # The navigation's pages too, as every shard builds them: the navigation must be the same.
+            keep = "".join(f"!/{page}\n" for page in changed) + "".join(f"!{page}\n" for page in NAV_PAGES)
+            ok, message = _mkdocs(
+                str(config_file), str(docs_dir.resolve()), str(fresh), f"*.md\n{keep}", pages_only=True
+            )
+            if not ok:
+                return False, message
+            directory_urls = config.get("use_directory_urls", True) is not False
+            for page in changed:
+                html = html_of(page, directory_urls=directory_urls)
+                (out / html).unlink(missing_ok=True)
+                (out / html).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(fresh / html, out / html)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    refresh_sitemap(out)
+    return True, site_url
 
 
 class _Clock:

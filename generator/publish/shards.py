@@ -76,3 +76,22 @@ def _join_sitemaps(paths: list[Path]) -> None:
     )
     paths[0].write_text(text, encoding="utf-8")
     paths[0].with_name(SITEMAP + ".gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+
+
+_LASTMOD = re.compile(r"<lastmod>\d{4}-\d{2}-\d{2}</lastmod>")
+
+
+def refresh_sitemap(site_dir: Path) -> None:
+    """A sitemap taken from the build cache, dated as MkDocs dates every page: the day of this build
+    (``SOURCE_DATE_EPOCH`` where set); ``sitemap.xml.gz`` written from it as the shards' merge writes it."""
+    path = site_dir / SITEMAP
+    if not path.is_file():
+        return
+    from mkdocs.utils import get_build_date
+
+    text = _LASTMOD.sub(f"<lastmod>{get_build_date()}</lastmod>", path.read_text(encoding="utf-8"))
+    path.unlink()  # a hard link into the cache: write a new file, never through the link
+    path.write_text(text, encoding="utf-8")
+    gz = path.with_name(SITEMAP + ".gz")
+    gz.unlink(missing_ok=True)
+    gz.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -1,0 +1,105 @@
+"""The build cache: a build from the cache gives byte for byte the site a clean build gives; a damaged or foreign
+cache is noticed and replaced by a clean build; --no-cache builds without it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import cli
+from generator.pipeline import Paths, build
+from generator.publish.cache import MANIFEST
+
+from .conftest import CONFIG, FIXTURES
+
+pytestmark = pytest.mark.slow
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    left, right = tree(a), tree(b)
+    return sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # one build day for all builds of a test
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", folder)
+    return folder
+
+
+def built(content: Path, where: Path, cache: Path | None) -> Path:
+    build(Paths(content=content, site=where / "site", docs=where / "docs", config=CONFIG, cache=cache))
+    return where / "site"
+
+
+def rename_paper(content: Path, title: str) -> None:
+    path = content / "papers" / "vorlage-2.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"] = title
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_build_from_the_cache_is_the_clean_build(tmp_path: Path, content: Path) -> None:
+    cache = tmp_path / "cache"
+    first = built(content, tmp_path / "a", cache)
+    assert (cache / MANIFEST).is_file()
+    assert differences(built(content, tmp_path / "a", cache), built(content, tmp_path / "clean0", None)) == []
+    manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    assert "daten/index.html" in manifest["files"] and "pagefind/pagefind-ui.js" in manifest["files"]
+    assert not {"daten/vorlagen.csv", "oparl/system.json", "vorlagen/vorlage-1.json"} & manifest["files"].keys()
+    rename_paper(content, "Bericht mit neuem Titel")
+    cached = built(content, tmp_path / "a", cache)
+    clean = built(content, tmp_path / "clean", None)
+    assert differences(cached, clean) == []
+    assert "Bericht mit neuem Titel" in (cached / "vorlagen" / "vorlage-2" / "index.html").read_text(encoding="utf-8")
+    assert first == cached
+
+
+def test_a_damaged_or_foreign_cache_is_rebuilt_with_a_warning(
+    tmp_path: Path, content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    built(content, tmp_path / "a", cache)
+    page = cache / "site" / "vorlagen" / "vorlage-1" / "index.html"
+    page.unlink()  # the cache's own copy (a hard link): the site keeps its file
+    page.write_text("<p>kaputt</p>", encoding="utf-8")
+    rename_paper(content, "Noch ein Titel")
+    with caplog.at_level(logging.WARNING):
+        damaged = built(content, tmp_path / "a", cache)
+    assert any("is damaged" in r.getMessage() for r in caplog.records)
+    assert differences(damaged, built(content, tmp_path / "clean", None)) == []
+    # A cache made with other settings (here: its key changed) is foreign.
+    manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    (cache / MANIFEST).write_text(json.dumps({**manifest, "key": "0" * 64}), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        built(content, tmp_path / "a", cache)
+    assert any("other settings or versions" in r.getMessage() for r in caplog.records)
+
+
+def test_no_cache_builds_without_one(tmp_path: Path, content: Path) -> None:
+    status = cli.main(
+        [
+            "build",
+            "--content",
+            str(content),
+            "--site",
+            str(tmp_path / "s"),
+            "--docs",
+            str(tmp_path / "d"),
+            "--cache",
+            str(tmp_path / "cache"),
+            "--no-cache",
+        ]
+    )
+    assert status == cli.OK and not (tmp_path / "cache").exists()
