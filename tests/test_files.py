@@ -29,7 +29,7 @@ from generator.site.addresses import document_page, published_files
 from generator.site.write import static_dir, write
 
 from .conftest import FIXTURES
-from .test_texts import PAGES, pdf
+from .test_texts import PAGES, pdf, quote_in_a_note
 
 
 class Council(BaseHTTPRequestHandler):
@@ -152,15 +152,7 @@ def test_downloads_get_checksums_and_texts_and_a_page_linking_to_the_source(tmp_
     assert text.startswith(f"# Text von {council}/files/vorlage.pdf, 3 Seiten")
     assert not list(content.rglob("*.pdf.part")) and not (content / "files" / d1(council)).exists()  # out of git
     # The text is the paper's document now: a quote from it is proven, the document page links to the source.
-    agreement = content / "agreements" / "ziele-2021-offen.yml"
-    notes = yaml.safe_load(agreement.read_text(encoding="utf-8"))
-    notes["notes"] = [
-        {
-            "text": "Nicht unterschrieben.",
-            "source": {"paper": "vorlage-2", "page": 2, "quote": "ohne Unterschrift zurückgesandt"},
-        }
-    ]
-    agreement.write_text(yaml.safe_dump(notes, allow_unicode=True), encoding="utf-8")
+    quote_in_a_note(content, "ohne Unterschrift zurückgesandt")
     site = check(Paths(content=content))
     assert site.records.quotes == {"proven": 2}  # this one, and the fixture set's own
     pages = {p.path: p.text for p in render(site)}

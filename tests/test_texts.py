@@ -49,16 +49,21 @@ def content(tmp_path: Path) -> Path:
     data = yaml.safe_load(paper.read_text(encoding="utf-8"))
     data["main_file"] = {"title": "Bericht 2020", "file": "bericht-2020.pdf"}
     paper.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    agreement = folder / "agreements" / "ziele-2021-offen.yml"
+    quote_in_a_note(folder, "ohne Unterschrift zurückgesandt")
+    return folder
+
+
+def quote_in_a_note(content: Path, quote: str) -> None:
+    """A note of agreement ziele-2021-offen whose source quotes page 2 of paper vorlage-2."""
+    agreement = content / "agreements" / "ziele-2021-offen.yml"
     data = yaml.safe_load(agreement.read_text(encoding="utf-8"))
     data["notes"] = [
         {
             "text": "Das Ministerium hat nicht unterschrieben.",
-            "source": {"paper": "vorlage-2", "page": 2, "quote": "ohne Unterschrift zurückgesandt"},
+            "source": {"paper": "vorlage-2", "page": 2, "quote": quote},
         }
     ]
     agreement.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return folder
 
 
 def test_texts_are_extracted_page_by_page_and_quotes_are_proven(content: Path) -> None:
