@@ -4,10 +4,10 @@ they were built from, so that the next build builds only the pages whose Markdow
 A page's HTML depends on its Markdown and on what every page shares: ``mkdocs.yml`` (with ``!ENV`` resolved), the
 theme and its overrides, the hook, the versions of MkDocs, Material, Python-Markdown and Pagefind, and the cache's
 own format. Those make the cache's key; a cache with another key is foreign and not used. The cache holds a hard
-link (or copy) of each file MkDocs and Pagefind wrote, with its size and checksum (a CI system restores a cache
-with new file times, so times prove nothing): a cache whose files do not match is damaged and not used (a warning
-says so; the build is then a clean one and writes a new cache). The site's data files are not in the cache: every
-build links them in anew.
+link (or copy) of each file MkDocs and Pagefind wrote, with its size, time and checksum (a file whose time changed,
+as after a CI system restored the cache, is read and compared whole): a cache whose files do not match is damaged
+and not used (a warning says so; the build is then a clean one and writes a new cache). The site's data files are
+not in the cache: every build links them in anew.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from generator.site.publication import read_config
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pagefind", "pagefind-bin")
 
@@ -79,10 +79,12 @@ def open_cache(folder: Path, key: str) -> Cached | None:
             log.warning("build cache %s is from other settings or versions: a clean build replaces it", folder)
             return None
         site = folder / "site"
-        for name, (size, checksum) in data["files"].items():
-            path = site / name
-            if path.stat().st_size != size or _checksum(path) != checksum:
+        for name, (size, mtime, checksum) in data["files"].items():
+            stat = (site / name).stat()
+            if stat.st_size != size:
                 raise ValueError(f"{name} changed")
+            if stat.st_mtime_ns != mtime and _checksum(site / name) != checksum:
+                raise ValueError(f"{name} changed")  # a file with a new time (a CI restore) is read whole
         pages = {str(k): str(v) for k, v in data["pages"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("build cache %s is damaged (%s): a clean build replaces it", folder, exc)
@@ -91,24 +93,42 @@ def open_cache(folder: Path, key: str) -> Cached | None:
 
 
 def store_cache(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
-    """Keep the built site (less ``leave_out``, the data files) as the cache for the next build."""
-    new = folder / "site.new"
-    shutil.rmtree(new, ignore_errors=True)
-    files: dict[str, tuple[int, str]] = {}
+    """Keep the built site (less ``leave_out``, the data files) as the cache for the next build. A file that is
+    the cache's own already (the same file, linked from it into the site) keeps its record; the others are linked
+    in and checked."""
+    manifest = folder / MANIFEST
+    known: dict[str, list[object]] = {}
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+        known = old.get("files", {}) if old.get("format") == FORMAT else {}
+    except (OSError, ValueError, AttributeError):
+        known = {}
+    manifest.unlink(missing_ok=True)  # no manifest while the files change: an interrupted store is no cache
+    site = folder / "site"
+    files: dict[str, tuple[int, int, str]] = {}
     for current, _, names in os.walk(site_dir):
         rel = Path(current).relative_to(site_dir)
         for name in names:
             path = (rel / name).as_posix()
             if path in leave_out:
                 continue
-            target = new / path
+            source, target = Path(current) / name, site / path
+            entry = known.get(path)
+            if entry is not None and target.is_file() and os.path.samefile(source, target):
+                stat = target.stat()
+                if [stat.st_size, stat.st_mtime_ns] == entry[:2]:
+                    files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
+                    continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(Path(current) / name, target)
-            files[path] = (target.stat().st_size, _checksum(target))
-    manifest = folder / MANIFEST
-    manifest.unlink(missing_ok=True)  # no manifest while the folders change: an interrupted store is no cache
-    shutil.rmtree(folder / "site", ignore_errors=True)
-    os.replace(new, folder / "site")
+            target.unlink(missing_ok=True)
+            link_or_copy(source, target)
+            stat = target.stat()
+            files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(target))
+    for stale in sorted(site.rglob("*"), reverse=True) if site.is_dir() else []:
+        if stale.is_file() and stale.relative_to(site).as_posix() not in files:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
     text = json.dumps({"format": FORMAT, "key": key, "pages": pages, "files": files}, sort_keys=True)
     manifest.write_text(text, encoding="utf-8")
 

@@ -120,7 +120,7 @@ _Loader.yaml_implicit_resolvers = {
 Stamps = dict[str, tuple[int, int]]  # file (relative to the content folder) -> (mtime in ns, size)
 
 # What a file gave when it was last read, by path: its stamp (mtime, size), the record and the problems.
-LoadCache = dict[str, tuple[tuple[int, int], "RawRecord | None", list[Problem]]]
+LoadCache = dict[str, tuple[tuple[int, int], "RawRecord | DocumentText | None", list[Problem]]]
 
 
 def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | None = None) -> Loaded:
@@ -151,11 +151,13 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
             _, record, problems = cache[rel]
         else:
             problems = []
-            record = _load_file(path, rel, problems)
+            record = _read_text(path, rel, problems) if _is_text(rel) else _load_file(path, rel, problems)
             if cache is not None:
                 cache[rel] = (stamp, record, problems)
         loaded.problems += problems
-        if record is not None:
+        if isinstance(record, DocumentText):
+            loaded.texts[record.name] = record
+        elif record is not None:
             loaded.records.append(record)
         elif problems and len(parts := rel.split("/")) == 2:
             loaded.unreadable.add((parts[0], parts[1].rsplit(".", 1)[0]))
@@ -210,29 +212,30 @@ def _not_a_record(path: Path, rel: str, loaded: Loaded) -> bool:
     if rel.startswith(f"{FILES_FOLDER}/"):
         _add_file(path, rel, loaded)
         return True
-    if rel.startswith(f"{TEXTS_FOLDER}/") and rel.endswith(".txt") and rel.count("/") == 1:
-        _add_text(path, rel, loaded)
-        return True
     return rel == IMPORT_STATE
 
 
-def _add_text(path: Path, rel: str, loaded: Loaded) -> None:
-    """The text of an attachment (``texts/<file name>.txt``), as the extractor wrote it or an editor corrected it."""
+def _is_text(rel: str) -> bool:
+    return rel.startswith(f"{TEXTS_FOLDER}/") and rel.endswith(".txt") and rel.count("/") == 1
+
+
+def _read_text(path: Path, rel: str, problems: list[Problem]) -> DocumentText | None:
+    """The text of an attachment (``texts/<file name>.txt``), as the extractor wrote it or an editor corrected it;
+    kept in the live preview's cache like a record (a document's text is most of what a large site reads)."""
     if path.stat().st_size > MAX_TEXT_BYTES:
         message = f"Der Text ist größer als {MAX_TEXT_BYTES // 1_000_000} MB: nur die ersten Seiten behalten"
-        loaded.problems.append(Problem(rel, 1, "too-complex", message))
-        return
+        problems.append(Problem(rel, 1, "too-complex", message))
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        loaded.problems.append(Problem(rel, 1, "not-utf8", "Texte von Anlagen sind UTF-8-Dateien"))
-        return
+        problems.append(Problem(rel, 1, "not-utf8", "Texte von Anlagen sind UTF-8-Dateien"))
+        return None
     bad = bad_characters(text.replace("\f", ""), rel)
     if bad:
-        loaded.problems += bad
-        return
-    name = rel.removeprefix(f"{TEXTS_FOLDER}/").removesuffix(".txt")
-    loaded.texts[name] = parse_text(name, text)
+        problems += bad
+        return None
+    return parse_text(rel.removeprefix(f"{TEXTS_FOLDER}/").removesuffix(".txt"), text)
 
 
 def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
