@@ -9,6 +9,7 @@ A change that makes the content invalid is reported and leaves the preview as it
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -128,7 +129,7 @@ class Preview:
             for page in markdown:
                 source, target = out / html_path(page), self.paths.site / html_path(page)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+                os.replace(source, target)  # a new file: the site's files may be hard links (the build cache)
         finally:
             shutil.rmtree(out, ignore_errors=True)
 
