@@ -103,3 +103,27 @@ def test_no_cache_builds_without_one(tmp_path: Path, content: Path) -> None:
         ]
     )
     assert status == cli.OK and not (tmp_path / "cache").exists()
+
+
+def test_what_else_lies_in_the_cache_stays_out_and_a_cache_that_cannot_be_written_is_a_warning(
+    tmp_path: Path, content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    built(content, tmp_path / "a", cache)
+    (cache / "site" / ".DS_Store").write_bytes(b"Finder")  # not the cache's own file
+    (cache / "site" / "404.html").unlink()
+    (cache / "site" / "404.html").mkdir()  # a file became a folder: damaged, and replaced
+    with caplog.at_level(logging.WARNING):
+        site = built(content, tmp_path / "a", cache)
+    assert any("is damaged" in r.getMessage() for r in caplog.records)
+    assert not (site / ".DS_Store").exists() and (cache / "site" / "404.html").is_file()
+    (cache / "site" / ".DS_Store").write_bytes(b"Finder")
+    site = built(content, tmp_path / "a", cache)  # from the cache: only the files it recorded
+    assert not (site / ".DS_Store").exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("kein Ordner", encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        built(content, tmp_path / "b", blocked)  # built and published all the same
+    assert any("not written" in r.getMessage() for r in caplog.records)
+    assert (tmp_path / "b" / "site" / "index.html").is_file()

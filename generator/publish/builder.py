@@ -141,7 +141,7 @@ def _pages(plan: _Plan, config_file: Path, docs_dir: Path, staging: list[Path], 
     """Build the pages into the staging folders: ``(ok, site_url or why)`` per folder."""
     docs = str(docs_dir.resolve())
     if plan.cached is not None:
-        return [_from_cache(config_file, docs_dir, staging[0], plan.cached.site, list(plan.changed))]
+        return [_from_cache(config_file, docs_dir, staging[0], plan.cached, list(plan.changed))]
     if engine == "zensical":
         return [build_with_zensical(str(config_file), docs, str(staging[0]))]
     if plan.jobs == 1:
@@ -149,13 +149,11 @@ def _pages(plan: _Plan, config_file: Path, docs_dir: Path, staging: list[Path], 
     return _build_shards(config_file, docs_dir, staging)
 
 
-def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Path, changed: list[str]) -> tuple[bool, str]:
+def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, changed: list[str]) -> tuple[bool, str]:
     """The last build's pages (hard links), with the ``changed`` ones built anew; ``(ok, site_url or why)``."""
-    for current, _, names in os.walk(cached):
-        rel = Path(current).relative_to(cached)
-        (out / rel).mkdir(parents=True, exist_ok=True)
-        for name in names:
-            link_or_copy(Path(current) / name, out / rel / name)
+    for name in cached.files:  # the files the cache recorded, nothing else that may lie there
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(cached.site / name, out / name)
     config = read_config(config_file.read_text(encoding="utf-8"))
     site_url = str(config.get("site_url") or "")
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"

@@ -12,6 +12,7 @@ not in the cache: every build links them in anew.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -26,7 +27,7 @@ from generator.site.publication import read_config
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pagefind", "pagefind-bin")
 
@@ -37,6 +38,7 @@ class Cached:
 
     site: Path
     pages: dict[str, str]
+    files: tuple[str, ...]  # the files the cache recorded: only these are taken (anything else there is not its own)
 
 
 def cache_key(config_file: Path, engine: str) -> str:
@@ -51,6 +53,8 @@ def cache_key(config_file: Path, engine: str) -> str:
     hooks = base / HOOKS_FILE
     if hooks.is_file():
         sha.update(hooks.read_bytes())
+    for module in sorted(Path(__file__).parent.glob("*.py")):  # how pages are built and indexed (Pagefind options)
+        sha.update(module.read_bytes())
     for package in PACKAGES:
         try:
             sha.update(f"{package} {version(package)}\n".encode())
@@ -86,25 +90,38 @@ def open_cache(folder: Path, key: str) -> Cached | None:
             if stat.st_mtime_ns != mtime and _checksum(site / name) != checksum:
                 raise ValueError(f"{name} changed")  # a file with a new time (a CI restore) is read whole
         pages = {str(k): str(v) for k, v in data["pages"].items()}
+        files = tuple(sorted(str(name) for name in data["files"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("build cache %s is damaged (%s): a clean build replaces it", folder, exc)
         return None
-    return Cached(site, pages)
+    return Cached(site, pages, files)
 
 
 def store_cache(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
-    """Keep the built site (less ``leave_out``, the data files) as the cache for the next build. A file that is
-    the cache's own already (the same file, linked from it into the site) keeps its record; the others are linked
-    in and checked."""
-    manifest = folder / MANIFEST
-    known: dict[str, list[object]] = {}
+    """Keep the built site (less ``leave_out``, the data files) as the cache for the next build: linked into a
+    new folder that then takes the old one's place, the manifest written last. A file the old cache held already
+    (the same file, linked from it into the site, unchanged) keeps its checksum; the others are read. A cache that
+    cannot be written is a warning: the site is built and published all the same."""
     try:
-        old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
-        known = old.get("files", {}) if old.get("format") == FORMAT else {}
-    except (OSError, ValueError, AttributeError):
-        known = {}
-    manifest.unlink(missing_ok=True)  # no manifest while the files change: an interrupted store is no cache
-    site = folder / "site"
+        _store(folder, key=key, site_dir=site_dir, pages=pages, leave_out=leave_out)
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        log.warning("build cache %s not written (%s): the next build is a clean one", folder, exc)
+        with contextlib.suppress(OSError):
+            (folder / MANIFEST).unlink(missing_ok=True)
+
+
+def _store(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
+    manifest, site, new = folder / MANIFEST, folder / "site", folder / "site.new"
+    known: dict[str, list[object]] = {}
+    if manifest.is_file():
+        try:
+            old = json.loads(manifest.read_text(encoding="utf-8"))
+            known = old["files"] if old.get("format") == FORMAT and isinstance(old.get("files"), dict) else {}
+        except (ValueError, KeyError, AttributeError):
+            known = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest.unlink(missing_ok=True)  # no manifest while the folders change: an interrupted store is no cache
+    _remove(new)
     files: dict[str, tuple[int, int, str]] = {}
     for current, _, names in os.walk(site_dir):
         rel = Path(current).relative_to(site_dir)
@@ -112,25 +129,29 @@ def store_cache(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str]
             path = (rel / name).as_posix()
             if path in leave_out:
                 continue
-            source, target = Path(current) / name, site / path
-            entry = known.get(path)
-            if entry is not None and target.is_file() and os.path.samefile(source, target):
-                stat = target.stat()
-                if [stat.st_size, stat.st_mtime_ns] == entry[:2]:
-                    files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
-                    continue
+            source, target = Path(current) / name, new / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
             link_or_copy(source, target)
-            stat = target.stat()
-            files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(target))
-    for stale in sorted(site.rglob("*"), reverse=True) if site.is_dir() else []:
-        if stale.is_file() and stale.relative_to(site).as_posix() not in files:
-            stale.unlink()
-        elif stale.is_dir() and not any(stale.iterdir()):
-            stale.rmdir()
+            stat, entry, before = target.stat(), known.get(path), site / path
+            same = entry is not None and before.is_file() and os.path.samefile(target, before)
+            if same and entry is not None and [stat.st_size, stat.st_mtime_ns] == entry[:2]:
+                files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
+            else:
+                files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(target))
+    _remove(site)
+    os.replace(new, site)
     text = json.dumps({"format": FORMAT, "key": key, "pages": pages, "files": files}, sort_keys=True)
-    manifest.write_text(text, encoding="utf-8")
+    temporary = folder / f".{MANIFEST}.neu"
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, manifest)
+
+
+def _remove(path: Path) -> None:
+    """Whatever is at ``path``: a folder, a file or a link."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _checksum(path: Path) -> str:
