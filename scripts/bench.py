@@ -98,6 +98,7 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
         **search,
         "markdown_pages": markdown_pages,
         **measure_cached(corpus, docs, site, cache, records),
+        "zensical": round(measure_zensical(docs, workdir, records), 2),
         "bare_mkdocs": round(measure_bare(markdown_pages, workdir), 3),
     }
 
@@ -135,6 +136,18 @@ def measure_cached(corpus: Path, docs: Path, site: Path, cache: Path, records: i
     start = time.perf_counter()
     build(paths)
     return {"cached_unchanged": round(unchanged, 2), "cached_one_paper": round(time.perf_counter() - start, 2)}
+
+
+def measure_zensical(docs: Path, workdir: Path, records: int) -> float:
+    """The pages step with the second engine: Zensical builds the same Markdown (cold: its cache cleared first)."""
+    from generator.publish.builder import build_site
+    from generator.publish.zensical import OUTPUT_NAME
+
+    target = workdir / f"zensical-site-{records}"
+    _remove(target, docs.parent / ".cache", docs.parent / OUTPUT_NAME)
+    steps: dict[str, float] = {}
+    build_site(config_file=ROOT / "mkdocs.yml", docs_dir=docs, site_dir=target, timings=steps, engine="zensical")
+    return steps["mkdocs"]
 
 
 def measure_bare(pages: int, workdir: Path) -> float:
@@ -332,6 +345,7 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
         "edit: organisation",
         "cached build: no change s",
         "cached build: one paper s",
+        "Zensical s",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
@@ -360,6 +374,7 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
             r["edit_org"],
             r["cached_unchanged"],
             r["cached_one_paper"],
+            r["zensical"],
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
@@ -386,6 +401,8 @@ def targets(rows: list[dict[str, float | int | str]]) -> str:
             f"- build with the cache at {large['records']}: no change {large['cached_unchanged']} s (target ≤ 3 s), "
             f"one changed paper {large['cached_one_paper']} s (target ≤ 5 s)",
             f"- peak memory at {large['records']}: {large['peak_mb']} MB (target ≤ 500 MB)",
+            f"- the pages with Zensical (cold) at {large['records']}: {large['zensical']} s "
+            f"(MkDocs {large['s_mkdocs']} s)",
             f"- generator stages / MkDocs build at {large['records']}: {generator:.0%} (target ≤ 10 %)",
             f"- time per record {large['records']} vs {small['records']}: {per_large / per_small:.2f}× (target ≤ 1.2×)",
             f"- median page: {', '.join(str(r['median_kb']) + ' kB' for r in rows)} (target: independent of size)",
