@@ -184,7 +184,7 @@ def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs", rep
     (the default) or Zensical builds the pages.
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
-    with folders_locked(paths.site, paths.docs):
+    with folders_locked(paths.site, paths.docs, *([paths.cache] if paths.cache is not None else [])):
         report(f"Datensätze lesen und prüfen ({paths.content})")
         site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
         records = site.records

@@ -127,3 +127,16 @@ def test_what_else_lies_in_the_cache_stays_out_and_a_cache_that_cannot_be_writte
         built(content, tmp_path / "b", blocked)  # built and published all the same
     assert any("not written" in r.getMessage() for r in caplog.records)
     assert (tmp_path / "b" / "site" / "index.html").is_file()
+
+
+def test_two_builds_sharing_a_cache_run_one_after_the_other(
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache folder is locked like the site and docs folders: a build into another site waits for it."""
+    from generator.publish import lock
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)
+    with lock.folders_locked(cache), pytest.raises(lock.LockedError):
+        built(content, tmp_path / "other", cache)
+    assert not (tmp_path / "other" / "site").exists()
