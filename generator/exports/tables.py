@@ -345,7 +345,11 @@ TABLES: tuple[Table, ...] = (
         "Dokumente",
         "eine Zeile je Dokument, dessen Text auf dieser Website steht, mit dem Text Seite für Seite",
         (
-            Column("file", "Name des Dokuments (Dateiname der Anlage oder <Kennung>.pdf)", lambda r: r.text.name),
+            Column(
+                "file",
+                "Name des Dokuments (Dateiname der Anlage oder ratsinfo-<Kennung>-<Prüfsumme>.pdf)",
+                lambda r: r.text.name,
+            ),
             Column("title", "Titel des Dokuments", lambda r: r.document.title),
             Column("record", "Adresse der Seite des Datensatzes, zu dem es gehört", lambda r: page_url(r.owner.page)),
             Column(

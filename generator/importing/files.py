@@ -181,16 +181,16 @@ def _summarise(summary: FilesSummary, outcomes: list[Outcome], into: Path, texts
 
 
 def _had(item: Wanted, into: Path, texts: Path, *, mirror: bool) -> Outcome | None:
-    """What there is already: the file here (with the record's checksum, or a whole PDF a stopped run left
-    before it could record one), or (without a mirror) the text of the file the record's checksum names."""
+    """What there is already: (without a mirror) the text of the file the record's checksum names, read
+    no further; else the file here, with the record's checksum or a whole PDF a stopped run left before it could
+    record one."""
+    if item.recorded is not None and not mirror and (texts / f"{item.name}.txt").is_file():
+        return Outcome(item, "unchanged", item.recorded)
     target = into / item.name
     if target.is_file():
         checksum = sha256_of(target)
         if checksum == item.recorded or (item.recorded is None and _starts_like_pdf(target)):
             return Outcome(item, "unchanged", checksum, target.stat().st_size)
-        return None
-    if item.recorded is not None and not mirror and (texts / f"{item.name}.txt").is_file():
-        return Outcome(item, "unchanged", item.recorded)
     return None
 
 

@@ -122,19 +122,25 @@ class _Plan:
 
 def _plan(config_file: Path, docs_dir: Path, engine: str, cache: Path | None, jobs: int | None) -> _Plan:
     """How to build: from the cache (the same pages as last time), in shards, or in one process."""
-    pages = sum(1 for _ in docs_dir.rglob("*.md"))
     if cache is None or engine != "mkdocs":
-        one = engine == "zensical" or (jobs is None and pages < SHARD_MIN_PAGES)
-        return _Plan(pages, 1 if one else jobs or min(os.cpu_count() or 1, 4))
+        pages = sum(1 for _ in docs_dir.rglob("*.md"))
+        return _Plan(pages, _jobs(pages, engine, jobs))
     hashes = page_hashes(docs_dir)
+    pages = len(hashes)
     key = cache_key(config_file, engine)
     cached = open_cache(cache, key)
     if cached is not None and set(cached.pages) == set(hashes):
         changed = tuple(sorted(p for p in hashes if hashes[p] != cached.pages[p]))
         return _Plan(pages, 1, hashes, key, cached, changed)
     # No cache, or pages added or removed (the sitemap and the navigation change): a clean build, then cached.
-    plain = _plan(config_file, docs_dir, engine, None, jobs)
-    return _Plan(plain.pages, plain.jobs, hashes, key)
+    return _Plan(pages, _jobs(pages, engine, jobs), hashes, key)
+
+
+def _jobs(pages: int, engine: str, jobs: int | None) -> int:
+    """MkDocs processes for a clean build: ``jobs``, else one per core (at most 4) from SHARD_MIN_PAGES pages."""
+    if engine == "zensical" or (jobs is None and pages < SHARD_MIN_PAGES):
+        return 1
+    return jobs or min(os.cpu_count() or 1, 4)
 
 
 def _pages(plan: _Plan, config_file: Path, docs_dir: Path, staging: list[Path], engine: str) -> list[tuple[bool, str]]:

@@ -23,6 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from generator.publish.theme import HOOKS_FILE, THEME_DIR
+from generator.records.attachments import sha256_of
 from generator.site.publication import read_config
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,7 @@ def cache_key(config_file: Path, engine: str) -> str:
 
 def page_hashes(docs_dir: Path) -> dict[str, str]:
     """The SHA-256 of each Markdown page below ``docs_dir``, by its path there."""
-    return {
-        path.relative_to(docs_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(docs_dir.rglob("*.md"))
-    }
+    return {path.relative_to(docs_dir).as_posix(): sha256_of(path) for path in sorted(docs_dir.rglob("*.md"))}
 
 
 def open_cache(folder: Path, key: str) -> Cached | None:
@@ -156,7 +154,7 @@ def _remove(path: Path) -> None:
 
 def _checksum(path: Path) -> str:
     """The file's content, checked (a CI cache restores files with new times: times prove nothing)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    return sha256_of(path)[:32]
 
 
 def link_or_copy(source: Path, target: Path) -> None:

@@ -121,7 +121,8 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     problems += _check_references(records, raw_by_key.keys() | loaded.unreadable, raw_by_key, raw_refs)
     problems += _check_unique_paper_references(records, raw_by_key)
     problems += _check_former_ids(records, raw_by_key)
-    problems += _check_document_names(records, raw_by_key)
+    name_problems, named = _check_document_names(records, raw_by_key)
+    problems += name_problems
     for agreement_id, agreement in records.agreements.items():
         raw = raw_by_key[("agreements", agreement_id)]
         problems += _check_agreement(agreement, raw) + bound_problems(agreement, raw)
@@ -141,7 +142,6 @@ def validate(loaded: Loaded, *, cache: ModelCache | None = None) -> Records:
     quote_problems, records.quotes = _check_quotes(records, loaded.texts, raw_by_key)
     if quote_problems:
         raise ContentError(quote_problems)
-    named = {d.text_name for kind in MODELS for r in records.of_kind(kind).values() for _, d in parts(r, Document)}
     warnings += _unused_texts(loaded.texts, named)
     records.texts = {name: text for name, text in loaded.texts.items() if name in named}
     records.warnings = sorted([*loaded.warnings, *warnings])
@@ -665,10 +665,12 @@ def _party_problems(agreement: Agreement) -> Iterator[Finding]:
             )
 
 
-def _check_document_names(records: Records, raw_by_key: dict[tuple[str, str], RawRecord]) -> list[Problem]:
+def _check_document_names(
+    records: Records, raw_by_key: dict[tuple[str, str], RawRecord]
+) -> tuple[list[Problem], set[str]]:
     """Two documents whose texts would be one (the same name in ``content/texts/``) must be the same file: a
-    council system's PDF is named by its id, so two different addresses under one id, or a file in
-    ``content/files/`` of that name, would show one document's text for the other."""
+    file in ``content/files/`` named like a council system's PDF as ``import files`` keeps it would show one
+    document's text for the other. Returns the problems and every document's text name."""
     seen: dict[str, tuple[str, str]] = {}  # text name -> (address or file, where it is named first)
     problems = []
     for kind in MODELS:
@@ -692,7 +694,7 @@ def _check_document_names(records: Records, raw_by_key: dict[tuple[str, str], Ra
                             column=raw.column((*loc, field_name)),
                         )
                     )
-    return problems
+    return problems, set(seen)
 
 
 def _duplicate_item_ids(agreement: Agreement) -> Iterator[Finding]:
@@ -782,7 +784,7 @@ def _unused_files(records: Records, referenced: set[str]) -> list[Problem]:
     ]
 
 
-def _unused_texts(texts: dict[str, DocumentText], named: set[str | None]) -> list[Problem]:
+def _unused_texts(texts: dict[str, DocumentText], named: set[str]) -> list[Problem]:
     """An ``unused-file`` warning for each text in ``content/texts/`` that belongs to no document."""
     return [
         Problem(
