@@ -52,16 +52,22 @@ $(VENV)/bin/python:
 # `transparenz` command works in any site folder.
 INSTALL_SELF = $(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 
-$(VENV)/.runtime: requirements-pip.txt requirements.txt pyproject.toml | $(VENV)/bin/python
+# Pagefind's newest release is on npm only: its static binary, checked against the pinned sha512, goes into
+# .venv/bin (no Node.js needed; docs/supply-chain.md).
+PAGEFIND_NPM = $(PY) scripts/pagefind_npm.py $(VENV)/bin
+
+$(VENV)/.runtime: requirements-pip.txt requirements.txt pyproject.toml scripts/pagefind_npm.py | $(VENV)/bin/python
 	$(PY) $(PIP_INSTALL) -r requirements-pip.txt
 	$(PY) $(PIP_INSTALL) -r requirements.txt
 	$(INSTALL_SELF)
+	$(PAGEFIND_NPM)
 	touch $@
 
-$(VENV)/.dev: requirements-pip.txt requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python
+$(VENV)/.dev: requirements-pip.txt requirements.txt requirements-dev.txt pyproject.toml scripts/pagefind_npm.py | $(VENV)/bin/python
 	$(PY) $(PIP_INSTALL) -r requirements-pip.txt
 	$(PY) $(PIP_INSTALL) -r requirements-dev.txt
 	$(INSTALL_SELF)
+	$(PAGEFIND_NPM)
 	touch $(VENV)/.runtime $@
 
 # Regenerates the lock files from pyproject.toml with hashes; keeps the locked versions unless told to move them:

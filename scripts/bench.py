@@ -320,6 +320,9 @@ def measure_search(site: Path) -> dict[str, str]:
         "search_ms": f"{statistics.median(times):.0f} (max {max(times):.0f})",
         "search_kb": f"{statistics.median(loads) / 1000:.0f} (max {max(loads) / 1000:.0f})",
         "pagefind_mb": f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1e6:.1f}",
+        "search_each": ", ".join(
+            f'"{q}" {t:.0f} ms / {n / 1000:.0f} kB' for q, t, n in zip(SEARCH_QUERIES, times, loads, strict=True)
+        ),
     }
 
 
@@ -406,6 +409,7 @@ def targets(rows: list[dict[str, float | int | str]]) -> str:
             f"- generator stages / MkDocs build at {large['records']}: {generator:.0%} (target ≤ 10 %)",
             f"- time per record {large['records']} vs {small['records']}: {per_large / per_small:.2f}× (target ≤ 1.2×)",
             f"- median page: {', '.join(str(r['median_kb']) + ' kB' for r in rows)} (target: independent of size)",
+            f"- each search at {large['records']}: {large['search_each']}",
         ]
     )
 

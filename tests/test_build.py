@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import Paths, build
-from generator.publish.builder import SEARCH_IGNORE, BuildError, build_site
+from generator.publish.builder import BuildError, build_site
+from generator.publish.pagefind import SEARCH_IGNORE
 from generator.records.problems import ContentError
 
 from .conftest import CONFIG, FIXTURES, ROOT
@@ -419,6 +420,7 @@ def slow_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (package / "__main__.py").write_text(FAKE_PAGEFIND)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path / "fake"), str(ROOT)]))
     monkeypatch.setenv("PAGEFIND_PID", str(tmp_path / "pagefind.pid"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "fake")  # not the binary `make` put beside Python: the module
     return tmp_path / "pagefind.pid"
 
 

@@ -18,7 +18,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.publish import pagefind
 from generator.publish.cache import Cached, cache_key, html_of, link_or_copy, open_cache, page_hashes, store_cache
 from generator.publish.shards import NAV_PAGES, exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
@@ -257,23 +257,13 @@ def _shard_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-# Template text that stands on every page of a kind and would make every page match its words: permalink signs,
-# table headers, the labels of the fact lists ("Datum:"), admonition titles, the citation box (it repeats the
-# title and names the organisation on every page) and the sentences that say a list is empty ("Keine Sitzungen
-# erfasst."). Record values stay searchable.
-# Of the start page and the overviews (marked "uebersicht" by theme/main.html) only the heading is indexed: their
-# lists repeat the titles, names and dates of many records, so that a search for words of two different records
-# would find the list only, and every search for a record would find its overviews beside it.
-SEARCH_IGNORE = ".headerlink, th, li > strong:first-child, .admonition-title, .zitieren, .leer, .uebersicht > :not(h1)"
-
-
 def index_search(site_dir: Path) -> None:
     """Build the Pagefind search index into ``site_dir/pagefind/`` (static files, loaded in chunks per query).
 
     Interrupted (Ctrl+C, SIGTERM, any error), Pagefind is killed and waited for before the build goes on ending.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
-    command += ["--exclude-selectors", SEARCH_IGNORE]
+    command = [*pagefind.command(), "--site", str(site_dir), "--silent"]
+    command += ["--exclude-selectors", pagefind.SEARCH_IGNORE]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
         try:
             output, _ = child.communicate()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from generator.publish import pagefind
 from generator.publish.theme import HOOKS_FILE, THEME_DIR
 from generator.records.attachments import sha256_of
 from generator.site.publication import read_config
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 3
 MANIFEST = "manifest.json"
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pagefind", "pagefind-bin")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def cache_key(config_file: Path, engine: str) -> str:
             sha.update(f"{package} {version(package)}\n".encode())
         except PackageNotFoundError:
             sha.update(f"{package} -\n".encode())
+    sha.update(f"{pagefind.version()}\n".encode())  # the index's format and ranking
     return sha.hexdigest()
 
 
