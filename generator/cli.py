@@ -414,10 +414,15 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Warnung: {warning.located(args.content)}", file=sys.stderr)
     seconds = time.perf_counter() - started
     stats = result.written
-    print(
-        f"Website gebaut: {len(result.site.records)} Datensätze, {stats.written} Dateien neu geschrieben, "
-        f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
-    )
+    if not result.ran:
+        print(
+            f"Nichts geändert seit dem letzten Build: {result.records} Datensätze, {args.site} bleibt ({seconds:.1f} s)"
+        )
+    else:
+        print(
+            f"Website gebaut: {result.records} Datensätze, {stats.written} Dateien neu geschrieben, "
+            f"{stats.unchanged} unverändert, {stats.removed} entfernt → {args.site} ({seconds:.1f} s)"
+        )
     if result.site_url.startswith(LOCAL_PREVIEW):
         print(
             f"Hinweis: Die öffentliche Adresse ist nicht gesetzt; Sitemap und kanonische Links zeigen auf "

@@ -14,7 +14,9 @@ from pathlib import Path
 from generator.exports.stage import export
 from generator.exports.urls import public_urls, removed_urls
 from generator.pages.render import render
+from generator.publish import unchanged
 from generator.publish.builder import build_site, remove_staging
+from generator.publish.cache import MANIFEST
 from generator.publish.lock import folders_locked
 from generator.records.history import Change, read_history
 from generator.records.load import load
@@ -27,7 +29,7 @@ from generator.site.addresses import published_files
 from generator.site.link import Site, link
 from generator.site.output import Page
 from generator.site.publication import LOCAL_URL, SITE_NAME, Publication, read_config
-from generator.site.write import WriteStats, write
+from generator.site.write import WriteStats, static_dir, write
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +70,11 @@ def _checked_content(paths: Paths) -> Site:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    site: Site
+    records: int
     written: WriteStats
     site_url: str
     warnings: list[Problem]
+    ran: bool = True  # False: nothing had changed since the last build, whose site stays (publish/unchanged.py)
 
 
 def publication(config: Path) -> Publication:
@@ -185,25 +188,65 @@ def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs", rep
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
     with folders_locked(paths.site, paths.docs, *([paths.cache] if paths.cache is not None else [])):
-        report(f"Datensätze lesen und prüfen ({paths.content})")
-        site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
-        records = site.records
-        blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
-        if production and blocking:
-            raise ContentError(blocking)  # no placeholder text on the public site
-        settings, warnings = load_settings(paths.settings, production=production)
-        history = read_history(paths.content)
-        files = outputs(site, settings=settings, history=history, publication=published)
-        remove_staging(paths.site)
-        report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
-        stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
-        report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")
-        site_url = build_site(
-            config_file=paths.config,
-            docs_dir=paths.docs,
-            site_dir=paths.site,
-            engine=engine,
-            report=report,
-            cache=paths.cache,
-        )
-    return Result(site, stats, site_url, [*records.warnings, *warnings])
+        before = _before(paths, production=production, engine=engine)
+        if before is not None and (last := unchanged.last_build(before[1], now=before[0], folders=_outputs(paths))):
+            report("Nichts geändert seit dem letzten Build: die Website bleibt, wie sie ist")
+            return Result(last.records, WriteStats(unchanged=last.unchanged), last.site_url, last.warnings, ran=False)
+        if paths.cache is not None:
+            unchanged.forget(paths.cache)
+        result = _run(paths, published, production=production, engine=engine, report=report)
+        if before is not None and paths.cache is not None:
+            last = unchanged.LastBuild(result.records, result.site_url, result.warnings, result.written.unchanged)
+            unchanged.remember(paths.cache, now=before[0], folders=_outputs(paths), last=last)
+    return result
+
+
+def _before(paths: Paths, *, production: bool, engine: str) -> tuple[unchanged.Inputs, dict[str, object]] | None:
+    """This build's inputs and the last build's record, where a build cache is kept (and no mirror is checked)."""
+    if paths.cache is None or paths.mirror is not None:
+        return None
+    record = unchanged.read_record(paths.cache)
+    options = {
+        "production": str(production),
+        **{name: str(getattr(paths, name).resolve()) for name in ("content", "site", "docs", "config")},
+    }
+    now = unchanged.inputs(
+        content=paths.content,
+        config=paths.config,
+        others=[paths.settings, *([paths.published] if paths.published is not None else [])],
+        options=options,
+        engine=engine,
+        known=unchanged.known_files(record),
+    )
+    return now, record
+
+
+def _outputs(paths: Paths) -> tuple[Path, ...]:
+    """What a build leaves: the site, docs and static folders, and the build cache's manifest."""
+    return (paths.site, paths.docs, static_dir(paths.docs), *([paths.cache / MANIFEST] if paths.cache else []))
+
+
+def _run(paths: Paths, published: Publication, *, production: bool, engine: str, report: Report) -> Result:
+    """Stages 1 to 6, from reading the content to publishing the site."""
+    report(f"Datensätze lesen und prüfen ({paths.content})")
+    site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
+    records = site.records
+    blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
+    if production and blocking:
+        raise ContentError(blocking)  # no placeholder text on the public site
+    settings, warnings = load_settings(paths.settings, production=production)
+    history = read_history(paths.content)
+    files = outputs(site, settings=settings, history=history, publication=published)
+    remove_staging(paths.site)
+    report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
+    stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
+    report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")
+    site_url = build_site(
+        config_file=paths.config,
+        docs_dir=paths.docs,
+        site_dir=paths.site,
+        engine=engine,
+        report=report,
+        cache=paths.cache,
+    )
+    return Result(len(records), stats, site_url, [*records.warnings, *warnings])

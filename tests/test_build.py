@@ -358,7 +358,7 @@ def test_anchors_are_stable_across_builds(tmp_path: Path, content_copy: Path) ->
         )
 
     first = build(Paths(content=content_copy, site=tmp_path / "a", docs=tmp_path / "da", config=CONFIG))
-    assert first.site.records
+    assert first.records
     path = content_copy / "agreements" / "ziele-2020.yml"  # reordering goals and events keeps the given ids
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Mehr Ausbildung", "Mehr Ausbildungsplätze"), encoding="utf-8")

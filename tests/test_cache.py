@@ -14,6 +14,7 @@ import yaml
 from generator import cli
 from generator.pipeline import Paths, build
 from generator.publish.cache import MANIFEST
+from generator.publish.unchanged import RECORD
 
 from .conftest import CONFIG, FIXTURES
 
@@ -110,6 +111,7 @@ def test_what_else_lies_in_the_cache_stays_out_and_a_cache_that_cannot_be_writte
 ) -> None:
     cache = tmp_path / "cache"
     built(content, tmp_path / "a", cache)
+    (cache / RECORD).unlink()  # the build runs (it would find nothing changed) and takes pages from the cache
     (cache / "site" / ".DS_Store").write_bytes(b"Finder")  # not the cache's own file
     (cache / "site" / "404.html").unlink()
     (cache / "site" / "404.html").mkdir()  # a file became a folder: damaged, and replaced
@@ -118,6 +120,7 @@ def test_what_else_lies_in_the_cache_stays_out_and_a_cache_that_cannot_be_writte
     assert any("is damaged" in r.getMessage() for r in caplog.records)
     assert not (site / ".DS_Store").exists() and (cache / "site" / "404.html").is_file()
     (cache / "site" / ".DS_Store").write_bytes(b"Finder")
+    (cache / RECORD).unlink()
     site = built(content, tmp_path / "a", cache)  # from the cache: only the files it recorded
     assert not (site / ".DS_Store").exists()
     blocked = tmp_path / "a-file"

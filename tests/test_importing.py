@@ -319,7 +319,7 @@ def test_the_imported_council_record_builds_into_a_site(copy: Path, tmp_path: Pa
     assert len(list((site / "organisationen").glob("*/index.html"))) == 22
     council = (site / "organisationen" / "gemeinderat" / "index.html").read_text(encoding="utf-8")
     assert "Mitglieder" in council and "peter-huppertz" in council
-    assert len(result.site.records) == 2514
+    assert result.records == 2514
 
 
 OPARL_11 = ROOT / "tests" / "fixtures" / "oparl-1.1"

@@ -85,7 +85,7 @@ def test_second_build_waits_for_the_first_and_then_builds(
     started = time.monotonic()
     result = build(paths(tmp_path))
     assert time.monotonic() - started >= 0.5
-    assert result.site.records and (tmp_path / "site" / "index.html").is_file()
+    assert result.records and (tmp_path / "site" / "index.html").is_file()
     assert "Ein anderer Build läuft gerade" in caplog.text and "wartet" in caplog.text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "docs.static", "site"]  # no lock file left
 
