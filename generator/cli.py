@@ -135,6 +135,10 @@ def _parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument("--records", type=_positive, default=1000, help="ungefähre Zahl der Datensätze")
     demo_cmd.add_argument("--out", type=Path, required=True, help="Zielordner (nie content/)")
     demo_cmd.add_argument("--seed", type=int, default=2013, help="Startwert: gleicher Wert, gleiche Dateien")
+    demo_cmd.add_argument("--sessions", type=_positive, help="so viele Sitzungen (sonst 30 %% der Datensätze)")
+    demo_cmd.add_argument(
+        "--agenda-items", type=_positive, default=10, help="höchstens so viele Tagesordnungspunkte je Sitzung"
+    )
     return parser
 
 
@@ -522,7 +526,14 @@ def _new(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     try:
-        counts = write_demo(records=args.records, out=args.out, seed=args.seed, protected=Path("content"))
+        counts = write_demo(
+            records=args.records,
+            out=args.out,
+            seed=args.seed,
+            protected=Path("content"),
+            sessions=args.sessions,
+            agenda_items=args.agenda_items,
+        )
     except DemoTargetError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE

@@ -26,7 +26,9 @@ STAGES = ("load", "validate", "link", "render", "write", "mkdocs", "static", "pa
 GENERATOR = STAGES[:5]  # the generator's own stages; "static" is merging the shards and linking the data files in
 
 
-def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
+def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, float | int | str]:
+    """One size: the stages of a clean build; with ``extras`` also the live preview, search, the cached builds,
+    Zensical and the bare Material site (without them: the growth row, ``--growth``)."""
     from generator.editing.demo import write_demo
     from generator.editing.preview import Preview
     from generator.pipeline import Paths, outputs, publication
@@ -80,26 +82,41 @@ def measure(records: int, workdir: Path) -> dict[str, float | int | str]:
     seconds["static"] = steps["merge"] + steps["static"]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest: MkDocs or Pagefind
-    markdown_pages = sum(1 for _ in docs.rglob("*.md"))
-    preview.site, preview.stamps = linked, stamps(corpus)
-    edits = _edits(preview, corpus, records)
-    search = measure_search(site)
-    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
-    sizes = [p.stat().st_size for p in pages]
-    return {
+    row: dict[str, float | int | str] = {
         "records": len(checked),
-        "pages": len(pages),
         **{f"s_{stage}": round(seconds[stage], 3) for stage in STAGES},
         "peak_mb": round(peak_mb),
         "children_mb": round(children_mb),
-        "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1),
+        **_site_figures(site, docs),
+    }
+    if extras:
+        preview.site, preview.stamps = linked, stamps(corpus)
+        row |= _extras(preview, workdir, records, int(row["markdown_pages"]))
+    return row
+
+
+def _site_figures(site: Path, docs: Path) -> dict[str, float | int | str]:
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    sizes = [p.stat().st_size for p in pages]
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return {
+        "pages": len(pages),
+        "site_mb": round(sum(p.stat().st_size for p in files) / 1e6, 1),
         "median_kb": round(statistics.median(sizes) / 1000, 1),
         "largest_kb": round(sizes[-1] / 1000, 1),
         "largest_page": pages[-1].relative_to(site).as_posix(),
-        **edits,
-        **search,
-        "markdown_pages": markdown_pages,
-        **measure_cached(corpus, docs, site, cache, records),
+        "files": len(files),
+        "markdown_pages": sum(1 for _ in docs.rglob("*.md")),
+    }
+
+
+def _extras(preview: Any, workdir: Path, records: int, markdown_pages: int) -> dict[str, float | int | str]:
+    """The live preview's edits, search, the cached builds, Zensical and the bare Material site."""
+    corpus, docs, site = preview.paths.content, preview.paths.docs, preview.paths.site
+    return {
+        **_edits(preview, corpus, records),
+        **measure_search(site),
+        **measure_cached(corpus, docs, site, workdir / f"cache-{records}", records),
         "zensical": round(measure_zensical(docs, workdir, records), 2),
         "bare_mkdocs": round(measure_bare(markdown_pages, workdir), 3),
     }
@@ -183,6 +200,64 @@ def measure_bare(pages: int, workdir: Path) -> float:
     return steps["mkdocs"]
 
 
+# A city's council record (issue 17): 16,000 records, 2,500 sessions of up to 300 agenda items.
+BODY = {"records": 16000, "sessions": 2500, "agenda_items": 300}
+
+
+def measure_body(workdir: Path) -> dict[str, float | int | str]:
+    """The Karlsruhe-sized demo body: a clean build (every stage), then with the cache unchanged and one changed
+    paper."""
+    from generator.editing.demo import write_demo
+    from generator.pipeline import Paths, build
+
+    base = workdir / "body"
+    _remove(base)
+    counts = write_demo(
+        records=BODY["records"], out=base / "content", sessions=BODY["sessions"], agenda_items=BODY["agenda_items"]
+    )
+    items = sum(
+        text.count("\n- number: ")
+        for text in (p.read_text(encoding="utf-8") for p in (base / "content" / "sessions").glob("*.yml"))
+    )
+    paths = Paths(
+        content=base / "content", site=base / "site", docs=base / "docs", config=ROOT / "mkdocs.yml", cache=base / "c"
+    )
+    start = time.perf_counter()
+    result = build(paths)
+    clean = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    site_files = [p for p in paths.site.rglob("*") if p.is_file()]
+    cached = measure_cached(paths.content, paths.docs, paths.site, base / "c", result.records)
+    return {
+        "records": result.records,
+        "sessions": counts.sessions,
+        "agenda_items": items,
+        "pages": sum(1 for p in site_files if p.suffix == ".html"),
+        "build_s": round(clean, 1),
+        "ms_record": round(clean / result.records * 1000, 2),
+        "peak_mb": round(peak),
+        "children_mb": round(children),
+        "site_mb": round(sum(p.stat().st_size for p in site_files) / 1e6, 1),
+        "files": len(site_files),
+        **cached,
+    }
+
+
+def body_table(row: dict[str, float | int | str]) -> str:
+    head = (
+        "| records | sessions | agenda items | pages | clean build s | ms/record | peak MB | child peak MB | site MB "
+        "| files | cached: no change s | cached: one paper s |"
+    )
+    keys = ("records", "sessions", "agenda_items", "pages", "build_s", "ms_record", "peak_mb", "children_mb") + (
+        "site_mb",
+        "files",
+        "cached_unchanged",
+        "cached_one_paper",
+    )
+    return "\n".join([head, "|" + "---|" * len(keys), "| " + " | ".join(str(row[k]) for k in keys) + " |"])
+
+
 CRAWL = ROOT.parent / "shared" / "oparl-samples" / "huertgenwald"
 
 
@@ -200,12 +275,14 @@ def measure_import(crawl: Path, workdir: Path) -> dict[str, float | int | str]:
     start = time.perf_counter()
     import_oparl(str(crawl), content=base / "content", cache=base / "cache", delay=0.0, since="all")
     again = time.perf_counter() - start
+    paths = Paths(content=base / "content", site=base / "site", docs=base / "docs", config=ROOT / "mkdocs.yml")
     start = time.perf_counter()
-    result = build(Paths(content=base / "content", site=base / "site", docs=base / "docs", config=ROOT / "mkdocs.yml"))
+    result = build(paths)
     built = time.perf_counter() - start
     records = result.records
     site = base / "site"
     return {
+        **measure_reimport(crawl, base / "http"),
         "source": crawl.name,
         "objects": sum(c["read"] for c in summary.counts.values()),
         "records": records,
@@ -246,12 +323,46 @@ def measure_texts(workdir: Path, *, files: int = 40, pages: int = 10) -> dict[st
     }
 
 
+def measure_reimport(crawl: Path, base: Path) -> dict[str, float]:
+    """The night's run of a council record with one paper changed at the source: imported over HTTP (the test
+    suite's replay server, no pause between requests) and built with the build cache; then the source changes one
+    paper's title, and the incremental import (``modified_since``) plus the cached build are timed together."""
+    from generator.importing.run import import_oparl
+    from generator.pipeline import Paths, build
+    from tests.oparl_replay import Replay
+
+    paths = Paths(content=base / "content", site=base / "site", docs=base / "docs", config=ROOT / "mkdocs.yml")
+    paths = Paths(**{**{f: getattr(paths, f) for f in Paths.__slots__}, "cache": base / "build-cache"})
+    with Replay(crawl, base=REPLAY_BASE) as server:
+        import_oparl(server.url + "system", content=paths.content, cache=base / "import-cache", delay=0.0)
+        build(paths)
+        page_path = sorted((crawl / "body" / "1").glob("paper*.json"))[3]
+        page = json.loads(page_path.read_text(encoding="utf-8"))
+        page["data"][0]["name"] += " (geändert)"
+        page["data"][0]["modified"] = "2030-01-01T10:00:00+01:00"
+        server.overrides[page_path.relative_to(crawl).as_posix().removesuffix(".json")] = page
+        start = time.perf_counter()
+        summary = import_oparl(server.url + "system", content=paths.content, cache=base / "import-cache", delay=0.0)
+        imported = time.perf_counter() - start
+        build(paths)
+        both = time.perf_counter() - start
+    changed = sum(c["changed"] for c in summary.counts.values())
+    return {"reimport_one_s": round(imported, 1), "reimport_build_s": round(both, 1), "reimport_changed": changed}
+
+
+REPLAY_BASE = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/"  # the recorded crawl's address
+
+
 def import_table(row: dict[str, float | int | str]) -> str:
     head = (
         "| OParl source | objects read | records | import s | records/s | full re-import s | build s | pages "
-        "| site MB | peak MB |"
+        "| site MB | peak MB | one changed paper: re-import s | re-import + cached build s |"
     )
-    keys = ("source", "objects", "records", "import_s", "per_s", "reimport_s", "build_s", "pages", "site_mb", "peak_mb")
+    keys = ("source", "objects", "records", "import_s", "per_s", "reimport_s", "build_s", "pages", "site_mb") + (
+        "peak_mb",
+        "reimport_one_s",
+        "reimport_build_s",
+    )
     return "\n".join([head, "|" + "---|" * len(keys), "| " + " | ".join(str(row[k]) for k in keys) + " |"])
 
 
@@ -366,22 +477,27 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
             f"{total:.1f}",
             f"{generator / float(r['s_mkdocs']):.0%}",
             f"{per_page:.2f}",
-            f"{bare:.2f}",
-            f"{per_page / bare:.2f}×",
+            f"{bare:.2f}" if bare else "–",
+            f"{per_page / bare:.2f}×" if bare else "–",
             f"{total / int(r['records']) * 1000:.2f}",
             r["peak_mb"],
             r.get("children_mb", "–"),
             r["site_mb"],
             r["median_kb"],
             f"{r['largest_kb']} ({r['largest_page']})",
-            r["pagefind_mb"],
-            r["search_ms"],
-            r["search_kb"],
-            r["edit_paper"],
-            r["edit_org"],
-            r["cached_unchanged"],
-            r["cached_one_paper"],
-            r["zensical"],
+            *(
+                r.get(key, "–")  # not measured in the growth row
+                for key in (
+                    "pagefind_mb",
+                    "search_ms",
+                    "search_kb",
+                    "edit_paper",
+                    "edit_org",
+                    "cached_unchanged",
+                    "cached_one_paper",
+                    "zensical",
+                )
+            ),
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
@@ -390,12 +506,15 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
 def _per_page(r: dict[str, float | int | str]) -> tuple[float, float]:
     """MkDocs' milliseconds per Markdown page: the project's, and the bare Material site's of the same run."""
     pages = int(r["markdown_pages"])
-    return float(r["s_mkdocs"]) / pages * 1000, float(r["bare_mkdocs"]) / pages * 1000
+    return float(r["s_mkdocs"]) / pages * 1000, float(r.get("bare_mkdocs", 0)) / pages * 1000
+
+
+def _total(r: dict[str, float | int | str]) -> float:
+    return sum(float(r[f"s_{s}"]) for s in STAGES)
 
 
 def targets(rows: list[dict[str, float | int | str]]) -> str:
-    def total(r: dict[str, float | int | str]) -> float:
-        return sum(float(r[f"s_{s}"]) for s in STAGES)
+    total = _total
 
     small, large = rows[0], rows[-1]
     per_small, per_large = total(small) / int(small["records"]), total(large) / int(large["records"])
@@ -419,6 +538,17 @@ def targets(rows: list[dict[str, float | int | str]]) -> str:
     )
 
 
+def _child(workdir: Path, *options: str) -> dict[str, float | int | str]:
+    """One measurement in a fresh process (its peak memory its own): the JSON line it prints; exits if it fails."""
+    command = [sys.executable, __file__, *options, "--workdir", str(workdir)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        raise SystemExit(1)
+    row: dict[str, float | int | str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return row
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,5000,10000")
@@ -427,10 +557,17 @@ def main() -> int:
     parser.add_argument("--oparl", type=Path, default=CRAWL, help="a recorded OParl crawl to import and build")
     parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--texts-only", action="store_true", help="only the PDF text extraction's throughput")
+    parser.add_argument(
+        "--growth", action="store_true", help="only the clean build's stages per size (e.g. --sizes 20000,40000)"
+    )
+    parser.add_argument("--body-only", action="store_true", help="only the Karlsruhe-sized body (16,000 records)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.one:
-        print(json.dumps(measure(args.one, args.workdir)))
+        print(json.dumps(measure(args.one, args.workdir, extras=not args.growth)))
+        return 0
+    if args.body_only:
+        print(json.dumps(measure_body(args.workdir)))
         return 0
     if args.import_only:
         print(json.dumps(measure_import(args.oparl, args.workdir)))
@@ -441,36 +578,21 @@ def main() -> int:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"building {size} records …", file=sys.stderr, flush=True)
-        result = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--workdir", str(args.workdir)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            print(result.stdout + result.stderr, file=sys.stderr)
-            return 1
-        rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        rows.append(_child(args.workdir, "--one", str(size), *(["--growth"] if args.growth else [])))
     print(table(rows))
+    if args.growth:
+        per_record = ", ".join(f"{r['records']}: {_total(r) / int(r['records']) * 1000:.2f} ms" for r in rows)
+        print(f"\ntime per record (clean build): {per_record}")
+        return 0
     print()
     print(targets(rows))
+    print(f"building the Karlsruhe-sized body ({BODY['records']} records) …", file=sys.stderr, flush=True)
+    print()
+    print(body_table(_child(args.workdir, "--body-only")))
     if args.oparl.is_dir():
         print(f"importing {args.oparl} …", file=sys.stderr, flush=True)
-        command = [
-            sys.executable,
-            __file__,
-            "--import-only",
-            "--oparl",
-            str(args.oparl),
-            "--workdir",
-            str(args.workdir),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            print(result.stdout + result.stderr, file=sys.stderr)
-            return 1
         print()
-        print(import_table(json.loads(result.stdout.strip().splitlines()[-1])))
+        print(import_table(_child(args.workdir, "--import-only", "--oparl", str(args.oparl))))
     texts = measure_texts(args.workdir)
     print()
     print("| PDF files | pages | extraction s | pages/s |\n|---|---|---|---|")

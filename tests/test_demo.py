@@ -79,3 +79,18 @@ def test_cli_demo_refuses_content_with_exit_2(monkeypatch: pytest.MonkeyPatch, t
     assert cli.main(["demo", "--records", "10", "--out", "content"]) == 2
     assert cli.main(["demo", "--records", "20", "--out", str(tmp_path / "demo")]) == 0
     assert (tmp_path / "demo" / ".demo").is_file()
+
+
+def test_a_city_sized_body_has_the_sessions_and_long_agendas_asked_for(tmp_path: Path) -> None:
+    """`demo --sessions 40 --agenda-items 300` (the benchmark's Karlsruhe-sized body, scaled down): that many
+    sessions; most agendas short, some long, none longer than asked; still valid."""
+    assert cli.main(["demo", "--records", "400", "--out", str(tmp_path / "x"), "--sessions", "40"]) == 0
+    assert len(list((tmp_path / "x" / "sessions").glob("*.yml"))) == 40
+    write_demo(records=600, out=tmp_path / "city", sessions=200, agenda_items=300)
+    records = validate(load(tmp_path / "city"))
+    lengths = sorted(len(s.agenda_items) for s in records.sessions.values())
+    assert len(lengths) == 200 and lengths[0] >= 3 and lengths[-1] <= 300
+    assert lengths[len(lengths) // 2] < 20 and lengths[-1] > 100  # skewed: half under 20, a few long ones
+    write_demo(records=200, out=tmp_path / "d")
+    default = validate(load(tmp_path / "d"))
+    assert max(len(s.agenda_items) for s in default.sessions.values()) <= 10  # the default stays 3 to 10

@@ -108,12 +108,12 @@ class Counts:
         return self.organizations + self.target_groups + self.agreements + self.sessions + self.papers
 
     @classmethod
-    def for_total(cls, total: int) -> Counts:
-        """Realistic proportions: most records are papers and sessions."""
+    def for_total(cls, total: int, *, sessions: int | None = None) -> Counts:
+        """Realistic proportions: most records are papers and sessions (``sessions``: as many as that)."""
         organizations = max(8, total // 50)
         target_groups = min(len(TARGET_GROUPS), max(4, total // 100))
         agreements = max(3, total // 40)
-        sessions = max(2, total * 3 // 10)
+        sessions = max(2, total * 3 // 10) if sessions is None else sessions
         papers = max(2, total - organizations - target_groups - agreements - sessions)
         return cls(organizations, target_groups, agreements, sessions, papers)
 
@@ -122,8 +122,19 @@ class DemoTargetError(Exception):
     """The output folder must not be the real content folder or a folder with other files."""
 
 
-def write_demo(*, records: int, out: Path, seed: int = 2013, protected: Path | None = None) -> Counts:
-    """Write a synthetic corpus of about ``records`` records into ``out`` (replacing an earlier demo corpus)."""
+def write_demo(
+    *,
+    records: int,
+    out: Path,
+    seed: int = 2013,
+    protected: Path | None = None,
+    sessions: int | None = None,
+    agenda_items: int = 10,
+) -> Counts:
+    """Write a synthetic corpus of about ``records`` records into ``out`` (replacing an earlier demo corpus).
+
+    ``sessions``: that many sessions (else 30 % of the records); ``agenda_items``: the most items a session has
+    (3 to 10 by default; beyond 10, most sessions stay short and a few reach it, as in a city council's record)."""
     out = out.resolve()
     if protected is not None and (out == protected.resolve() or protected.resolve() in out.parents):
         raise DemoTargetError(f"{out}: Demo-Daten werden nie in {protected} geschrieben")
@@ -132,8 +143,8 @@ def write_demo(*, records: int, out: Path, seed: int = 2013, protected: Path | N
             raise DemoTargetError(f"{out}: Ordner ist nicht leer und enthält keine Demo-Daten ({DEMO_MARKER} fehlt)")
         shutil.rmtree(out)
     rng = random.Random(seed)
-    counts = Counts.for_total(records)
-    corpus = _Corpus(rng, counts)
+    counts = Counts.for_total(records, sessions=sessions)
+    corpus = _Corpus(rng, counts, agenda_items=agenda_items)
     out.mkdir(parents=True, exist_ok=True)
     (out / DEMO_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     for kind, record_id, data in corpus.records():
@@ -287,11 +298,19 @@ NOUN_WEIGHTS = tuple(itertools.accumulate(1 / rank for rank in range(1, len(NOUN
 
 
 class _Corpus:
-    def __init__(self, rng: random.Random, counts: Counts) -> None:
+    def __init__(self, rng: random.Random, counts: Counts, *, agenda_items: int = 10) -> None:
         self.rng = rng
         self.counts = counts
+        self.agenda_items = agenda_items
         self.years = list(range(2014, 2025))
         self.documents: dict[str, list[str]] = {}  # file name → its pages' text (the demo papers' documents)
+
+    def _agenda_length(self) -> int:
+        if self.agenda_items <= 10:
+            return self.rng.randint(min(3, self.agenda_items), self.agenda_items)
+        # Skewed: 3 + (most − 3) · u⁶ for u uniform in [0, 1) – half the sessions under 8 items, the mean about 45
+        # at most = 300, one in a hundred over 140.
+        return 3 + int((self.agenda_items - 3) * self.rng.random() ** 6)
 
     def records(self) -> list[tuple[str, str, dict[str, Any]]]:
         rng, counts = self.rng, self.counts
@@ -336,7 +355,7 @@ class _Corpus:
             committee = rng.choice(committees)
             items = []
             pool = papers_by_year[year]
-            for n in range(1, rng.randint(3, 10) + 1):
+            for n in range(1, self._agenda_length() + 1):
                 item_paper = rng.choice(pool) if pool and rng.random() < 0.8 else None
                 item: dict[str, Any] = {
                     "number": str(n),

@@ -87,17 +87,19 @@ def parse_text(name: str, text: str) -> DocumentText:
 _QUOTES = str.maketrans(
     {"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‚": "'", "‘": "'", "’": "'", "‹": "'", "›": "'"}
 )
-_HYPHENATED = re.compile(r"(\w)[-\u2010]\s*\n\s*(?=[a-zäöüß])")
+# The hyphen first, the letter before it looked back at: the regex engine then skips to each hyphen instead of
+# trying every letter of a document's text (four times faster over a large site's texts).
+_HYPHENATED = re.compile(r"[-\u2010](?<=\w[-\u2010])\s*\n\s*(?=[a-zäöüß])")
 # A word ellipsis at a line's end ("Bahn-" / "und Busverkehr") is no hyphenation.
-_ELLIPSIS = re.compile(r"(\w)[-\u2010]\s*\n\s*(?=(?:und|oder|bis|sowie|als auch)\b)")
+_ELLIPSIS = re.compile(r"[-\u2010](?<=\w[-\u2010])\s*\n\s*(?=(?:und|oder|bis|sowie|als auch)\b)")
 _INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u2060": None})
 
 
 def join_hyphenated(text: str) -> str:
     """A word hyphenated at a line's end, joined again (``Ausbildungs-\nbrücke`` → ``Ausbildungsbrücke``); a
     capital after the hyphen is a compound and stays (``Rhein-\nKreis``)."""
-    text = _ELLIPSIS.sub(r"\1- ", text.replace("\r\n", "\n"))
-    return _HYPHENATED.sub(r"\1", text)
+    text = _ELLIPSIS.sub("- ", text.replace("\r\n", "\n"))
+    return _HYPHENATED.sub("", text)
 
 
 def normalize(text: str) -> str:
