@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,20 +189,32 @@ def build(paths: Paths, *, production: bool = False, engine: str = "mkdocs", rep
     """
     published = publication(paths.config)  # the public address and name: checked before anything else
     with folders_locked(paths.site, paths.docs, *([paths.cache] if paths.cache is not None else [])):
-        before = _before(paths, production=production, engine=engine)
-        if before is not None and (last := unchanged.last_build(before[1], now=before[0], folders=_outputs(paths))):
+        history = read_history(paths.content)
+        before = _before(paths, production=production, engine=engine, history=history, now=published.now)
+        if before is not None and (
+            last := unchanged.last_build(before.record, now=before.inputs, folders=_outputs(paths))
+        ):
             report("Nichts geändert seit dem letzten Build: die Website bleibt, wie sie ist")
             return Result(last.records, WriteStats(unchanged=last.unchanged), last.site_url, last.warnings, ran=False)
         if paths.cache is not None:
             unchanged.forget(paths.cache)
-        result = _run(paths, published, production=production, engine=engine, report=report)
+        result = _run(paths, published, history, production=production, engine=engine, report=report)
         if before is not None and paths.cache is not None:
             last = unchanged.LastBuild(result.records, result.site_url, result.warnings, result.written.unchanged)
-            unchanged.remember(paths.cache, now=before[0], folders=_outputs(paths), last=last)
+            unchanged.remember(
+                paths.cache, now=before.inputs, recorded_ns=before.taken_ns, folders=_outputs(paths), last=last
+            )
     return result
 
 
-def _before(paths: Paths, *, production: bool, engine: str) -> tuple[unchanged.Inputs, dict[str, object]] | None:
+@dataclass(frozen=True, slots=True)
+class _Before:
+    inputs: unchanged.Inputs
+    record: dict[str, object]  # the last build's
+    taken_ns: int  # when the inputs were taken
+
+
+def _before(paths: Paths, *, production: bool, engine: str, history: object, now: dt.datetime) -> _Before | None:
     """This build's inputs and the last build's record, where a build cache is kept (and no mirror is checked)."""
     if paths.cache is None or paths.mirror is not None:
         return None
@@ -210,15 +223,19 @@ def _before(paths: Paths, *, production: bool, engine: str) -> tuple[unchanged.I
         "production": str(production),
         **{name: str(getattr(paths, name).resolve()) for name in ("content", "site", "docs", "config")},
     }
-    now = unchanged.inputs(
+    taken = time.time_ns()
+    inputs = unchanged.inputs(
         content=paths.content,
         config=paths.config,
         others=[paths.settings, *([paths.published] if paths.published is not None else [])],
         options=options,
         engine=engine,
+        history=history,
+        now=now,
         known=unchanged.known_files(record),
+        recorded_ns=unchanged.recorded_at(record),
     )
-    return now, record
+    return None if inputs is None else _Before(inputs, record, taken)
 
 
 def _outputs(paths: Paths) -> tuple[Path, ...]:
@@ -226,7 +243,15 @@ def _outputs(paths: Paths) -> tuple[Path, ...]:
     return (paths.site, paths.docs, static_dir(paths.docs), *([paths.cache / MANIFEST] if paths.cache else []))
 
 
-def _run(paths: Paths, published: Publication, *, production: bool, engine: str, report: Report) -> Result:
+def _run(
+    paths: Paths,
+    published: Publication,
+    history: dict[str, list[Change]] | None,
+    *,
+    production: bool,
+    engine: str,
+    report: Report,
+) -> Result:
     """Stages 1 to 6, from reading the content to publishing the site."""
     report(f"Datensätze lesen und prüfen ({paths.content})")
     site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
@@ -235,7 +260,6 @@ def _run(paths: Paths, published: Publication, *, production: bool, engine: str,
     if production and blocking:
         raise ContentError(blocking)  # no placeholder text on the public site
     settings, warnings = load_settings(paths.settings, production=production)
-    history = read_history(paths.content)
     files = outputs(site, settings=settings, history=history, publication=published)
     remove_staging(paths.site)
     report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")

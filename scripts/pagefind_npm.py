@@ -42,7 +42,7 @@ def installed_version(binary: Path) -> str | None:
         return None
     try:
         out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=30, check=False)
-    except OSError:
+    except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout.strip().removeprefix("pagefind ") or None
 
@@ -56,8 +56,14 @@ def install(target: Path) -> str:
     if installed_version(binary) == VERSION:
         return f"Pagefind {VERSION}: installed"
     url = f"{REGISTRY}/@pagefind/{key}/-/{key}-{VERSION}.tgz"
-    with urllib.request.urlopen(url, timeout=120) as response:
-        data = response.read()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:  # a fixed https address
+            data = response.read()
+    except OSError as error:  # offline, a proxy in the way: the build runs PyPI's Pagefind, and says so
+        return (
+            f"Warnung: Pagefind {VERSION} not downloaded ({error}); the build uses Pagefind from PyPI. "
+            f"To try again: python scripts/pagefind_npm.py {target}"
+        )
     algorithm, _, expected = INTEGRITY[key].partition("-")
     if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
         raise SystemExit(f"{url}: checksum differs from the pinned one: not installed")

@@ -402,10 +402,13 @@ def test_staging_folders_of_a_killed_build_are_removed_at_the_next_build(tmp_pat
 
 
 FAKE_PAGEFIND = """
-import os, signal, time
-with open(os.environ["PAGEFIND_PID"], "w") as file:
+import os, signal, sys, time
+if "--version" in sys.argv:  # asked by the build cache's key, before the build
+    print("pagefind fake")
+    sys.exit(0)
+with open(os.environ["FAKE_PAGEFIND_PID"], "w") as file:
     file.write(str(os.getpid()))
-if os.environ.get("PAGEFIND_INTERRUPT"):
+if os.environ.get("FAKE_PAGEFIND_INTERRUPT"):
     os.kill(os.getppid(), signal.SIGINT)
 time.sleep(30)
 """
@@ -419,7 +422,7 @@ def slow_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (package / "__init__.py").write_text("")
     (package / "__main__.py").write_text(FAKE_PAGEFIND)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path / "fake"), str(ROOT)]))
-    monkeypatch.setenv("PAGEFIND_PID", str(tmp_path / "pagefind.pid"))
+    monkeypatch.setenv("FAKE_PAGEFIND_PID", str(tmp_path / "pagefind.pid"))
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "fake")  # not the binary `make` put beside Python: the module
     return tmp_path / "pagefind.pid"
 
@@ -460,7 +463,7 @@ def test_a_build_stopped_during_the_search_index_leaves_no_child_and_no_staging_
 def test_an_interrupted_search_index_ends_its_child(
     tmp_path: Path, slow_pagefind: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PAGEFIND_INTERRUPT", "1")  # Ctrl+C while Pagefind runs
+    monkeypatch.setenv("FAKE_PAGEFIND_INTERRUPT", "1")  # Ctrl+C while Pagefind runs
     try:
         build(Paths(content=FIXTURES / "valid", site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
     except KeyboardInterrupt:

@@ -23,8 +23,11 @@ def test_the_binary_make_installed_beside_python_runs_unless_another_is_named(
     monkeypatch.setattr(sys, "executable", str(python))
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     assert pagefind.command() == [str(python), "-m", "pagefind"]  # nothing beside it: PyPI's Pagefind
-    (python.parent / "pagefind_extended").write_text("")
-    assert pagefind.command() == [str(python.parent / "pagefind_extended")]
+    beside = python.parent / "pagefind_extended"
+    beside.write_text("")
+    assert pagefind.command() == [str(python), "-m", "pagefind"]  # not executable (a broken download): not used
+    beside.chmod(0o755)
+    assert pagefind.command() == [str(beside)]
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")  # PyPI's wrapper runs the named one
     assert pagefind.command() == [str(python), "-m", "pagefind"]
 
@@ -33,6 +36,8 @@ def test_the_installed_pagefind_is_the_pinned_release() -> None:
     """`make test` installed it: the build and the build cache's key name the same version."""
     if pagefind_npm.platform_key() not in pagefind_npm.INTEGRITY:
         pytest.skip(f"no pinned Pagefind build for {pagefind_npm.platform_key()}")
+    if not (Path(sys.executable).parent / pagefind.BESIDE_PYTHON).is_file():
+        pytest.skip("installed without make: PyPI's Pagefind")
     assert pagefind.version() == f"pagefind {pagefind_npm.VERSION}"
 
 
@@ -72,3 +77,22 @@ def test_a_platform_without_a_pinned_build_keeps_pypi_pagefind(tmp_path: Path, m
     monkeypatch.setattr(pagefind_npm, "platform_key", lambda: "sunos-sparc")
     assert "no pinned build for sunos-sparc" in pagefind_npm.install(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_offline_the_install_says_so_and_leaves_pypi_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def offline(url: str, timeout: float) -> None:
+        raise OSError("Network is unreachable")
+
+    monkeypatch.setattr(pagefind_npm, "platform_key", lambda: "linux-x64")
+    monkeypatch.setattr("urllib.request.urlopen", offline)
+    said = pagefind_npm.install(tmp_path)
+    assert said.startswith("Warnung: Pagefind 1.6.0 not downloaded (Network is unreachable)")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pagefind_runs_without_its_own_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forced language or another output folder would change the index behind the build cache's back."""
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
+    environment = pagefind.environment()
+    assert "PAGEFIND_FORCE_LANGUAGE" not in environment and environment["PAGEFIND_BINARY_PATH"] == "/opt/pagefind"

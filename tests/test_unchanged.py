@@ -3,8 +3,10 @@ input and every output file is as that build left them."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -113,14 +115,70 @@ def test_any_changed_input_or_output_makes_the_build_run(
     assert build(paths).ran is False  # and then the build has nothing to do again
 
 
-def test_the_production_flag_and_no_cache_make_the_build_run(paths: Paths) -> None:
+def test_the_production_flag_makes_the_build_run(paths: Paths) -> None:
     build(paths)
     assert build(paths, production=False).ran is False
     with pytest.raises(ContentError):
         build(paths, production=True)  # its own check (the settings are missing) runs: not the last build's
     assert not record(paths).exists()  # a failed build leaves no record: the next one runs
     assert build(paths).ran is True
-    assert build(Paths(**{**{f: getattr(paths, f) for f in Paths.__slots__}, "cache": None})).ran is True
+
+
+def test_a_same_size_edit_with_its_old_time_put_back_is_seen(paths: Paths) -> None:
+    """Size and time alone prove nothing: the inode's status-change time moves with every write."""
+    build(paths)
+    path = paths.content / "papers" / "vorlage-2.yml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("title: ", "title: ", 1).replace("Bericht", "Berixht", 1)
+    assert changed != text and len(changed) == len(text)
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build(paths).ran is True
+    assert "Berixht" in (paths.site / "vorlagen" / "vorlage-2" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_change_note_in_the_history_makes_the_build_run(paths: Paths) -> None:
+    def git(*args: str) -> None:  # the repository around the content folder, as in a site's checkout
+        subprocess.run(["git", "-C", str(paths.content.parent), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "content")
+    git("-c", "user.name=R", "-c", "user.email=r@example.org", "commit", "-qm", "Erste Fassung")
+    build(paths)
+    assert build(paths).ran is False
+    # The same files, the same newest commit's place: only its message (the public note) differs.
+    note = "Neue Fassung\n\nÄnderung: Titel berichtigt"
+    git("-c", "user.name=R", "-c", "user.email=r@example.org", "commit", "-q", "--amend", "-m", note)
+    assert build(paths).ran is True
+    assert "Titel berichtigt" in (paths.site / "aenderungen.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        {"files": {"papers/vorlage-2.yml": 5}},
+        {"files": {"papers/vorlage-2.yml": [1, 2]}},
+        {"result": {"records": 1, "site_url": "x", "unchanged": 0, "warnings": [{"path": 5}]}},
+        {"result": {"records": "viele", "site_url": "x", "unchanged": 0, "warnings": []}},
+        {"recorded_ns": "gestern"},
+    ],
+    ids=["entry-a-number", "entry-too-short", "warning-wrong", "records-text", "time-text"],
+)
+def test_a_record_with_wrong_types_inside_makes_a_normal_build(paths: Paths, damaged: dict[str, object]) -> None:
+    build(paths)
+    data = json.loads(record(paths).read_text(encoding="utf-8"))
+    record(paths).write_text(json.dumps({**data, **damaged}), encoding="utf-8")
+    result = build(paths)
+    assert result.records > 0 and result.warnings == build(paths).warnings
+
+
+def test_a_link_in_the_content_folder_is_left_to_the_build_to_report(paths: Paths) -> None:
+    build(paths)
+    (paths.content / "papers" / "weg.yml").symlink_to(paths.content / "papers" / "fehlt.yml")  # a broken link
+    with pytest.raises(ContentError) as info:
+        build(paths)
+    assert [p.code for p in info.value.problems] == ["symlink"]
 
 
 def test_a_failed_build_leaves_no_record(paths: Paths) -> None:
@@ -146,3 +204,5 @@ def test_the_command_line_says_that_nothing_changed(paths: Paths, capsys: pytest
     assert "Nichts geändert seit dem letzten Build: " in second.out and "Website gebaut" not in second.out
     warnings = [line for line in first.err.splitlines() if line.startswith("Warnung: ")]
     assert warnings and warnings == [line for line in second.err.splitlines() if line.startswith("Warnung: ")]
+    assert cli.main([*args, "--no-cache"]) == 0  # without the cache, nothing is compared: the build runs
+    assert "Website gebaut: " in capsys.readouterr().out

@@ -262,15 +262,20 @@ def index_search(site_dir: Path) -> None:
 
     Interrupted (Ctrl+C, SIGTERM, any error), Pagefind is killed and waited for before the build goes on ending.
     """
-    command = [*pagefind.command(), "--site", str(site_dir), "--silent"]
+    command = [*pagefind.command(), "--site", str(site_dir.resolve()), "--silent"]
     command += ["--exclude-selectors", pagefind.SEARCH_IGNORE]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
-        try:
-            output, _ = child.communicate()
-        except BaseException:
-            child.kill()
-            child.wait()
-            raise
+    # In an empty folder, with its own settings left out: no pagefind.yml of the current folder changes the index.
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=empty, env=pagefind.environment()
+        )
+        with child:
+            try:
+                output, _ = child.communicate()
+            except BaseException:
+                child.kill()
+                child.wait()
+                raise
     if child.returncode != 0 or not (site_dir / "pagefind" / "pagefind-ui.js").is_file():
         output = " ".join(output.split())[:500]
         raise BuildError(f"Suchindex (Pagefind) fehlgeschlagen: {output}; die bisherige Website bleibt unverändert")

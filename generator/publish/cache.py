@@ -2,7 +2,8 @@
 they were built from, so that the next build builds only the pages whose Markdown changed.
 
 A page's HTML depends on its Markdown and on what every page shares: ``mkdocs.yml`` (with ``!ENV`` resolved), the
-theme and its overrides, the hook, the versions of MkDocs, Material, Python-Markdown and Pagefind, and the cache's
+theme and its overrides, the hook, what a hand-edited ``mkdocs.yml`` names besides (``INHERIT``, ``hooks``, another
+``custom_dir``), the versions of MkDocs, Material, Python-Markdown and Pagefind, and the cache's
 own format. Those make the cache's key; a cache with another key is foreign and not used. The cache holds a hard
 link (or copy) of each file MkDocs and Pagefind wrote, with its size, time and checksum (a file whose time changed,
 as after a CI system restored the cache, is read and compared whole): a cache whose files do not match is damaged
@@ -55,6 +56,8 @@ def cache_key(config_file: Path, engine: str) -> str:
     hooks = base / HOOKS_FILE
     if hooks.is_file():
         sha.update(hooks.read_bytes())
+    for named in _named_files(config, base):  # what a hand-edited mkdocs.yml adds: INHERIT, hooks, a custom_dir
+        sha.update(os.path.relpath(named, base).encode() + b"\0" + named.read_bytes())
     for module in sorted(Path(__file__).parent.glob("*.py")):  # how pages are built and indexed (Pagefind options)
         sha.update(module.read_bytes())
     for package in PACKAGES:
@@ -64,6 +67,19 @@ def cache_key(config_file: Path, engine: str) -> str:
             sha.update(f"{package} -\n".encode())
     sha.update(f"{pagefind.version()}\n".encode())  # the index's format and ranking
     return sha.hexdigest()
+
+
+def _named_files(config: dict[str, object], base: Path) -> list[Path]:
+    """The files ``mkdocs.yml`` names besides the theme: the one it inherits from, its hooks, another custom_dir."""
+    hooks = config.get("hooks")
+    named: list[object] = [config.get("INHERIT"), *(hooks if isinstance(hooks, list) else [])]
+    theme = config.get("theme")
+    folders = [theme.get("custom_dir")] if isinstance(theme, dict) else []
+    found = [base / str(n) for n in named if isinstance(n, str) and (base / n).is_file()]
+    for folder in folders:
+        if isinstance(folder, str) and (base / folder).resolve() != (base / THEME_DIR).resolve():
+            found += sorted(p for p in (base / folder).rglob("*") if p.is_file())
+    return found
 
 
 def page_hashes(docs_dir: Path) -> dict[str, str]:

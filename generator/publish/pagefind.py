@@ -26,16 +26,24 @@ BESIDE_PYTHON = "pagefind_extended"
 def command() -> list[str]:
     """The command line that runs Pagefind."""
     beside = Path(sys.executable).parent / BESIDE_PYTHON
-    if "PAGEFIND_BINARY_PATH" not in os.environ and beside.is_file():
+    if "PAGEFIND_BINARY_PATH" not in os.environ and beside.is_file() and os.access(beside, os.X_OK):
         return [str(beside)]
     return [sys.executable, "-m", "pagefind"]
+
+
+def environment() -> dict[str, str]:
+    """The environment Pagefind runs in: without ``PAGEFIND_*`` settings (a language forced, another output folder),
+    which would change the index behind the build cache's back; ``PAGEFIND_BINARY_PATH`` only names the binary."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
 
 
 @functools.cache
 def _version(line: tuple[str, ...], binary: str | None) -> str:
     try:
-        done = subprocess.run([*line, "--version"], capture_output=True, text=True, timeout=60, check=False)
-    except OSError as error:
+        done = subprocess.run(
+            [*line, "--version"], capture_output=True, text=True, timeout=60, check=False, env=environment()
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
         return f"not runnable: {error}"
     return done.stdout.strip() or f"exit {done.returncode}"
 
