@@ -37,16 +37,19 @@ class Fetcher(Protocol):
     def get(self, url: str, params: dict[str, str] | None = None) -> Any: ...
 
 
-class _Retryable(Exception):
+class Retryable(Exception):
+    """A failure worth another try (no answer, 429, 5xx, a cut-off download), after ``retry_after`` seconds where
+    the server said so; used by the import and by ``import files``."""
+
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
 
 
-def _wait(state: RetryCallState) -> float:
+def retry_wait(state: RetryCallState) -> float:
     """Retry-After where the server gives it, else exponential backoff (0.5 s, 1 s, 2 s …)."""
     error = state.outcome.exception() if state.outcome else None
-    if isinstance(error, _Retryable) and error.retry_after is not None:
+    if isinstance(error, Retryable) and error.retry_after is not None:
         return min(error.retry_after, MAX_WAIT)
     backoff: float = wait_exponential(multiplier=0.5, max=MAX_WAIT)(state)
     return backoff
@@ -66,14 +69,14 @@ class HttpFetcher:
 
     def get(self, url: str, params: dict[str, str] | None = None) -> Any:
         getter = retry(
-            retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
-            wait=_wait,
+            retry=retry_if_exception(lambda e: isinstance(e, Retryable)),
+            wait=retry_wait,
             stop=stop_after_attempt(self.attempts),
             reraise=True,
         )(self._get_once)
         try:
             return getter(url, params)
-        except _Retryable as exc:
+        except Retryable as exc:
             raise FetchError(f"{url}: {exc} (nach {self.attempts} Versuchen)") from None
 
     def _get_once(self, url: str, params: dict[str, str] | None) -> Any:
@@ -87,9 +90,9 @@ class HttpFetcher:
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.TooManyRedirects, ValueError) as exc:
             raise FetchError(f"{url}: keine abrufbare Adresse ({exc})") from None
         except (httpx.TimeoutException, httpx.TransportError) as exc:
-            raise _Retryable(f"keine Antwort ({type(exc).__name__})") from None
+            raise Retryable(f"keine Antwort ({type(exc).__name__})") from None
         if response.status_code in (429, 500, 502, 503, 504):
-            raise _Retryable(f"HTTP {response.status_code}", _retry_after(response.headers.get("Retry-After")))
+            raise Retryable(f"HTTP {response.status_code}", retry_after_seconds(response.headers.get("Retry-After")))
         if response.status_code != 200:
             raise FetchError(f"{url}: HTTP {response.status_code}")
         try:
@@ -108,7 +111,7 @@ def _with_params(url: str, params: dict[str, str] | None) -> str:
     return url + ("&" if urlsplit(url).query else "?") + urlencode(params)
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header (a number of seconds, or an HTTP date)."""
     if not value:
         return None

@@ -27,7 +27,7 @@ import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, stop_before_delay
 
 from generator.importing.convert import Data
-from generator.importing.fetch import USER_AGENT, FetchError, _retry_after, _Retryable, _wait
+from generator.importing.fetch import USER_AGENT, FetchError, Retryable, retry_after_seconds, retry_wait
 from generator.importing.run import Progress
 from generator.importing.store import Store, StoreError, digest, document_entries, plain, read_record, write_record
 from generator.records.attachments import refusal, sha256_of
@@ -240,10 +240,10 @@ def _download(client: httpx.Client, polite: _Polite, item: Wanted, into: Path, l
     part = into / f".{item.name}.part"
     deadline = time.monotonic() + limits.seconds
     attempt = retry(
-        retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
-        wait=_wait,
+        retry=retry_if_exception(lambda e: isinstance(e, Retryable)),
+        wait=retry_wait,
         stop=stop_after_attempt(limits.attempts) | stop_before_delay(limits.seconds),
-        before_sleep=lambda state: polite.hold(_wait(state)),
+        before_sleep=lambda state: polite.hold(retry_wait(state)),
         reraise=True,
     )(_attempt)
     try:
@@ -260,7 +260,7 @@ def _download(client: httpx.Client, polite: _Polite, item: Wanted, into: Path, l
         _validator(part).unlink(missing_ok=True)
     except _Stop as stop:
         return Outcome(item, stop.status, message=str(stop))
-    except _Retryable as exc:
+    except Retryable as exc:
         return Outcome(item, "failed", message=f"{exc} (auch nach Wiederholungen; ein neuer Aufruf setzt fort)")
     except (FetchError, OSError) as exc:
         return Outcome(item, "failed", message=str(exc))
@@ -298,7 +298,7 @@ def _attempt(client: httpx.Client, polite: _Polite, url: str, part: Path, max_by
             written = _body(response, part, offset, max_bytes, deadline, polite.stopped)
             total = _total(response)
             if total is not None and written != total:
-                raise _Retryable(f"unvollständig ({written} von {total} Bytes)", 0.0)
+                raise Retryable(f"unvollständig ({written} von {total} Bytes)", 0.0)
     except _Stop as stop:
         if stop.status == "too_large":
             part.unlink(missing_ok=True)
@@ -309,7 +309,7 @@ def _attempt(client: httpx.Client, polite: _Polite, url: str, part: Path, max_by
     except httpx.HTTPError as exc:
         if time.monotonic() > deadline:
             raise _Stop("failed", "Zeitlimit erreicht: ein neuer Aufruf setzt fort") from None
-        raise _Retryable(f"keine Antwort ({type(exc).__name__})") from None
+        raise Retryable(f"keine Antwort ({type(exc).__name__})") from None
 
 
 def _body(
@@ -349,10 +349,10 @@ def _accepted(response: httpx.Response, part: Path, offset: int) -> int:
     none."""
     status = response.status_code
     if status in (429, 500, 502, 503, 504):
-        raise _Retryable(f"HTTP {status}", _retry_after(response.headers.get("Retry-After")))
+        raise Retryable(f"HTTP {status}", retry_after_seconds(response.headers.get("Retry-After")))
     if status == 416 and offset:
         part.unlink()  # the part no longer fits the file: the next attempt starts anew
-        raise _Retryable("HTTP 416 (der geladene Teil passt nicht mehr)", 0.0)
+        raise Retryable("HTTP 416 (der geladene Teil passt nicht mehr)", 0.0)
     if status not in (200, 206):
         raise _Stop("failed", f"HTTP {status}: nicht ladbar")
     if status == 200 or not offset:
@@ -360,7 +360,7 @@ def _accepted(response: httpx.Response, part: Path, offset: int) -> int:
     granted = _RANGE.match(response.headers.get("Content-Range", "").strip())
     if granted is None or int(granted.group(1)) != offset:
         part.unlink()  # not the part asked for: start anew rather than stitch two pieces together
-        raise _Retryable("HTTP 206 mit anderem Bereich als erbeten", 0.0)
+        raise Retryable("HTTP 206 mit anderem Bereich als erbeten", 0.0)
     return offset
 
 
