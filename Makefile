@@ -30,11 +30,14 @@ test-fast: $(VENV)/.dev
 serve: $(VENV)/.runtime
 	$(PY) -m generator serve
 
-# Builds the demo corpus at 1,000, 5,000 and 10,000 records and prints the figures (a few minutes).
-# Needs Debian's Chromium for the search figures, like `make test`. Other sizes: make bench SIZES=2000,4000
+# Builds the demo corpus at 1,000, 5,000 and 10,000 records and prints the figures (about an hour with the
+# Karlsruhe-sized body, the OParl crawl and the text extraction). Needs Debian's Chromium for the search figures,
+# like `make test`. Other sizes: make bench SIZES=2000,4000; the growth rows (clean builds only):
+# make bench SIZES=20000,40000 BENCH_FLAGS=--growth
 SIZES ?= 1000,5000,10000
+BENCH_FLAGS ?=
 bench: $(VENV)/.dev
-	$(PY) scripts/bench.py --sizes $(SIZES)
+	$(PY) scripts/bench.py --sizes $(SIZES) $(BENCH_FLAGS)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check generator tests scripts
