@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 RECORD = "inputs.json"
 
-_Table = dict[str, list[object]]  # path → [size, mtime_ns, sha256]
+_Table = dict[str, list[object]]  # path → [size, mtime_ns, inode, ctime_ns, sha256]
 
 
 @dataclass(frozen=True, slots=True)
