@@ -330,8 +330,13 @@ def measure_reimport(crawl: Path, base: Path) -> dict[str, float]:
     from generator.pipeline import Paths, build
     from tests.oparl_replay import Replay
 
-    paths = Paths(content=base / "content", site=base / "site", docs=base / "docs", config=ROOT / "mkdocs.yml")
-    paths = Paths(**{**{f: getattr(paths, f) for f in Paths.__slots__}, "cache": base / "build-cache"})
+    paths = Paths(
+        content=base / "content",
+        site=base / "site",
+        docs=base / "docs",
+        config=ROOT / "mkdocs.yml",
+        cache=base / "build-cache",
+    )
     with Replay(crawl, base=REPLAY_BASE) as server:
         import_oparl(server.url + "system", content=paths.content, cache=base / "import-cache", delay=0.0)
         build(paths)

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.publish import pagefind
-from generator.publish.cache import Cached, cache_key, html_of, link_or_copy, open_cache, page_hashes, store_cache
+from generator.publish.cache import Cached, cache_key, link_or_copy, open_cache, page_hashes, store_cache
 from generator.publish.shards import NAV_PAGES, exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
+from generator.site.addresses import html_path
 from generator.site.publication import read_config
 from generator.site.write import static_dir
 
@@ -175,7 +176,7 @@ def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, ch
                 return False, message
             directory_urls = config.get("use_directory_urls", True) is not False
             for page in changed:
-                html = html_of(page, directory_urls=directory_urls)
+                html = html_path(page, directory_urls=directory_urls)
                 (out / html).unlink(missing_ok=True)
                 (out / html).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(fresh / html, out / html)

@@ -180,11 +180,3 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def html_of(page: str, *, directory_urls: bool) -> str:
-    """The HTML file MkDocs writes for the Markdown page ``page``: ``a/b.md`` → ``a/b/index.html``."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index") or not directory_urls:
-        return f"{stem}.html"
-    return f"{stem}/index.html"

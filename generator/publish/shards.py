@@ -74,8 +74,17 @@ def _join_sitemaps(paths: list[Path]) -> None:
         + "\n".join(f"    {entries[loc]}" for loc in sorted(entries))
         + "\n</urlset>\n"
     )
-    paths[0].write_text(text, encoding="utf-8")
-    paths[0].with_name(SITEMAP + ".gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    _write_sitemap(paths[0], text)
+
+
+def _write_sitemap(path: Path, text: str) -> None:
+    """``sitemap.xml`` and ``sitemap.xml.gz`` as new files (never written through a hard link into the cache)."""
+    data = text.encode("utf-8")
+    gz = path.with_name(SITEMAP + ".gz")
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
+    gz.unlink(missing_ok=True)
+    gz.write_bytes(gzip.compress(data, mtime=0))
 
 
 _LASTMOD = re.compile(r"<lastmod>\d{4}-\d{2}-\d{2}</lastmod>")
@@ -89,9 +98,4 @@ def refresh_sitemap(site_dir: Path) -> None:
         return
     from mkdocs.utils import get_build_date
 
-    text = _LASTMOD.sub(f"<lastmod>{get_build_date()}</lastmod>", path.read_text(encoding="utf-8"))
-    path.unlink()  # a hard link into the cache: write a new file, never through the link
-    path.write_text(text, encoding="utf-8")
-    gz = path.with_name(SITEMAP + ".gz")
-    gz.unlink(missing_ok=True)
-    gz.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    _write_sitemap(path, _LASTMOD.sub(f"<lastmod>{get_build_date()}</lastmod>", path.read_text(encoding="utf-8")))

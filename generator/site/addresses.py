@@ -106,10 +106,11 @@ def record_url(kind: str, record_id: str) -> str:
     return page_url(page_path(kind, record_id))
 
 
-def html_path(page: str) -> str:
-    """Where MkDocs (``use_directory_urls``) writes a page: ``vorlagen/x.md`` → ``vorlagen/x/index.html``."""
+def html_path(page: str, *, directory_urls: bool = True) -> str:
+    """Where MkDocs writes a page: ``vorlagen/x.md`` → ``vorlagen/x/index.html`` (``use_directory_urls``, as this
+    project's ``mkdocs.yml`` sets it), else ``vorlagen/x.html``."""
     stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
+    if stem == "index" or stem.endswith("/index") or not directory_urls:
         return f"{stem}.html"
     return f"{stem}/index.html"
 
