@@ -299,6 +299,29 @@ def test_demo_corpus_fits_a_phone(browser: Browser, demo_server: str, built_demo
     assert fits_the_phone(browser, demo_server + path, 390) == [], path
 
 
+def index_chunks(browser: Browser, url: str, query: str) -> set[str]:
+    """The search index chunks a fresh browser loads for a query typed into the search box."""
+    context = browser.new_context()
+    page = context.new_page()
+    chunks: set[str] = set()
+    page.on("response", lambda r: chunks.add(r.url.rsplit("/", 1)[-1]) if "/pagefind/index/" in r.url else None)
+    page.goto(url + "/")
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+    page.wait_for_timeout(500)  # Pagefind's preload and search have both asked for what they need
+    context.close()
+    return chunks
+
+
+def test_words_of_every_text_load_nothing_while_typing(browser: Browser, demo_server: str) -> None:
+    # Pagefind's UI preloads the chunks of the query as typed; suche/pagefind.js hands preload() the query as it is
+    # searched. Without it, "der" loads its positions in every page (370 kB at 10,000 records) for nothing.
+    of_der = index_chunks(browser, demo_server, "der")
+    wanted = index_chunks(browser, demo_server, "Schätzung Verwaltung")
+    assert of_der - wanted, "the demo's index has no chunk of its own for 'der': this test could not fail"
+    assert index_chunks(browser, demo_server, "Schätzung der Verwaltung") == wanted
+
+
 def test_signature_matrix_fits_a_phone_with_party_names_upright(browser: Browser, servers: dict[str, str]) -> None:
     page, _, _ = visit(browser, servers["content"] + CONTENT_PAGES["agreements overview"], width=360, height=800)
     matrix = page.locator("table", has=page.locator(".sr-only")).first

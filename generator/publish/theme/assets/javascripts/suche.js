@@ -1,6 +1,9 @@
 // Site search with Pagefind: a search box in the header, results in a panel below it.
 // The index is built at build time into /pagefind/ and loaded from this site only, in small chunks per query.
 (function () {
+  // This script's address: the search module with this site's preload (suche/pagefind.js) lies beside it.
+  var here = document.currentScript ? document.currentScript.src : "";
+  var bundle = /suche\.js(\?.*)?$/.test(here) ? here.replace(/suche\.js(\?.*)?$/, "suche/") : undefined;
   // Words that stand in nearly every German text. In a query of several words they are left out: each would load
   // the positions of every document that has it (hundreds of kB at 10,000 records) and narrows nothing. A query
   // of such words only, or a phrase in quotes, is searched as typed.
@@ -25,6 +28,7 @@
     header.appendChild(box);
     new PagefindUI({
       element: "#suche",
+      bundlePath: bundle,
       showSubResults: true,
       showImages: false,
       resetStyles: false,
