@@ -2,15 +2,15 @@
 (and at its former addresses), the bulk tables as CSV and JSON, the OParl export, the Atom feed and the iCal file
 (see :mod:`generator.exports.tables`), the redirect pages of former ids, and the list of published addresses.
 
-The result holds the files and the manifest of the downloads (names, sizes, rows), from which the render stage
-writes the Daten page; so no page depends on the order in which files are produced.
+The result yields the files one at a time (none is kept once written) and then holds the manifest of the
+downloads (names, sizes, rows), from which the render stage writes the Daten page; so no page depends on the order
+in which files are produced.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from generator.exports.feeds import atom_feed, session_calendar
 from generator.exports.oparl import OParl
@@ -29,10 +29,30 @@ from generator.site.publication import Publication
 log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
 class Exports:
-    files: list[Page]
-    manifest: Manifest | None  # what the bulk files are, for the Daten page (a full run only)
+    """The exported files, each made when :attr:`files` gets to it (one at a time: the bulk files of a large site
+    are hundreds of MB of text); once they are all through, :attr:`manifest` describes the downloads (names,
+    sizes, rows) for the Daten page (a full run only, else ``None``)."""
+
+    def __init__(self, files: Iterator[Page], downloads: Downloads | None) -> None:
+        self._downloads, self._done = downloads, False
+        self.files = self._through(files)
+
+    def _through(self, files: Iterator[Page]) -> Iterator[Page]:
+        count = 0
+        for page in files:
+            count += 1
+            yield page
+        self._done = True
+        log.info("exported %d files", count)
+
+    @property
+    def manifest(self) -> Manifest | None:
+        if self._downloads is None:
+            return None
+        if not self._done:
+            raise RuntimeError("the manifest describes the exported files: iterate them first")
+        return self._downloads.manifest()
 
 
 def export(
@@ -45,16 +65,21 @@ def export(
 ) -> Exports:
     """Every export of the site, or (``only``, the live preview) the JSON of these records, the redirects and
     the address list; the bulk files are then left as they are."""
-    files = [Page(path, text) for path, text in record_files(site, only=only, base_url=publication.base_url)]
-    manifest = None
+    downloads = None
     if only is None:
         downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)
-        files += [Page(path, text) for path, text in downloads.files()]
-        manifest = downloads.manifest()
-    files += [Page(path, html) for path, html in redirect_pages(site)]
-    files.append(Page(URL_LIST_PATH, url_list(public_urls(site))))  # published with the site, at /urls.txt
-    log.info("exported %d files", len(files))
-    return Exports(files, manifest)
+
+    def files() -> Iterator[Page]:
+        for path, text in record_files(site, only=only, base_url=publication.base_url):
+            yield Page(path, text)
+        if downloads is not None:
+            for path, text in downloads.files():
+                yield Page(path, text)
+        for path, html in redirect_pages(site):
+            yield Page(path, html)
+        yield Page(URL_LIST_PATH, url_list(public_urls(site)))  # published with the site, at /urls.txt
+
+    return Exports(files(), downloads)
 
 
 class Downloads:
