@@ -53,3 +53,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ]
     if unmarked:
         raise pytest.UsageError("uses the browser fixture, not marked @pytest.mark.browser: " + ", ".join(unmarked))
+
+
+def page_link(text: str, href: str) -> str:
+    """A link to another record's page as the templates write it: HTML to the Markdown file, marked for MkDocs'
+    hook, left out of the search index; ``#`` in the address as a character reference (the attribute filter)."""
+    return f'<a href="{href.replace("#", "&#35;")}" data-seite data-pagefind-ignore="all">{text}</a>'

@@ -1,6 +1,10 @@
 """Every address is decided in generator/addresses.py, from ids."""
 
+import logging
 import re
+from types import SimpleNamespace
+
+import pytest
 
 from generator.site.addresses import (
     absolute_url,
@@ -59,12 +63,10 @@ def test_two_documents_of_one_stem_have_two_pages() -> None:
 
 def test_the_mkdocs_hook_makes_data_links_relative_to_the_built_page() -> None:
     """MkDocs leaves HTML alone: the hook does for the marked links what MkDocs does for Markdown links."""
-    from types import SimpleNamespace
-
     from generator.publish.hooks import on_page_content
 
     def built(src_uri: str, url: str, html: str) -> str:
-        return on_page_content(html, page=SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), url=url))
+        return on_page_content(html, page=SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), url=url), files=None)
 
     link = '<a href="{}" data-datei>x</a>'
     assert built("vorlagen/x.md", "vorlagen/x/", link.format("x.json")) == link.format("../x.json")
@@ -77,3 +79,33 @@ def test_the_mkdocs_hook_makes_data_links_relative_to_the_built_page() -> None:
     assert built("a/b.md", "a/b.html", link.format("b.json")) == link.format("b.json")  # use_directory_urls: false
     other = '<a href="x.json">unmarked</a> <a href="https://x.example/a.pdf" data-datei>web</a>'
     assert built("vorlagen/x.md", "vorlagen/x/", other) == other
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_the_mkdocs_hook_links_marked_pages_as_mkdocs_links_markdown_files(
+    directory_urls: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Links to pages are HTML (Python-Markdown is slow on Markdown links with attribute lists): the hook gives
+    each the address MkDocs gives a Markdown link to the same file, and warns (strict: stops) on a missing one."""
+    from mkdocs.structure.files import File, Files
+
+    from generator.publish.hooks import on_page_content
+
+    def file(path: str) -> File:
+        return File(path, src_dir="/docs", dest_dir="/site", use_directory_urls=directory_urls)
+
+    here = file("vorlagen/x.md")
+    files = Files([file("index.md"), here, file("vorlagen/index.md"), file("sitzungen/s.md")])
+    page = SimpleNamespace(file=here, url=here.url)
+    link = '<a href="{}" data-seite data-pagefind-ignore="all">S</a>'
+    html = link.format("../sitzungen/s.md&#35;seite-2") + link.format("index.md") + link.format("../index.md")
+    expected = (
+        ["../../sitzungen/s/#seite-2", "../", "../../"]
+        if directory_urls
+        else ["../sitzungen/s.html#seite-2", "index.html", "../index.html"]
+    )
+    assert on_page_content(html, page=page, files=files) == "".join(link.format(h) for h in expected)
+    missing = link.format("../sitzungen/fehlt.md")
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        assert on_page_content(missing, page=page, files=files) == missing
+    assert "sitzungen/fehlt.md" in caplog.text and caplog.records[0].name.startswith("mkdocs.")

@@ -223,7 +223,7 @@ def test_attachment_is_published_and_linked(built_valid: Path) -> None:
         '<a href="../../dateien/vereinbarung-2020.pdf" data-datei>Unterschriebene Fassung</a> (PDF, 50 Bytes, 2 Seiten)'
         in page
     )
-    assert 'href="../../dokumente/vereinbarung-2020-pdf/">Text lesen</a>' in page
+    assert 'href="../../dokumente/vereinbarung-2020-pdf/" data-seite data-pagefind-ignore="all">Text lesen</a>' in page
 
 
 def test_seed_agreement_answers_the_three_questions(built_content: Path) -> None:

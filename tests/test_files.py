@@ -28,7 +28,7 @@ from generator.records.problems import ContentError
 from generator.site.addresses import document_page, published_files
 from generator.site.write import static_dir, write
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, page_link
 from .test_texts import PAGES, pdf, quote_in_a_note
 
 
@@ -159,8 +159,11 @@ def test_downloads_get_checksums_and_texts_and_a_page_linking_to_the_source(tmp_
     page = pages[document_page(d1(council))]
     assert f'<a href="{council}/files/vorlage.pdf">beim Ratsinformationssystem</a> (PDF, 3 Seiten)' in page
     assert "juristische Kontroverse" in page and "{ #seite-2 }" in page
-    assert f"(../{document_page(d1(council))}#seite-2)" in pages["vereinbarungen/ziele-2021-offen.md"]
-    assert f"[Text lesen](../{document_page(d1(council))})" in pages["vorlagen/vorlage-2.md"]
+    assert (
+        page_link("Quelle: Vorlage 10/2/2020, S. 2", f"../{document_page(d1(council))}#seite-2")
+        in pages["vereinbarungen/ziele-2021-offen.md"]
+    )
+    assert page_link("Text lesen", f"../{document_page(d1(council))}") in pages["vorlagen/vorlage-2.md"]
 
 
 def test_a_second_run_loads_nothing_and_an_import_keeps_the_checksums(tmp_path: Path, council: str) -> None:

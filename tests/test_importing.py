@@ -25,7 +25,7 @@ from generator.records.load import load
 from generator.records.validate import validate
 from generator.site.link import link
 
-from .conftest import ROOT
+from .conftest import ROOT, page_link
 from .oparl_replay import Replay
 
 CRAWL = ROOT.parent / "shared" / "oparl-samples" / "huertgenwald"
@@ -390,7 +390,10 @@ def test_oparl_1_1_fields_reach_the_records(tmp_path: Path) -> None:
     assert records.legislative_terms["wahlperiode-2020-2025"].start == PartialDate.parse("2020-11-01")
     pages = {p.path: p.text for p in render(link(records))}
     assert "#### [Wahlperiode 2020–2025]" not in pages["organisationen/rat-der-stadt.md"]  # no former members
-    assert "| [Rat der Stadt](../organisationen/rat-der-stadt.md)" in pages["wahlperioden/wahlperiode-2020-2025.md"]
+    assert (
+        "| " + page_link("Rat der Stadt", "../organisationen/rat-der-stadt.md")
+        in pages["wahlperioden/wahlperiode-2020-2025.md"]
+    )
 
 
 @pytest.mark.slow

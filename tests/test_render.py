@@ -9,11 +9,12 @@ from generator.records.load import load
 from generator.records.validate import validate
 from generator.site.link import Site, link
 
+from .conftest import page_link
+
 TESTS = Path(__file__).parent
 GOLDEN = TESTS / "golden"
 SEED_AGREEMENT = "vereinbarungen/gemeinsame-vereinbarung-sgb2-2013.md"
 SEED_PAPER = "vorlagen/50-2669-xv-2013.md"
-IGNORE = '{ data-pagefind-ignore="all" }'  # links to other records stay out of the search index
 
 
 def pages_of(content: Path) -> dict[str, str]:
@@ -147,7 +148,7 @@ def test_home_page_counts(valid_pages: dict[str, str], seed_pages: dict[str, str
 def test_session_page_lists_agenda_with_papers(valid_pages: dict[str, str]) -> None:
     text = valid_pages["sitzungen/kreistag-2020-03-05.md"]
     assert "### TOP 3: Zielvereinbarung 2020 bis 2021" in text
-    assert "[Vorlage 10/1/2020](../vorlagen/vorlage-1.md)" in text
+    assert page_link("Vorlage 10/1/2020", "../vorlagen/vorlage-1.md") in text
     assert "5\\. März 2020, 17:00 Uhr" in text
     assert "Nichtöffentlicher Tagesordnungspunkt." in text
 
@@ -203,7 +204,7 @@ def test_indicators_table_progress_and_chart(valid_pages: dict[str, str]) -> Non
     assert "Fortschritt: zuletzt 1.350 Personen (Dezember 2020): 50 % des Wegs vom Ausgangs- zum Zielwert" in text
     assert '<figure class="kennzahl"><svg viewBox=' in text
     assert "Fortschritt: keine Werte veröffentlicht." in text  # the second indicator has no actuals
-    assert "Zielgruppen: [Jugendliche](../zielgruppen/jugendliche.md)" in text
+    assert "Zielgruppen: " + page_link("Jugendliche", "../zielgruppen/jugendliche.md") in text
     assert text.count("<svg") == 1
 
 
@@ -216,11 +217,11 @@ def test_goal_without_indicators_says_so(valid_pages: dict[str, str]) -> None:
 def test_target_group_page_keeps_each_agreements_wording(valid_pages: dict[str, str]) -> None:
     text = valid_pages["zielgruppen/alleinerziehende.md"]
     assert (
-        f"| [Zielvereinbarung 2020 bis 2021](../vereinbarungen/ziele-2020.md){IGNORE} | "
+        f"| {page_link('Zielvereinbarung 2020 bis 2021', '../vereinbarungen/ziele-2020.md')} | "
         "Januar 2020 bis Dezember 2021 | Alleinerziehende | Alleinerziehende unterstützen |" in text
     )
     assert (
-        f"| [Zielvereinbarung 2022](../vereinbarungen/ziele-2022-abgelehnt.md){IGNORE} | 2022 | "
+        f"| {page_link('Zielvereinbarung 2022', '../vereinbarungen/ziele-2022-abgelehnt.md')} | 2022 | "
         "Frauen, insbesondere Mütter und Alleinerziehende | keine einzeln aufgeführt |" in text
     )
 
@@ -373,14 +374,18 @@ def test_a_paper_shows_the_result_of_its_consultation_and_a_body_its_sessions_by
     row = next(line for line in paper.splitlines() if "kreistag-2020-03-05.md" in line and line.startswith("|"))
     assert row.rstrip().endswith("| Entscheidung | beschlossen |")
     council = valid_pages["organisationen/kreistag.md"]
-    assert "## Sitzungen\n\n### 2020\n\n- [5\\. Sitzung des Kreistags]" in council
+    assert (
+        "## Sitzungen\n\n### 2020\n\n- "
+        + page_link("5\\. Sitzung des Kreistags", "../sitzungen/kreistag-2020-03-05.md")
+        in council
+    )
     members = council.split("## Mitglieder", 1)[1].split("### Frühere Mitglieder", 1)
-    assert "[Dr. Anna Beispiel](../personen/anna-beispiel.md)" in members[0] and "Vorsitzende" in members[0]
+    assert page_link("Dr. Anna Beispiel", "../personen/anna-beispiel.md") in members[0] and "Vorsitzende" in members[0]
     assert "seit 1. November 2020" in members[0] and "| ja |" in members[0]
     assert "| Mitglied | – | 1\\. Juni 2014 bis 31. Oktober 2020 |" in members[1]
-    assert members[1].index("#### [Wahlperiode 2014–2020](../wahlperioden/wahlperiode-2014-2020.md)") < members[
-        1
-    ].index("| Mitglied | – |")
+    assert members[1].index(
+        "#### " + page_link("Wahlperiode 2014–2020", "../wahlperioden/wahlperiode-2014-2020.md")
+    ) < members[1].index("| Mitglied | – |")
     person = valid_pages["personen/anna-beispiel.md"]
     assert '# <span class="art">Person' in person and "Kontaktdaten, Anschriften, Fotos" in person
 

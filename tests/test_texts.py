@@ -17,7 +17,7 @@ from generator.pipeline import Paths, check
 from generator.records.problems import ContentError
 from generator.records.texts import DocumentText, find_quote, normalize, parse_text, text_file
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, page_link
 
 PAGES = [
     "Bericht über die Zielvereinbarung 2020 bis 2021.",
@@ -111,9 +111,9 @@ def test_a_document_page_has_its_text_and_sources_link_to_the_page(content: Path
     assert '# <span class="art">Dokument' in document and "## Seite 2 { #seite-2 }" in document
     assert "juristische Kontroverse" in document and "(PDF, " in document and "3 Seiten" in document
     agreement = pages["vereinbarungen/ziele-2021-offen.md"]
-    assert "(../dokumente/bericht-2020-pdf.md#seite-2)" in agreement
+    assert 'href="../dokumente/bericht-2020-pdf.md&#35;seite-2" data-seite' in agreement
     assert '<q class="zitat" lang="de">ohne Unterschrift zurückgesandt</q>' in agreement
-    assert "[Text lesen](../dokumente/bericht-2020-pdf.md)" in pages["vorlagen/vorlage-2.md"]
+    assert page_link("Text lesen", "../dokumente/bericht-2020-pdf.md") in pages["vorlagen/vorlage-2.md"]
 
 
 def test_a_quote_without_a_text_is_marked_as_not_checked(content: Path) -> None:

@@ -1,33 +1,67 @@
-"""MkDocs hook (``hooks:`` in mkdocs.yml; every build copies this file to ``build/hooks.py``): links to the site's
-data files and attachments, written as HTML because they are no MkDocs documents, are relative to the Markdown
-file like every Markdown link (``vorlagen/x.md`` links ``x.json``). Zensical reads them so; MkDocs leaves HTML
-alone, so this hook turns each such link (marked ``data-datei``) into the address relative to the built page
-(``/vorlagen/x/`` → ``../x.json``), as MkDocs does for Markdown links. No import of the generator: MkDocs loads
-this file by its path."""
+"""MkDocs hook (``hooks:`` in mkdocs.yml; every build copies this file to ``build/hooks.py``) for the links the
+generator writes as HTML, each relative to its Markdown file like a Markdown link. Zensical reads such links
+itself (``vorlagen/x.md`` linking ``x.json`` or ``../sitzungen/s.md``); MkDocs leaves HTML alone, so this hook turns
+them into addresses relative to the built page, as MkDocs does for Markdown links:
+
+- links to the site's data files and attachments (marked ``data-datei``: no MkDocs documents) by their path
+  (``/vorlagen/x/`` → ``../x.json``);
+- links to other pages (marked ``data-seite``: written as HTML because Python-Markdown parses a Markdown link with
+  its attribute list slowly) through MkDocs' list of files, to the page's address (``../sitzungen/s.md#top`` →
+  ``../../sitzungen/s/#top``); a target that is not among the documentation files is a warning, which a strict
+  build stops on, as for a Markdown link.
+
+No import of the generator: MkDocs loads this file by its path."""
 
 from __future__ import annotations
 
+import html
+import logging
 import posixpath
 import re
 from typing import Any
 
-_LINK = re.compile(r'<a href="([^"]*)" data-datei>')
+_FILE = re.compile(r'<a href="([^"]*)" data-datei>')
+_PAGE = re.compile(r'<a href="([^"]*)" data-seite')
 _KEPT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)  # a web address, a path from the root, an anchor
 
+log = logging.getLogger("mkdocs.hooks.seiten")  # below MkDocs' logger: a strict build counts its warnings
 
-def on_page_content(html: str, page: Any, **_: Any) -> str:
-    if "data-datei" not in html:
-        return html
+
+def on_page_content(html_text: str, page: Any, files: Any, **_: Any) -> str:
     source = posixpath.dirname(page.file.src_uri)
-    built = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
+    if "data-seite" in html_text:
+        html_text = _PAGE.sub(lambda match: _to_page(match, page, files, source), html_text)
+    if "data-datei" in html_text:
+        built = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
+        html_text = _FILE.sub(lambda match: _to_file(match, source, built), html_text)
+    return html_text
 
-    def move(match: re.Match[str]) -> str:
-        href = match.group(1)
-        if _KEPT.match(href):
-            return match.group(0)
-        cut = re.search(r"[?#]", href)
-        path, tail = (href[: cut.start()], href[cut.start() :]) if cut else (href, "")
-        target = posixpath.normpath(posixpath.join(source, path))
-        return f'<a href="{posixpath.relpath(target, built.rstrip("/") or ".")}{tail}" data-datei>'
 
-    return _LINK.sub(move, html)
+def _split(href: str) -> tuple[str, str]:
+    cut = re.search(r"[?#]", href)
+    return (href[: cut.start()], href[cut.start() :]) if cut else (href, "")
+
+
+def _to_page(match: re.Match[str], page: Any, files: Any, source: str) -> str:
+    href = html.unescape(match.group(1))
+    if _KEPT.match(href):
+        return match.group(0)
+    path, tail = _split(href)
+    target = files.get_file_from_path(posixpath.normpath(posixpath.join(source, path)))
+    if target is None:
+        log.warning(
+            "Doc file '%s' contains a link '%s', but the target is not found among documentation files.",
+            page.file.src_uri,
+            href,
+        )
+        return match.group(0)
+    return f'<a href="{html.escape(target.url_relative_to(page.file) + tail)}" data-seite'
+
+
+def _to_file(match: re.Match[str], source: str, built: str) -> str:
+    href = match.group(1)
+    if _KEPT.match(href):
+        return match.group(0)
+    path, tail = _split(href)
+    target = posixpath.normpath(posixpath.join(source, path))
+    return f'<a href="{posixpath.relpath(target, built.rstrip("/") or ".")}{tail}" data-datei>'
