@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import posixpath
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from generator.publish import unchanged
 from generator.publish.builder import build_site, remove_staging
 from generator.publish.cache import MANIFEST
 from generator.publish.lock import folders_locked
+from generator.publish.theme import HOOKS_FILE
 from generator.records.history import Change, read_history
 from generator.records.load import load
 from generator.records.mirror import mirrored
@@ -120,6 +122,18 @@ def config_problems(data: dict[str, object], *, text: str, path: str) -> list[Pr
                 in_content=False,
             )
         )
+    hooks = data.get("hooks")
+    if not (isinstance(hooks, list) and any(isinstance(h, str) and posixpath.normpath(h) == HOOK for h in hooks)):
+        problems.append(
+            Problem(
+                path,
+                line_of("hooks"),
+                "invalid-value",
+                f"mkdocs.yml nennt den Hook des Generators nicht: unter „hooks:“ die Zeile „  - {HOOK}“ eintragen "
+                "(ohne ihn führen die Links zwischen den Seiten und zu den Daten ins Leere)",
+                in_content=False,
+            )
+        )
     for key in ("site_name", "site_description"):
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or _UNSAFE_NAME.search(value)):
@@ -135,6 +149,7 @@ def config_problems(data: dict[str, object], *, text: str, path: str) -> list[Pr
     return problems
 
 
+HOOK = HOOKS_FILE.as_posix()  # MkDocs' hook: the links the pages write as HTML (generator/publish/hooks.py)
 _UNSAFE_NAME = re.compile(r"[<>\"&\x00-\x1f\x7f]")
 
 

@@ -401,8 +401,10 @@ SEARCH_ROUNDS = 3
 def measure_search(site: Path, *, rounds: int = SEARCH_ROUNDS) -> dict[str, str]:
     """Pagefind in headless Chromium: time from typing a query to results, and bytes loaded for it.
 
-    Each round starts a fresh browser context (nothing cached) and types the queries one after the other, as a person
-    would; a query's figure is its median over the rounds (a single run on this machine varies by up to 50 %).
+    Each round opens the start page in a fresh browser context (nothing cached) and types the queries one after the
+    other, as a person would: Pagefind's start (its module, metadata and WebAssembly) loads when the box gets the
+    focus, before the first stopwatch; a later query reuses what the earlier ones loaded, and its kB are what it
+    loads beyond them. A query's figure is its median over the rounds (one run on this machine varies by a third).
     """
     import functools
     import threading

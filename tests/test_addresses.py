@@ -96,7 +96,7 @@ def test_the_mkdocs_hook_links_marked_pages_as_mkdocs_links_markdown_files(
 
     here = file("vorlagen/x.md")
     files = Files([file("index.md"), here, file("vorlagen/index.md"), file("sitzungen/s.md")])
-    page = SimpleNamespace(file=here, url=here.url)
+    page = SimpleNamespace(file=here, url=here.url, links_to_anchors={})
     link = '<a href="{}" data-seite data-pagefind-ignore="all">S</a>'
     html = link.format("../sitzungen/s.md&#35;seite-2") + link.format("index.md") + link.format("../index.md")
     expected = (
@@ -109,3 +109,13 @@ def test_the_mkdocs_hook_links_marked_pages_as_mkdocs_links_markdown_files(
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         assert on_page_content(missing, page=page, files=files) == missing
     assert "sitzungen/fehlt.md" in caplog.text and caplog.records[0].name.startswith("mkdocs.")
+    assert caplog.records[0].levelno == logging.WARNING
+    # The anchor goes to MkDocs' check of anchors, as a Markdown link's does (validation.anchors).
+    assert page.links_to_anchors == {
+        files.get_file_from_path("sitzungen/s.md"): {"seite-2": "../sitzungen/s.md#seite-2"}
+    }
+    caplog.clear()
+    quiet = SimpleNamespace(validation=SimpleNamespace(links=SimpleNamespace(not_found=logging.INFO)))
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        on_page_content(missing, page=page, files=files, config=quiet)  # reported as MkDocs is told to
+    assert [r.levelno for r in caplog.records] == [logging.INFO]

@@ -84,6 +84,23 @@ def test_markup_in_the_site_name_is_refused(tmp_path: Path) -> None:
     assert (problem.code, problem.line) == ("invalid-value", 3) and "site_name" in problem.message
 
 
+def test_a_mkdocs_yml_without_the_generators_hook_is_refused(tmp_path: Path) -> None:
+    # Without the hook MkDocs leaves the pages' HTML links to each other and to the data files pointing at the
+    # Markdown files: every link of the site would lead nowhere, and the build would not notice.
+    config = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text(encoding="utf-8")
+    hooks_line = text.split("\nhooks:")[0].count("\n") + 2
+    removed, other = text.replace("hooks:\n  - build/hooks.py\n", ""), text.replace("build/hooks.py", "andere/hooks.py")
+    for changed, line in ((removed, 1), (other, hooks_line)):
+        config.write_text(changed, encoding="utf-8")
+        with pytest.raises(ContentError) as info:
+            publication(config)
+        ((problem),) = info.value.problems
+        assert (problem.code, problem.line) == ("invalid-value", line) and "build/hooks.py" in problem.message
+    config.write_text(text.replace("  - build/hooks.py", "  - ./build/hooks.py"), encoding="utf-8")
+    assert publication(config).name == "Vereinbarungen und Unterschriften"  # the same file, written otherwise
+
+
 def test_source_date_epoch_fixes_the_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     assert publication(CONFIG).now.isoformat() == "2020-09-13T12:26:40+00:00"

@@ -7,8 +7,9 @@ them into addresses relative to the built page, as MkDocs does for Markdown link
   (``/vorlagen/x/`` → ``../x.json``);
 - links to other pages (marked ``data-seite``: written as HTML because Python-Markdown parses a Markdown link with
   its attribute list slowly) through MkDocs' list of files, to the page's address (``../sitzungen/s.md#top`` →
-  ``../../sitzungen/s/#top``); a target that is not among the documentation files is a warning, which a strict
-  build stops on, as for a Markdown link.
+  ``../../sitzungen/s/#top``); a target that is not among the documentation files is reported as MkDocs reports
+  a Markdown link to it (``validation.links.not_found``: a warning, which a strict build stops on), and an anchor
+  is handed to MkDocs' check of anchors (``validation.anchors``).
 
 No import of the generator: MkDocs loads this file by its path."""
 
@@ -27,10 +28,11 @@ _KEPT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)  # a web address, a pat
 log = logging.getLogger("mkdocs.hooks.seiten")  # below MkDocs' logger: a strict build counts its warnings
 
 
-def on_page_content(html_text: str, page: Any, files: Any, **_: Any) -> str:
+def on_page_content(html_text: str, page: Any, files: Any, config: Any = None, **_: Any) -> str:
     source = posixpath.dirname(page.file.src_uri)
     if "data-seite" in html_text:
-        html_text = _PAGE.sub(lambda match: _to_page(match, page, files, source), html_text)
+        level = _not_found_level(config)
+        html_text = _PAGE.sub(lambda match: _to_page(match, page, files, source, level), html_text)
     if "data-datei" in html_text:
         built = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
         html_text = _FILE.sub(lambda match: _to_file(match, source, built), html_text)
@@ -42,19 +44,32 @@ def _split(href: str) -> tuple[str, str]:
     return (href[: cut.start()], href[cut.start() :]) if cut else (href, "")
 
 
-def _to_page(match: re.Match[str], page: Any, files: Any, source: str) -> str:
+def _not_found_level(config: Any) -> int:
+    """The level MkDocs reports a Markdown link to a missing file at (``validation.links.not_found``)."""
+    try:
+        return int(config.validation.links.not_found)
+    except (AttributeError, TypeError, ValueError):
+        return logging.WARNING
+
+
+def _to_page(match: re.Match[str], page: Any, files: Any, source: str, level: int) -> str:
     href = html.unescape(match.group(1))
     if _KEPT.match(href):
         return match.group(0)
     path, tail = _split(href)
     target = files.get_file_from_path(posixpath.normpath(posixpath.join(source, path)))
     if target is None:
-        log.warning(
+        log.log(
+            level,
             "Doc file '%s' contains a link '%s', but the target is not found among documentation files.",
             page.file.src_uri,
             href,
         )
         return match.group(0)
+    anchor = tail.partition("#")[2]
+    anchors = getattr(page, "links_to_anchors", None)
+    if anchor and isinstance(anchors, dict):  # checked by MkDocs after the build (validation.anchors), as for Markdown
+        anchors.setdefault(target, {}).setdefault(anchor, href)
     return f'<a href="{html.escape(target.url_relative_to(page.file) + tail)}" data-seite'
 
 
