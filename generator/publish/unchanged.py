@@ -93,10 +93,10 @@ def inputs(
         sha.update(f"{path}\0{sha256_of(path) if path.is_file() else '-'}\n".encode())
     files: _Table = {}
     try:
-        for rel, path, stat in _plain_files(content):
+        for rel, name, stat in _plain_files(content):
             entry, key = known.get(rel), [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
             racy = max(stat.st_mtime_ns, stat.st_ctime_ns) >= recorded_ns - RACY_NS  # changed as the record was taken
-            checksum = str(entry[4]) if entry is not None and entry[:4] == key and not racy else sha256_of(path)
+            checksum = str(entry[4]) if entry is not None and entry[:4] == key and not racy else sha256_of(Path(name))
             files[rel] = [*key, checksum]
             sha.update(f"{rel}\0{checksum}\n".encode())
     except (OSError, _NotPlain) as exc:
@@ -112,16 +112,20 @@ class _NotPlain(Exception):
     pass
 
 
-def _plain_files(folder: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
-    """Every file below ``folder`` with its ``lstat``, sorted; raises :class:`_NotPlain` at a link, pipe or device."""
-    for current, folders, names in os.walk(folder):
+def _plain_files(folder: Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Every file below ``folder`` with its ``lstat``, sorted; raises :class:`_NotPlain` at a link, pipe or device.
+
+    Paths as strings (a ``Path`` and ``relative_to`` per file cost a second at 10,000 records)."""
+    top = str(folder)
+    cut = len(os.path.join(top, ""))
+    for current, folders, names in os.walk(top):
         folders[:] = sorted(f for f in folders if f != ".git")  # a repository of its own: its history is hashed
         for name in sorted(names + [f for f in folders if os.path.islink(os.path.join(current, f))]):
-            path = Path(current) / name
-            stat = path.lstat()
+            path = os.path.join(current, name)
+            stat = os.lstat(path)
             if not statmodule.S_ISREG(stat.st_mode):
                 raise _NotPlain(f"{path} is no plain file")
-            yield path.relative_to(folder).as_posix(), path, stat
+            yield path[cut:].replace(os.sep, "/"), path, stat
 
 
 def outputs(*places: Path) -> str:
@@ -133,11 +137,13 @@ def outputs(*places: Path) -> str:
             sha.update(f"{folder}\n".encode())
             if folder.is_file():
                 sha.update(_stamp(folder.lstat()))
-            for current, subfolders, names in os.walk(folder):
+            top = str(folder)
+            cut = len(os.path.join(top, ""))  # each path's part below the folder, by position (relpath: slow)
+            for current, subfolders, names in os.walk(top):
                 subfolders.sort()
                 for name in sorted(names):
                     path = os.path.join(current, name)
-                    sha.update(os.path.relpath(path, folder).encode() + b"\0" + _stamp(os.lstat(path)))
+                    sha.update(path[cut:].encode() + b"\0" + _stamp(os.lstat(path)))
     except OSError:
         return ""
     return sha.hexdigest()
