@@ -12,7 +12,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, TypeVar, get_args
+from typing import Annotated, Literal, TypeVar, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
@@ -492,7 +492,7 @@ def parts(
     model: BaseModel, kind: type[Part], loc: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], Part]]:
     """Every part of type ``kind`` inside ``model`` (a record, nested parts included), with its place."""
-    for name in type(model).model_fields:
+    for name in _nested_fields(type(model)):
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
@@ -501,6 +501,26 @@ def parts(
                 yield here, item
             elif isinstance(item, BaseModel):
                 yield from parts(item, kind, here)
+
+
+@cache
+def _nested_fields(model_type: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model_type`` that can hold a part (a model): :func:`parts` looks into these only (it runs
+    over every record three times a build; most fields are texts and dates)."""
+    return tuple(name for name, field in model_type.model_fields.items() if _may_hold_model(field.annotation))
+
+
+def _may_hold_model(annotation: object) -> bool:
+    """Whether a value of ``annotation`` can be or contain a model; where that cannot be told, yes."""
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_model(get_args(annotation)[0])
+    if isinstance(annotation, type) and origin is None:
+        return issubclass(annotation, BaseModel)
+    args = get_args(annotation)
+    return any(_may_hold_model(arg) for arg in args) if args else annotation is not type(None)
 
 
 def sources(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Source]]:
