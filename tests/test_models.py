@@ -100,3 +100,36 @@ def test_document_has_one_place_only() -> None:
     with pytest.raises(ValidationError):
         Paper.model_validate({**base, "attachments": [{"title": "A", "file": "../geheim.pdf"}]})
     assert Paper.model_validate({**base, "attachments": [{"title": "A", "file": "a-1.pdf"}]}).attachments[0].file
+
+
+def test_parts_looks_into_every_field_that_can_hold_a_part() -> None:
+    """parts() skips the fields whose annotation holds no model: it must find what a walk over every field finds."""
+    from pydantic import BaseModel
+
+    from generator.records.kinds import MODELS
+    from generator.records.load import load
+    from generator.records.models import Document, Source, parts
+    from generator.records.validate import validate
+    from generator.site.link import link
+
+    from .conftest import CONTENT, FIXTURES
+
+    def every_field(model: BaseModel, kind: type[BaseModel], loc: tuple[str | int, ...] = ()) -> list[object]:
+        found: list[object] = []
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            for index, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                here = (*loc, name) if index is None else (*loc, name, index)
+                if isinstance(item, kind):
+                    found.append((here, item))
+                elif isinstance(item, BaseModel):
+                    found += every_field(item, kind, here)
+        return found
+
+    for content in (CONTENT, FIXTURES / "valid"):
+        site = link(validate(load(content)))
+        records = [r for kind in MODELS for r in site.records.of_kind(kind).values()]
+        for kind in (Document, Source):
+            expected = [every_field(record, kind) for record in records]
+            assert any(expected), (content, kind)  # the set has such parts: the comparison can fail
+            assert [list(parts(record, kind)) for record in records] == expected
