@@ -25,6 +25,7 @@ from generator.records.history import Change, read_history
 from generator.records.load import load
 from generator.records.mirror import mirrored
 from generator.records.models import WEB_URL_PATTERN
+from generator.records.parsed import ParsedCache
 from generator.records.problems import PRODUCTION_ERRORS, ContentError, Problem
 from generator.records.settings import Settings, load_settings
 from generator.records.validate import validate
@@ -59,8 +60,13 @@ def check(paths: Paths) -> Site:
     return _checked_content(paths)
 
 
-def _checked_content(paths: Paths) -> Site:
-    records = validate(load(paths.content))
+def _checked_content(paths: Paths, *, parsed: bool = False) -> Site:
+    """``parsed``: read and keep the build cache's parsed records (records/parsed.py), where a cache is kept."""
+    cache = ParsedCache(paths.cache) if parsed and paths.cache is not None else None
+    loaded = load(paths.content, parsed=cache)
+    if cache is not None:
+        cache.save()
+    records = validate(loaded)
     if paths.mirror is not None:
         records.mirrored, skipped = mirrored(records, paths.mirror)
         records.warnings += skipped
@@ -269,7 +275,7 @@ def _run(
 ) -> Result:
     """Stages 1 to 6, from reading the content to publishing the site."""
     report(f"Datensätze lesen und prüfen ({paths.content})")
-    site = _checked_content(paths)  # mkdocs.yml was checked above, by publication()
+    site = _checked_content(paths, parsed=True)  # mkdocs.yml was checked above, by publication()
     records = site.records
     blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
     if production and blocking:

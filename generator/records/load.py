@@ -7,6 +7,7 @@ and each value's line is kept for error messages.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -20,6 +21,7 @@ import yaml
 from generator.records.attachments import refusal
 from generator.records.kinds import MODELS
 from generator.records.models import FILE_PATTERN, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS
+from generator.records.parsed import ParsedCache, problem_from, problem_tuple
 from generator.records.problems import Problem
 from generator.records.texts import MAX_TEXT_BYTES, TEXTS_FOLDER, DocumentText, parse_text
 
@@ -128,11 +130,18 @@ Stamps = dict[str, tuple[int, int]]  # file (relative to the content folder) -> 
 LoadCache = dict[str, tuple[tuple[int, int], "RawRecord | DocumentText | None", list[Problem]]]
 
 
-def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | None = None) -> Loaded:
+def load(
+    content_dir: Path,
+    *,
+    cache: LoadCache | None = None,
+    stamps: Stamps | None = None,
+    parsed: ParsedCache | None = None,
+) -> Loaded:
     """Read every file below ``content_dir``; problems are collected, never raised.
 
     With a ``cache`` (the live preview keeps one), files whose modification time and size are unchanged are
-    not read again; ``stamps`` (from :func:`file_stamps`) saves listing the folder a second time.
+    not read again; ``stamps`` (from :func:`file_stamps`) saves listing the folder a second time. With ``parsed``
+    (the build cache's), a record file whose bytes are unchanged is read but not parsed again.
     """
     loaded = Loaded([], [], demo=(content_dir / DEMO_MARKER).is_file())
     seen: set[str] = set()
@@ -156,7 +165,7 @@ def load(content_dir: Path, *, cache: LoadCache | None = None, stamps: Stamps | 
             _, record, problems = cache[rel]
         else:
             problems = []
-            record = _read_text(path, rel, problems) if _is_text(rel) else _load_file(path, rel, problems)
+            record = _read_text(path, rel, problems) if _is_text(rel) else _load_file(path, rel, problems, parsed)
             if cache is not None:
                 cache[rel] = (stamp, record, problems)
         loaded.problems += problems
@@ -266,7 +275,7 @@ def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
     loaded.files[name] = Attachment(path, path.stat().st_size)
 
 
-def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | None:
+def _load_file(path: Path, rel: str, problems: list[Problem], parsed: ParsedCache | None = None) -> RawRecord | None:
     parts = rel.split("/")
     if len(parts) != 2 or parts[0] not in MODELS:
         folders = ", ".join(f"{k}/" for k in (*MODELS, FILES_FOLDER, TEXTS_FOLDER))
@@ -297,7 +306,28 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> RawRecord | Non
             Problem(rel, 1, "too-complex", f"Die Datei ist größer als {MAX_FILE_BYTES:,} Bytes".replace(",", "."))
         )
         return None
-    text = _decode(path.read_bytes(), rel, problems)
+    raw = path.read_bytes()
+    if parsed is None:
+        return _parse_file(raw, kind=kind, stem=stem, rel=rel, problems=problems)
+    digest = hashlib.sha256(raw).digest()
+    entry = parsed.get(rel, digest)
+    if entry is not None:
+        found, reported = entry
+        problems += (problem_from(p) for p in reported)
+        if found is None:
+            return None
+        kind, stem, data, lines, columns = found
+        return RawRecord(kind=kind, id=stem, path=rel, data=data, lines=lines, columns=columns)
+    mine: list[Problem] = []
+    record = _parse_file(raw, kind=kind, stem=stem, rel=rel, problems=mine)
+    fields = None if record is None else (kind, stem, record.data, record.lines, record.columns)
+    parsed.put(rel, digest, (fields, tuple(problem_tuple(p) for p in mine)))
+    problems += mine
+    return record
+
+
+def _parse_file(raw: bytes, *, kind: str, stem: str, rel: str, problems: list[Problem]) -> RawRecord | None:
+    text = _decode(raw, rel, problems)
     if text is None:
         return None
     parsed = parse_yaml(text, rel, problems)

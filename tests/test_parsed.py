@@ -1,0 +1,131 @@
+"""The build cache's parsed records: a build after a change parses only the changed files, and gives what parsing
+every file gives; a damaged or foreign cache file is not used."""
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.records import load as load_module
+from generator.records.load import Loaded, load
+from generator.records.parsed import FILE_NAME, ParsedCache
+from generator.records.problems import Problem
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SETS = [FIXTURES / "valid", FIXTURES / "escaping", *sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())]
+
+
+def _seen(loaded: Loaded) -> tuple[object, ...]:
+    records = [(r.kind, r.id, r.path, r.data, r.lines, r.columns) for r in loaded.records]
+    return records, loaded.problems, loaded.unreadable, loaded.warnings
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file was parsed again")
+
+    monkeypatch.setattr(load_module, "parse_yaml", refuse)
+
+
+@pytest.mark.parametrize("content", SETS, ids=lambda p: p.name)
+def test_the_cache_gives_what_parsing_gives(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = load(content)
+    first = ParsedCache(tmp_path)
+    assert _seen(load(content, parsed=first)) == _seen(fresh)
+    first.save()
+    _no_parsing(monkeypatch)
+    again = ParsedCache(tmp_path)
+    assert _seen(load(content, parsed=again)) == _seen(fresh)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parse_yaml is called for from now on."""
+    parsed: list[str] = []
+    real = load_module.parse_yaml
+
+    def counting(text: str, rel: str, problems: list[Problem]) -> object:
+        parsed.append(rel)
+        return real(text, rel, problems)
+
+    monkeypatch.setattr(load_module, "parse_yaml", counting)
+    return parsed
+
+
+def _copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content, symlinks=True)
+    return content
+
+
+def test_only_a_changed_file_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    first = ParsedCache(cache)
+    load(content, parsed=first)
+    first.save()
+    changed = sorted((content / "papers").glob("*.yml"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nunbekannt: 1\n", encoding="utf-8")
+    parsed = _counting(monkeypatch)
+    again = load(content, parsed=ParsedCache(cache))
+    assert parsed == [f"papers/{changed.name}"]
+    assert _seen(again) == _seen(load(content))
+
+
+def test_a_removed_file_leaves_the_cache(tmp_path: Path) -> None:
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    first = ParsedCache(cache)
+    load(content, parsed=first)
+    first.save()
+    gone = sorted((content / "papers").glob("*.yml"))[0]
+    gone.unlink()
+    second = ParsedCache(cache)
+    load(content, parsed=second)
+    second.save()
+    gone.write_text("title: [\n", encoding="utf-8")  # back, with other bytes: parsed, not taken from the cache
+    assert [p.code for p in load(content, parsed=ParsedCache(cache)).problems] == ["yaml-syntax"]
+
+
+def test_a_damaged_cache_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    first = ParsedCache(cache)
+    fresh = load(content, parsed=first)
+    first.save()
+    blob = (cache / FILE_NAME).read_bytes()
+    assert b"Zielvereinbarung" in blob
+    (cache / FILE_NAME).write_bytes(blob.replace(b"Zielvereinbarung", b"Zielvereinbarunx", 1))  # still marshal
+    with caplog.at_level(logging.WARNING, logger="generator.records.parsed"):
+        again = load(content, parsed=ParsedCache(cache))
+    assert "is damaged" in caplog.text
+    assert _seen(again) == _seen(fresh)
+
+
+def test_a_cache_from_another_version_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    first = ParsedCache(cache)
+    load(content, parsed=first)
+    first.save()
+    blob = (cache / FILE_NAME).read_bytes()
+    (cache / FILE_NAME).write_bytes(blob.replace(b"parsed-records ", b"parsed-records 0", 1))
+    parsed = _counting(monkeypatch)
+    load(content, parsed=ParsedCache(cache))
+    assert len(parsed) == len(list(content.glob("*/*.yml")))
+
+
+def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    first = ParsedCache(cache)
+    load(content, parsed=first)
+    first.save()
+    os.utime(cache / FILE_NAME, ns=(10**18, 10**18))  # a time no write of now gives
+    second = ParsedCache(cache)
+    load(content, parsed=second)
+    second.save()
+    assert (cache / FILE_NAME).stat().st_mtime_ns == 10**18
+    (content / "papers" / "neu.yml").write_text("title: [\n", encoding="utf-8")
+    third = ParsedCache(cache)
+    load(content, parsed=third)
+    third.save()
+    assert (cache / FILE_NAME).stat().st_mtime_ns != 10**18
