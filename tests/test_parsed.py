@@ -12,6 +12,7 @@ from generator.records import load as load_module
 from generator.records.load import Loaded, load
 from generator.records.parsed import FILE_NAME, ParsedCache
 from generator.records.problems import Problem
+from generator.records.texts import parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SETS = [FIXTURES / "valid", FIXTURES / "escaping", *sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())]
@@ -19,7 +20,7 @@ SETS = [FIXTURES / "valid", FIXTURES / "escaping", *sorted(p for p in (FIXTURES 
 
 def _seen(loaded: Loaded) -> tuple[object, ...]:
     records = [(r.kind, r.id, r.path, r.data, r.lines, r.columns) for r in loaded.records]
-    return records, loaded.problems, loaded.unreadable, loaded.warnings
+    return records, loaded.texts, loaded.problems, loaded.unreadable, loaded.warnings
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,3 +130,23 @@ def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
     load(content, parsed=third)
     third.save()
     assert (cache / FILE_NAME).stat().st_mtime_ns != 10**18
+
+
+def test_document_texts_go_through_the_cache_as_they_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    texts = content / "texts"
+    (texts / "windows.pdf.txt").write_bytes(b"\xef\xbb\xbf# Seite 1\r\nerste Zeile\r\nzweite\rdritte\r\n")
+    (texts / "kaputt.pdf.txt").write_bytes(b"Text \xff\n")
+    (texts / "steuerzeichen.pdf.txt").write_bytes(b"Text \x07 mit Klingel\n")
+    (texts / "von-hand.pdf.txt").write_text("Ein Absatz.\n\nNoch einer.\n", encoding="utf-8")
+    fresh = load(content)
+    assert {"windows.pdf", "von-hand.pdf"} <= fresh.texts.keys()
+    as_text = (texts / "windows.pdf.txt").read_text(encoding="utf-8")  # how texts were read before the cache
+    assert fresh.texts["windows.pdf"] == parse_text("windows.pdf", as_text)
+    assert fresh.texts["windows.pdf"].pages == ("erste Zeile\nzweite\ndritte",)
+    assert {p.path for p in fresh.problems} >= {"texts/kaputt.pdf.txt", "texts/steuerzeichen.pdf.txt"}
+    first = ParsedCache(cache)
+    assert _seen(load(content, parsed=first)) == _seen(fresh)
+    first.save()
+    monkeypatch.setattr(load_module, "parse_text", lambda *a: pytest.fail("a text was parsed again"))
+    assert _seen(load(content, parsed=ParsedCache(cache))) == _seen(fresh)

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,8 @@ def load(
             _, record, problems = cache[rel]
         else:
             problems = []
-            record = _read_text(path, rel, problems) if _is_text(rel) else _load_file(path, rel, problems, parsed)
+            read = _read_text if _is_text(rel) else _load_file
+            record = read(path, rel, problems, parsed)
             if cache is not None:
                 cache[rel] = (stamp, record, problems)
         loaded.problems += problems
@@ -235,15 +237,21 @@ def _is_text(rel: str) -> bool:
     return rel.startswith(f"{TEXTS_FOLDER}/") and rel.endswith(".txt") and rel.count("/") == 1
 
 
-def _read_text(path: Path, rel: str, problems: list[Problem]) -> DocumentText | None:
+def _read_text(path: Path, rel: str, problems: list[Problem], parsed: ParsedCache | None = None) -> DocumentText | None:
     """The text of an attachment (``texts/<file name>.txt``), as the extractor wrote it or an editor corrected it;
     kept in the live preview's cache like a record (a document's text is most of what a large site reads)."""
     if path.stat().st_size > MAX_TEXT_BYTES:
         message = f"Der Text ist größer als {MAX_TEXT_BYTES // 1_000_000} MB: nur die ersten Seiten behalten"
         problems.append(Problem(rel, 1, "too-complex", message))
         return None
+    raw = path.read_bytes()
+    found = _through(parsed, rel, raw, problems, lambda mine: _parse_text_file(raw, rel, mine))
+    return found if isinstance(found, DocumentText) else None
+
+
+def _parse_text_file(raw: bytes, rel: str, problems: list[Problem]) -> DocumentText | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as open() reads text
     except UnicodeDecodeError:
         problems.append(Problem(rel, 1, "not-utf8", "Texte von Anlagen sind UTF-8-Dateien"))
         return None
@@ -307,23 +315,52 @@ def _load_file(path: Path, rel: str, problems: list[Problem], parsed: ParsedCach
         )
         return None
     raw = path.read_bytes()
+    found = _through(
+        parsed, rel, raw, problems, lambda mine: _parse_file(raw, kind=kind, stem=stem, rel=rel, problems=mine)
+    )
+    return found if isinstance(found, RawRecord) else None
+
+
+Parsed = RawRecord | DocumentText | None
+
+
+def _through(
+    parsed: ParsedCache | None, rel: str, raw: bytes, problems: list[Problem], parse: Callable[[list[Problem]], Parsed]
+) -> Parsed:
+    """What ``parse`` makes of the file ``rel`` (its bytes ``raw``), from the build cache's parsed records where
+    they hold it for these bytes; its problems are added to ``problems``."""
     if parsed is None:
-        return _parse_file(raw, kind=kind, stem=stem, rel=rel, problems=problems)
+        return parse(problems)
     digest = hashlib.sha256(raw).digest()
     entry = parsed.get(rel, digest)
     if entry is not None:
-        found, reported = entry
+        value, reported = entry
         problems += (problem_from(p) for p in reported)
-        if found is None:
-            return None
-        kind, stem, data, lines, columns = found
-        return RawRecord(kind=kind, id=stem, path=rel, data=data, lines=lines, columns=columns)
+        return _thawed(value, rel)
     mine: list[Problem] = []
-    record = _parse_file(raw, kind=kind, stem=stem, rel=rel, problems=mine)
-    fields = None if record is None else (kind, stem, record.data, record.lines, record.columns)
-    parsed.put(rel, digest, (fields, tuple(problem_tuple(p) for p in mine)))
+    result = parse(mine)
+    parsed.put(rel, digest, (_frozen(result), tuple(problem_tuple(p) for p in mine)))
     problems += mine
-    return record
+    return result
+
+
+def _frozen(result: Parsed) -> tuple[Any, ...] | None:
+    """A parse result as plain data for the cache."""
+    if isinstance(result, RawRecord):
+        return ("record", result.kind, result.id, result.data, result.lines, result.columns)
+    if isinstance(result, DocumentText):
+        return ("text", result.name, result.pages, result.labels, result.corrected)
+    return None
+
+
+def _thawed(value: tuple[Any, ...] | None, rel: str) -> Parsed:
+    if value is None:
+        return None
+    if value[0] == "record":
+        _, kind, id_, data, lines, columns = value
+        return RawRecord(kind=kind, id=id_, path=rel, data=data, lines=lines, columns=columns)
+    _, name, pages, labels, corrected = value
+    return DocumentText(name, pages, labels, corrected=corrected)
 
 
 def _parse_file(raw: bytes, *, kind: str, stem: str, rel: str, problems: list[Problem]) -> RawRecord | None:

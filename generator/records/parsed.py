@@ -1,7 +1,6 @@
-"""The parsed-record cache of ``build`` (``records.marshal`` in the build cache folder): what each YAML record file
-gave when it was last parsed, keyed by its path and the SHA-256 of its bytes, so that a build after a small change
-parses only the files that changed (parsing is most of the load stage: 1.8 s for the 2,514 records of a small
-council, 0.3 s from this cache).
+"""The parsed-record cache of ``build`` (``records.marshal`` in the build cache folder): what each record file and
+each document text gave when it was last parsed, keyed by its path and the SHA-256 of its bytes, so that a build
+after a small change parses only the files that changed (parsing is most of the load stage).
 
 Keyed by contents, not by times: a CI checkout gives every file a new time. The file is one ``marshal`` dump (plain
 data only: what the YAML gave, the line maps, the problems as tuples), behind a header with this module's format,
@@ -29,8 +28,8 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 FILE_NAME = "records.marshal"
 
-# One entry: the record's kind, id, data, lines and columns (None when the file gave no record), and its problems.
-Entry = tuple[tuple[str, str, dict[str, Any], dict[Any, int], dict[Any, int]] | None, tuple[tuple[Any, ...], ...]]
+# One entry: what the file gave as plain data (``load._frozen``; None when it gave nothing), and its problems.
+Entry = tuple[tuple[Any, ...] | None, tuple[tuple[Any, ...], ...]]
 
 
 def _header() -> bytes:
@@ -38,7 +37,7 @@ def _header() -> bytes:
     sha = hashlib.sha256(f"format {FORMAT}\npython {sys.version}\nyaml {yaml.__version__}\n".encode())
     sha.update(f"libyaml {getattr(yaml, '__with_libyaml__', False)}\n".encode())
     here = Path(__file__).parent
-    for module in ("load.py", "parsed.py", "problems.py"):  # the parsing and its messages
+    for module in ("load.py", "parsed.py", "problems.py", "texts.py"):  # the parsing and its messages
         sha.update((here / module).read_bytes())
     return f"parsed-records {sha.hexdigest()}\n".encode()
 
