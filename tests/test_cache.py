@@ -143,3 +143,31 @@ def test_two_builds_sharing_a_cache_run_one_after_the_other(
     with lock.folders_locked(cache), pytest.raises(lock.LockedError):
         built(content, tmp_path / "other", cache)
     assert not (tmp_path / "other" / "site").exists()
+
+
+def test_the_cache_follows_the_site_in_place(tmp_path: Path, content: Path) -> None:
+    """The cache's folder is brought in line with the site: a page the site no longer has leaves it, a page taken
+    from it stays the same file (not linked anew), a changed one is replaced."""
+    cache = tmp_path / "cache"
+    built(content, tmp_path / "a", cache)
+    kept, changed = (
+        cache / "site" / "vorlagen" / "vorlage-1" / "index.html",
+        cache / "site" / "vorlagen" / "vorlage-2" / "index.html",
+    )
+    kept_inode, changed_inode = kept.stat().st_ino, changed.stat().st_ino
+    rename_paper(content, "Bericht mit neuem Titel")
+    site = built(content, tmp_path / "a", cache)
+    assert kept.stat().st_ino == kept_inode and changed.stat().st_ino != changed_inode
+    assert changed.samefile(site / "vorlagen" / "vorlage-2" / "index.html")
+    (content / "papers" / "vorlage-2.yml").unlink()
+    for path in content.rglob("*.yml"):  # what referred to the paper
+        text = path.read_text(encoding="utf-8")
+        if "vorlage-2" in text and path.parent.name != "papers":
+            path.unlink()
+    site = built(content, tmp_path / "a", cache)
+    assert not (site / "vorlagen" / "vorlage-2").exists()
+    assert not (cache / "site" / "vorlagen" / "vorlage-2").exists()
+    manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    on_disk = {p.relative_to(cache / "site").as_posix() for p in (cache / "site").rglob("*") if p.is_file()}
+    assert set(manifest["files"]) == on_disk
+    assert differences(site, built(content, tmp_path / "clean", None)) == []

@@ -158,9 +158,13 @@ def _pages(plan: _Plan, config_file: Path, docs_dir: Path, staging: list[Path], 
 
 def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, changed: list[str]) -> tuple[bool, str]:
     """The last build's pages (hard links), with the ``changed`` ones built anew; ``(ok, site_url or why)``."""
+    made: set[str] = set()
     for name in cached.files:  # the files the cache recorded, nothing else that may lie there
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(cached.site / name, out / name)
+        target = os.path.join(out, name)
+        if (parent := os.path.dirname(target)) not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        link_or_copy(os.path.join(cached.site, name), target)
     config = read_config(config_file.read_text(encoding="utf-8"))
     site_url = str(config.get("site_url") or "")
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
@@ -343,23 +347,24 @@ def publish_static(static_dir: Path, site_dir: Path) -> int:
     rewrites them in place, so a published file never changes under the site), copied otherwise.
     """
     count = 0
-    made: set[Path] = set()
-    for folder, _, names in os.walk(static_dir):
-        rel = Path(folder).relative_to(static_dir)
+    top, out = str(static_dir), str(site_dir)
+    cut = len(os.path.join(top, ""))  # paths as strings: tens of thousands of data files
+    for folder, _, names in os.walk(top):
+        target = os.path.join(out, folder[cut:]) if folder != top else out
+        if names:
+            os.makedirs(target, exist_ok=True)
         for name in names:
-            target = site_dir / rel / name
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            publish_file(Path(folder) / name, target)
+            publish_file(os.path.join(folder, name), os.path.join(target, name))
             count += 1
     return count
 
 
-def publish_file(source: Path, target: Path) -> None:
+def publish_file(source: str | Path, target: str | Path) -> None:
     """Hard-link ``source`` as ``target`` (replacing it), or copy it across file systems."""
-    target.unlink(missing_ok=True)
     try:
         os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
+        publish_file(source, target)
     except OSError:
         shutil.copyfile(source, target)

@@ -114,10 +114,11 @@ def open_cache(folder: Path, key: str) -> Cached | None:
 
 
 def store_cache(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
-    """Keep the built site (less ``leave_out``, the data files) as the cache for the next build: linked into a
-    new folder that then takes the old one's place, the manifest written last. A file the old cache held already
-    (the same file, linked from it into the site, unchanged) keeps its checksum; the others are read. A cache that
-    cannot be written is a warning: the site is built and published all the same."""
+    """Keep the built site (less ``leave_out``, the data files) as the cache for the next build: the cache's folder
+    is brought in line with the site in place (the manifest is removed first and written last, so an interrupted
+    store leaves no cache). A file the old cache held already (the same file, linked from it into the site,
+    unchanged) stays and keeps its checksum; the others are linked in and read. A cache that cannot be written is a
+    warning: the site is built and published all the same."""
     try:
         _store(folder, key=key, site_dir=site_dir, pages=pages, leave_out=leave_out)
     except (OSError, ValueError, TypeError, AttributeError) as exc:
@@ -127,7 +128,7 @@ def store_cache(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str]
 
 
 def _store(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
-    manifest, site, new = folder / MANIFEST, folder / "site", folder / "site.new"
+    manifest, site = folder / MANIFEST, folder / "site"
     known: dict[str, list[object]] = {}
     if manifest.is_file():
         try:
@@ -136,30 +137,69 @@ def _store(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], lea
         except (ValueError, KeyError, AttributeError):
             known = {}
     folder.mkdir(parents=True, exist_ok=True)
-    manifest.unlink(missing_ok=True)  # no manifest while the folders change: an interrupted store is no cache
-    _remove(new)
-    files: dict[str, tuple[int, int, str]] = {}
-    for current, _, names in os.walk(site_dir):
-        rel = Path(current).relative_to(site_dir)
-        for name in names:
-            path = (rel / name).as_posix()
-            if path in leave_out:
-                continue
-            source, target = Path(current) / name, new / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source, target)
-            stat, entry, before = target.stat(), known.get(path), site / path
-            same = entry is not None and before.is_file() and os.path.samefile(target, before)
-            if same and entry is not None and [stat.st_size, stat.st_mtime_ns] == entry[:2]:
-                files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
-            else:
-                files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(target))
-    _remove(site)
-    os.replace(new, site)
+    manifest.unlink(missing_ok=True)  # no manifest while the folder changes: an interrupted store is no cache
+    _remove(folder / "site.new")  # what an older version of this module left
+    try:
+        files = _update(site, site_dir=site_dir, known=known, leave_out=leave_out)
+    except OSError:
+        _remove(site)  # something in the way (a file where a folder belongs …): the whole folder anew
+        files = _update(site, site_dir=site_dir, known={}, leave_out=leave_out)
     text = json.dumps({"format": FORMAT, "key": key, "pages": pages, "files": files}, sort_keys=True)
     temporary = folder / f".{MANIFEST}.neu"
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, manifest)
+
+
+def _update(
+    site: Path, *, site_dir: Path, known: dict[str, list[object]], leave_out: set[str]
+) -> dict[str, tuple[int, int, str]]:
+    """Make the cache's folder ``site`` hold the files of ``site_dir`` (less ``leave_out``), in place: a file that is
+    there already as the same file (the build linked it from the cache into the site) stays, and keeps its recorded
+    checksum if its size and time are as recorded; any other is linked in anew and read; what the site no longer
+    has is removed. Returns each file's size, time and checksum."""
+    if site.is_symlink() or (site.exists() and not site.is_dir()):
+        _remove(site)
+    top, cache_top = str(site_dir), str(site)
+    cut = len(os.path.join(top, ""))
+    files: dict[str, tuple[int, int, str]] = {}
+    made: set[str] = set()
+    for current, _, names in os.walk(top):
+        folder = current[cut:].replace(os.sep, "/")
+        for name in names:
+            path = f"{folder}/{name}" if folder else name
+            if path in leave_out:
+                continue
+            source, target = os.path.join(current, name), os.path.join(cache_top, path)
+            stat, entry = os.stat(source), known.get(path)
+            if _same_file(target, stat):
+                if entry is not None and [stat.st_size, stat.st_mtime_ns] == entry[:2]:
+                    files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
+                    continue
+            else:
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                _remove(Path(target))
+                link_or_copy(source, target)
+                stat = os.stat(target)
+            files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(Path(target)))
+    for current, _, names in os.walk(cache_top, topdown=False):  # what the site no longer has
+        folder = current[len(os.path.join(cache_top, "")) :].replace(os.sep, "/")
+        for name in names:
+            if (f"{folder}/{name}" if folder else name) not in files:
+                os.unlink(os.path.join(current, name))
+        if current != cache_top and not os.listdir(current):
+            os.rmdir(current)
+    return files
+
+
+def _same_file(path: str, stat: os.stat_result) -> bool:
+    try:
+        there = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return (there.st_ino, there.st_dev) == (stat.st_ino, stat.st_dev)
 
 
 def _remove(path: Path) -> None:
@@ -175,7 +215,7 @@ def _checksum(path: Path) -> str:
     return sha256_of(path)[:32]
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:
