@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.exports.stage import export
 from generator.exports.urls import public_urls, removed_urls
-from generator.pages.render import render
+from generator.pages.render import page_memo, render
 from generator.publish import unchanged
 from generator.publish.builder import build_site, remove_staging
 from generator.publish.cache import MANIFEST
@@ -31,6 +31,7 @@ from generator.records.settings import Settings, load_settings
 from generator.records.validate import validate
 from generator.site.addresses import published_files
 from generator.site.link import Site, link
+from generator.site.memo import PageMemo
 from generator.site.output import Page
 from generator.site.publication import LOCAL_URL, SITE_NAME, Publication, read_config
 from generator.site.write import WriteStats, static_dir, write
@@ -175,10 +176,12 @@ def outputs(
     publication: Publication | None = None,
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
+    memo: PageMemo | None = None,
 ) -> Iterator[Page]:
     """Stages 4 and 4b, render and export, as one stream for the write stage: the exports first (the Daten page
     is rendered from their manifest), then the pages, one at a time. ``only``/``overviews``: the live preview's
-    partial run (see :func:`generator.pages.render.render`). Used by the build, the live preview and the benchmark."""
+    partial run (see :func:`generator.pages.render.render`); ``memo``: the build cache's rendered pages. Used by the
+    build, the live preview and the benchmark."""
     publication = publication or Publication()
     exports = export(site, publication=publication, settings=settings, history=history, only=only)
     yield from exports.files
@@ -190,6 +193,7 @@ def outputs(
         only=only,
         overviews=overviews,
         manifest=exports.manifest,
+        memo=memo,
     )
 
 
@@ -281,10 +285,13 @@ def _run(
     if production and blocking:
         raise ContentError(blocking)  # no placeholder text on the public site
     settings, warnings = load_settings(paths.settings, production=production)
-    files = outputs(site, settings=settings, history=history, publication=published)
+    memo = page_memo(paths.cache, docs_dir=paths.docs, demo=records.demo) if paths.cache is not None else None
+    files = outputs(site, settings=settings, history=history, publication=published, memo=memo)
     remove_staging(paths.site)
     report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
     stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
+    if memo is not None:
+        memo.save()
     report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")
     site_url = build_site(
         config_file=paths.config,

@@ -97,7 +97,7 @@ def test_a_damaged_cache_is_not_used(
     blob = (cache / FILE_NAME).read_bytes()
     assert b"Zielvereinbarung" in blob
     (cache / FILE_NAME).write_bytes(blob.replace(b"Zielvereinbarung", b"Zielvereinbarunx", 1))  # still marshal
-    with caplog.at_level(logging.WARNING, logger="generator.records.parsed"):
+    with caplog.at_level(logging.WARNING, logger="generator.records.stored"):
         again = load(content, parsed=ParsedCache(cache))
     assert "is damaged" in caplog.text
     assert _seen(again) == _seen(fresh)

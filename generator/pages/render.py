@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
+from importlib.metadata import version
 from itertools import chain
+from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -25,9 +28,12 @@ from generator.records.dates import PartialDate, format_date
 from generator.records.history import Change
 from generator.records.models import TIMEZONE
 from generator.records.settings import Settings
+from generator.records.stored import header
+from generator.site import text as text_module
 from generator.site.addresses import DATA_PAGE
 from generator.site.link import Site
 from generator.site.manifest import Manifest
+from generator.site.memo import PageMemo
 from generator.site.output import Page
 from generator.site.publication import Publication
 from generator.site.text import finalize, html_attr, html_paragraphs, html_text, md_paragraphs
@@ -71,6 +77,7 @@ def render(
     overviews: set[str] | None = None,
     publication: Publication | None = None,
     manifest: Manifest | None = None,
+    memo: PageMemo | None = None,
 ) -> Iterator[Page]:
     """Yield the pages of the site, one at a time: start page and overviews, one page per record, the legal
     pages, and the Daten page from the ``manifest`` of the export stage, when given.
@@ -78,7 +85,8 @@ def render(
     The live preview re-renders only what a change touches: ``only`` limits the record pages to these
     ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
     rendered in a full run and whenever ``settings`` are given. ``publication`` gives the public address and the
-    build date that citations need.
+    build date that citations need. With a ``memo`` (the build cache's, made by :func:`page_memo`), a page whose
+    template and view data are as last time is read from its file instead of rendered.
     """
     publication = publication or Publication()
     full = only is None and overviews is None
@@ -95,10 +103,27 @@ def render(
     )
     records = record_pages(site, only=only, history=history, citation=citation)
     documents = document_pages(site) if full else iter(())
+
+    def page(path: str, template: str, view: dict[str, Any]) -> Page:
+        make = partial(env.get_template(template).render, view)
+        return Page(path, make() if memo is None else memo.text(path, template, view, make))
+
     for path, template, view in chain(overview_pages(site, only=overviews), legal, records, documents):
         count += 1
-        yield Page(path, env.get_template(template).render(view))
+        yield page(path, template, view)
     if manifest is not None:
-        view = data_page_view(manifest, site=site, settings=settings or Settings())
-        yield Page(DATA_PAGE, env.get_template("daten.md.j2").render(view))
+        yield page(DATA_PAGE, "daten.md.j2", data_page_view(manifest, site=site, settings=settings or Settings()))
     log.info("rendered %d pages", count)
+
+
+def page_memo(folder: Path, *, docs_dir: Path, demo: bool) -> PageMemo:
+    """The build cache's memo of rendered pages, for the templates, filters and Jinja2 of this run."""
+    here = Path(__file__).parent
+    code = [
+        *sorted(here.glob("*.py")),
+        *sorted(p for p in (here / "templates").iterdir() if p.is_file()),
+        Path(text_module.__file__),
+    ]
+    versions = [f"{name} {version(name)}" for name in ("jinja2", "markupsafe")]
+    head = header("rendered-pages", parts=["format 1", f"demo {demo}", *versions], files=code)
+    return PageMemo(folder, docs_dir=docs_dir, head=head)

@@ -1,0 +1,53 @@
+"""The build cache's record of rendered pages (``pages.marshal``): for each page, a digest of the template and view
+data it was rendered from, and of the Markdown it gave.
+
+A page whose template and view data are the same as last time, and whose file in the docs folder still holds that
+Markdown (checked by its SHA-256), is not rendered again: its text is read from the file. The view data is compared
+through its ``repr``, which names every field of the dataclasses, models and dicts it is made of (an object without
+such a ``repr`` would only make every build render the page). The rest the Markdown depends on (the templates, the
+filters, Jinja2's version, the demo flag) is in the file's header (:mod:`generator.records.stored`): with another
+header every page is rendered. Only digests are kept, so the memo costs no memory for the pages' text; where the
+docs folder is new (as in CI), every page is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.records.stored import read_stored, write_stored
+
+FILE_NAME = "pages.marshal"
+
+
+class PageMemo:
+    def __init__(self, folder: Path, *, docs_dir: Path, head: bytes) -> None:
+        self.path, self.docs, self.head = folder / FILE_NAME, docs_dir, head
+        self._old: dict[str, tuple[bytes, bytes]] = read_stored(self.path, head)
+        self._new: dict[str, tuple[bytes, bytes]] = {}
+        self._changed = False
+
+    def text(self, page: str, template: str, view: Any, render: Callable[[], str]) -> str:
+        """The Markdown of ``page``: from its file where the template and view are as last time, else
+        ``render()``."""
+        key = hashlib.sha256(f"{template}\0{view!r}".encode()).digest()
+        found = self._old.get(page)
+        if found is not None and found[0] == key:
+            try:
+                data = (self.docs / page).read_bytes()
+            except OSError:
+                data = b""
+            if hashlib.sha256(data).digest() == found[1]:
+                self._new[page] = found
+                return data.decode("utf-8")
+        text = render()
+        self._new[page] = (key, hashlib.sha256(text.encode("utf-8")).digest())
+        self._changed = True
+        return text
+
+    def save(self) -> None:
+        """Write the digests of this build's pages, if any differ from those read."""
+        if self._changed or self._new.keys() != self._old.keys():
+            write_stored(self.path, self.head, self._new)

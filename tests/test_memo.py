@@ -1,0 +1,123 @@
+"""The build cache's memo of rendered pages: a page whose template and view data are as last time is read from its
+file, and is the page rendering gives; anything else is rendered."""
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.pages.render import page_memo, render
+from generator.records.load import load
+from generator.records.stored import header
+from generator.records.validate import validate
+from generator.site.link import Site, link
+from generator.site.memo import FILE_NAME, PageMemo
+from generator.site.write import write
+
+from .conftest import FIXTURES
+
+
+def site_of(content: Path) -> Site:
+    return link(validate(load(content)))
+
+
+def rendered(site: Site, memo: PageMemo | None) -> dict[str, str]:
+    return {page.path: page.text for page in render(site, memo=memo)}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", folder)
+    return folder
+
+
+def first_build(content: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Render with an empty memo, write the pages and save the memo, as a build does."""
+    cache, docs = tmp_path / "cache", tmp_path / "docs"
+    memo = page_memo(cache, docs_dir=docs, demo=False)
+    write(render(site_of(content), memo=memo), docs)
+    memo.save()
+    return cache, docs
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages the memo has rendered from now on."""
+    made: list[str] = []
+    real = PageMemo.text
+
+    def text(self: PageMemo, page: str, template: str, view: object, make: object) -> str:
+        def counted() -> str:
+            made.append(page)
+            return make()  # type: ignore[operator,no-any-return]
+
+        return real(self, page, template, view, counted)
+
+    monkeypatch.setattr(PageMemo, "text", text)
+    return made
+
+
+def test_unchanged_pages_are_read_not_rendered(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, docs = first_build(content, tmp_path)
+    made = counting(monkeypatch)
+    again = rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
+    assert made == []
+    assert again == rendered(site_of(content), None)
+
+
+def test_a_changed_record_renders_its_pages_again(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, docs = first_build(content, tmp_path)
+    path = content / "papers" / "vorlage-2.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"] = "Bericht mit neuem Titel"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    made = counting(monkeypatch)
+    again = rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
+    assert "vorlagen/vorlage-2.md" in made and "vorlagen/vorlage-1.md" not in made
+    assert again == rendered(site_of(content), None)
+    assert "Bericht mit neuem Titel" in again["vorlagen/vorlage-2.md"]
+
+
+def test_a_page_file_changed_by_hand_is_rendered_again(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, docs = first_build(content, tmp_path)
+    (docs / "vorlagen" / "vorlage-1.md").write_text("# von Hand\n", encoding="utf-8")
+    (docs / "vorlagen" / "vorlage-3.md").unlink(missing_ok=True)
+    made = counting(monkeypatch)
+    again = rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
+    assert "vorlagen/vorlage-1.md" in made
+    assert again == rendered(site_of(content), None)
+
+
+def test_a_damaged_or_foreign_memo_renders_every_page(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache, docs = first_build(content, tmp_path)
+    every = len(rendered(site_of(content), None))
+    blob = (cache / FILE_NAME).read_bytes()
+    (cache / FILE_NAME).write_bytes(blob[:-5] + b"xxxxx")
+    made = counting(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
+    assert "is damaged" in caplog.text and len(made) == every
+    first_build(content, tmp_path)
+    made.clear()
+    rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=True))  # another flag: another header
+    assert len(made) == every
+
+
+def test_the_header_names_the_code_it_depends_on(tmp_path: Path) -> None:
+    template = tmp_path / "templates" / "seite.md.j2"
+    template.parent.mkdir()
+    template.write_text("{{ a }}", encoding="utf-8")
+    before = header("rendered-pages", parts=["format 1"], files=[template])
+    template.write_text("{{ a }}!", encoding="utf-8")
+    assert header("rendered-pages", parts=["format 1"], files=[template]) != before
+    assert header("rendered-pages", parts=["format 2"], files=[template]) != header(
+        "rendered-pages", parts=["format 1"], files=[template]
+    )
