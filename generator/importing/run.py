@@ -133,7 +133,7 @@ def import_oparl(
     summary = Summary(dry_run=dry_run)
     state = read_state(content)
     params = _since(since, source, state, summary)
-    store = Store.read(content)  # first: a broken record file stops the run before anything is read
+    store = Store.read(content, cache=None if dry_run else cache)  # first: a broken file stops the run
     inner = fetcher or open_source(source, delay=delay)
     key = hashlib.sha256(f"{source} {params}".encode()).hexdigest()[:16]
     cached = CachedFetcher(inner, cache / key, use=not dry_run)  # a dry run neither reads nor leaves a cache
@@ -163,6 +163,7 @@ def import_oparl(
         newest = _newest(fetched, state, started=started, resumed=cached.hits > 0, summary=summary)
         write_state(content, {"source": source, "body": chosen.get("id"), "last_modified": newest})
         cached.clear()
+        Store.read(content, cache=cache)  # the files as this run left them: the next run parses only what changes
     return summary
 
 

@@ -24,6 +24,7 @@ from generator.importing.convert import OWNED, Data
 from generator.importing.fetch import FetchError
 from generator.records.kinds import MODELS
 from generator.records.load import IMPORT_STATE
+from generator.records.stored import header, read_stored, write_stored
 
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,30 +50,58 @@ class Store:
     ids: list[tuple[str, str, str | None]] = field(default_factory=list)  # (kind, id, OParl id) of every record
 
     @classmethod
-    def read(cls, content: Path) -> Store:
+    def read(cls, content: Path, *, cache: Path | None = None) -> Store:
+        """The records in ``content``; with a ``cache`` folder (the import's), a file whose bytes are as at the
+        last import is not parsed again (:data:`READ_CACHE`, in the format of :mod:`generator.records.stored`)."""
         store = cls(content)
+        head = _read_header()
+        old: dict[str, Read] = read_stored(cache / READ_CACHE, head) if cache is not None else {}
+        new: dict[str, Read] = {}
         for kind in OWNED:
             folder = content / kind
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yml")):
-                data = read_record(path)
-                oparl = data.get("oparl") if isinstance(data, dict) else None
-                oparl_id = oparl.get("id") if isinstance(oparl, dict) else None
-                store.ids.append((kind, path.stem, oparl_id if isinstance(oparl_id, str) else None))
-                if isinstance(data, dict) and isinstance(oparl_id, str):
+                raw = path.read_bytes()
+                checksum, rel = hashlib.sha256(raw).digest(), f"{kind}/{path.name}"
+                found = old.get(rel)
+                if found is None or found[0] != checksum:
+                    found = _read(path, raw, checksum)
+                new[rel] = found
+                _, oparl_id, data = found
+                store.ids.append((kind, path.stem, oparl_id))
+                if data is not None and oparl_id is not None:
                     if oparl_id in store.records:
                         raise StoreError(
                             f"{path} und {store.records[oparl_id].path} haben dieselbe oparl-Adresse {oparl_id}: "
                             "eine der Dateien ist eine Kopie; sie löschen oder ihren oparl-Block entfernen"
                         )
-                    store.records[oparl_id] = Existing(kind, path.stem, path, plain(data))
+                    store.records[oparl_id] = Existing(kind, path.stem, path, data)
+        if cache is not None and new != old:
+            write_stored(cache / READ_CACHE, head, new)
         return store
 
 
-def read_record(path: Path) -> Any:
+READ_CACHE = "records.marshal"  # in the import's cache folder: the record files as the last import read them
+Read = tuple[bytes, str | None, Data | None]  # a file's SHA-256, its OParl id, its data as :func:`plain` gives it
+
+
+def _read(path: Path, raw: bytes, checksum: bytes) -> Read:
+    data = read_record(path, raw)
+    oparl = data.get("oparl") if isinstance(data, dict) else None
+    oparl_id = oparl.get("id") if isinstance(oparl, dict) else None
+    return checksum, oparl_id if isinstance(oparl_id, str) else None, plain(data) if isinstance(data, dict) else None
+
+
+def _read_header() -> bytes:
+    versions = [f"yaml {yaml.__version__}", f"loader {_Loader.__name__}"]
+    return header("import-store", parts=["format 1", *versions], files=[Path(__file__)])
+
+
+def read_record(path: Path, raw: bytes | None = None) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        text = (path.read_bytes() if raw is None else raw).decode("utf-8")
+        return yaml.load(text, Loader=_Loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise StoreError(
             f"{path}: nicht lesbar ({type(exc).__name__}); erst mit `check` die Datei reparieren, dann importieren "
