@@ -171,3 +171,24 @@ def test_the_cache_follows_the_site_in_place(tmp_path: Path, content: Path) -> N
     on_disk = {p.relative_to(cache / "site").as_posix() for p in (cache / "site").rglob("*") if p.is_file()}
     assert set(manifest["files"]) == on_disk
     assert differences(site, built(content, tmp_path / "clean", None)) == []
+
+
+def test_a_linked_folder_in_the_cache_is_not_followed(tmp_path: Path) -> None:
+    """The cache's folders are never links: one that is (a restored cache, a hand's work) is replaced, and nothing
+    outside the cache is touched."""
+    from generator.publish.cache import store_cache
+
+    site, cache, outside = tmp_path / "site", tmp_path / "cache", tmp_path / "outside"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets" / "app.css").write_text("neu", encoding="utf-8")
+    (site / "index.html").write_text("<p>Start</p>", encoding="utf-8")
+    outside.mkdir()
+    (outside / "app.css").write_text("fremd", encoding="utf-8")
+    (cache / "site").mkdir(parents=True)
+    (cache / "site" / "assets").symlink_to(outside)
+    store_cache(cache, key="k", site_dir=site, pages={}, leave_out=set())
+    assert (outside / "app.css").read_text(encoding="utf-8") == "fremd"
+    assert not (cache / "site" / "assets").is_symlink()
+    assert (cache / "site" / "assets" / "app.css").read_text(encoding="utf-8") == "neu"
+    manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {"assets/app.css", "index.html"}

@@ -10,7 +10,7 @@ import yaml
 
 from generator.pages.render import page_memo, render
 from generator.records.load import load
-from generator.records.stored import header
+from generator.records.stored import code_files, header
 from generator.records.validate import validate
 from generator.site.link import Site, link
 from generator.site.memo import FILE_NAME, PageMemo
@@ -87,10 +87,10 @@ def test_a_page_file_changed_by_hand_is_rendered_again(
 ) -> None:
     cache, docs = first_build(content, tmp_path)
     (docs / "vorlagen" / "vorlage-1.md").write_text("# von Hand\n", encoding="utf-8")
-    (docs / "vorlagen" / "vorlage-3.md").unlink(missing_ok=True)
+    (docs / "vorlagen" / "vorlage-2.md").unlink()
     made = counting(monkeypatch)
     again = rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
-    assert "vorlagen/vorlage-1.md" in made
+    assert sorted(made) == ["vorlagen/vorlage-1.md", "vorlagen/vorlage-2.md"]
     assert again == rendered(site_of(content), None)
 
 
@@ -111,13 +111,25 @@ def test_a_damaged_or_foreign_memo_renders_every_page(
     assert len(made) == every
 
 
-def test_the_header_names_the_code_it_depends_on(tmp_path: Path) -> None:
-    template = tmp_path / "templates" / "seite.md.j2"
-    template.parent.mkdir()
-    template.write_text("{{ a }}", encoding="utf-8")
-    before = header("rendered-pages", parts=["format 1"], files=[template])
-    template.write_text("{{ a }}!", encoding="utf-8")
-    assert header("rendered-pages", parts=["format 1"], files=[template]) != before
-    assert header("rendered-pages", parts=["format 2"], files=[template]) != header(
-        "rendered-pages", parts=["format 1"], files=[template]
-    )
+def test_the_memo_depends_on_all_of_the_generators_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Templates call into the records' and the site's code (dates, models): every module and template is in the
+    header, so that a changed generator renders every page again."""
+    from generator.pages import render as render_module
+
+    named: list[Path] = []
+
+    def capture(name: str, *, parts: list[str], files: list[Path]) -> bytes:
+        named.extend(files)
+        return header(name, parts=parts, files=files)
+
+    monkeypatch.setattr(render_module, "header", capture)
+    page_memo(tmp_path, docs_dir=tmp_path, demo=False)
+    assert set(named) == set(code_files("."))
+
+
+def test_a_view_without_a_repr_of_its_fields_is_always_rendered(tmp_path: Path) -> None:
+    memo = PageMemo(tmp_path, docs_dir=tmp_path, head=b"test\n")
+    (tmp_path / "seite.md").write_text("alt", encoding="utf-8")
+    assert memo.text("seite.md", "t.md.j2", {"x": object()}, lambda: "neu") == "neu"
+    memo.save()
+    assert not (tmp_path / FILE_NAME).exists()

@@ -1,6 +1,7 @@
 """The build cache's parsed records: a build after a change parses only the changed files, and gives what parsing
 every file gives; a damaged or foreign cache file is not used."""
 
+import hashlib
 import logging
 import os
 import shutil
@@ -150,3 +151,26 @@ def test_document_texts_go_through_the_cache_as_they_are_read(tmp_path: Path, mo
     first.save()
     monkeypatch.setattr(load_module, "parse_text", lambda *a: pytest.fail("a text was parsed again"))
     assert _seen(load(content, parsed=ParsedCache(cache))) == _seen(fresh)
+
+
+def test_entries_of_another_shape_are_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The checksum proves no shape: an entry that is no parse result (or names an unknown problem code) makes the
+    file damaged, and every file is parsed."""
+    from generator.records.parsed import _header
+    from generator.records.stored import write_stored
+
+    content, cache = _copy(tmp_path), tmp_path / "cache"
+    fresh = load(content)
+    paper = sorted((content / "papers").glob("*.yml"))[0]
+    digest = hashlib.sha256(paper.read_bytes()).digest()
+    rel = f"papers/{paper.name}"
+    for wrong in [
+        (digest, (("record", "papers", "p"), ())),
+        (digest, (None, (("x", 1, "gibt-es-nicht", "m", True, 1),))),
+        7,
+    ]:
+        write_stored(cache / FILE_NAME, _header(), {rel: wrong})
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            assert _seen(load(content, parsed=ParsedCache(cache))) == _seen(fresh)
+        assert "is damaged" in caplog.text

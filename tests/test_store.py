@@ -98,3 +98,13 @@ def test_an_import_leaves_the_read_cache_as_it_leaves_the_files(
         import_oparl(server.url + "system", content=content, cache=cache, delay=0.0)
     assert parsed == []  # nothing changed at the source: no file parsed, none written
     assert len(Store.read(content).ids) > 2000
+
+
+def test_a_value_the_cache_cannot_hold_is_a_warning(
+    content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write(content, "papers/vorlage-9.yml", "title: Neun\ndates: !!set {2020-01-01: null}\n")
+    with caplog.at_level(logging.WARNING):
+        store = Store.read(content, cache=tmp_path / "cache")
+    assert "not written" in caplog.text
+    assert seen(store) == seen(Store.read(content))

@@ -24,7 +24,7 @@ from generator.importing.convert import OWNED, Data
 from generator.importing.fetch import FetchError
 from generator.records.kinds import MODELS
 from generator.records.load import IMPORT_STATE
-from generator.records.stored import header, read_stored, write_stored
+from generator.records.stored import header, is_tuple, read_stored, write_stored
 
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,7 +55,7 @@ class Store:
         last import is not parsed again (:data:`READ_CACHE`, in the format of :mod:`generator.records.stored`)."""
         store = cls(content)
         head = _read_header()
-        old: dict[str, Read] = read_stored(cache / READ_CACHE, head) if cache is not None else {}
+        old: dict[str, Read] = read_stored(cache / READ_CACHE, head, entry=_valid) if cache is not None else {}
         new: dict[str, Read] = {}
         for kind in OWNED:
             folder = content / kind
@@ -82,7 +82,7 @@ class Store:
         return store
 
 
-READ_CACHE = "records.marshal"  # in the import's cache folder: the record files as the last import read them
+READ_CACHE = "import-records.marshal"  # in the import's cache folder: the record files as the last import read them
 Read = tuple[bytes, str | None, Data | None]  # a file's SHA-256, its OParl id, its data as :func:`plain` gives it
 
 
@@ -96,6 +96,14 @@ def _read(path: Path, raw: bytes, checksum: bytes) -> Read:
 def _read_header() -> bytes:
     versions = [f"yaml {yaml.__version__}", f"loader {_Loader.__name__}"]
     return header("import-store", parts=["format 1", *versions], files=[Path(__file__)])
+
+
+def _valid(stored: Any) -> bool:
+    return (
+        is_tuple(stored, bytes, None, None)
+        and (stored[1] is None or isinstance(stored[1], str))
+        and (stored[2] is None or isinstance(stored[2], dict))
+    )
 
 
 def read_record(path: Path, raw: bytes | None = None) -> Any:

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Iterator
 from functools import cache, partial
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,7 @@ from generator.records.dates import PartialDate, format_date
 from generator.records.history import Change
 from generator.records.models import TIMEZONE
 from generator.records.settings import Settings
-from generator.records.stored import header
-from generator.site import text as text_module
+from generator.records.stored import code_files, header
 from generator.site.addresses import DATA_PAGE
 from generator.site.link import Site
 from generator.site.manifest import Manifest
@@ -117,13 +116,13 @@ def render(
 
 
 def page_memo(folder: Path, *, docs_dir: Path, demo: bool) -> PageMemo:
-    """The build cache's memo of rendered pages, for the templates, filters and Jinja2 of this run."""
-    here = Path(__file__).parent
-    code = [
-        *sorted(here.glob("*.py")),
-        *sorted(p for p in (here / "templates").iterdir() if p.is_file()),
-        Path(text_module.__file__),
-    ]
-    versions = [f"{name} {version(name)}" for name in ("jinja2", "markupsafe")]
-    head = header("rendered-pages", parts=["format 1", f"demo {demo}", *versions], files=code)
+    """The build cache's memo of rendered pages, for this generator's code and templates (templates call into the
+    records' and the site's code: dates, models, refs) and Jinja2's version."""
+    versions = []
+    for name in ("jinja2", "markupsafe"):
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} -")
+    head = header("rendered-pages", parts=["format 1", f"demo {demo}", *versions], files=code_files("."))
     return PageMemo(folder, docs_dir=docs_dir, head=head)

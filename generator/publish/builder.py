@@ -11,6 +11,7 @@ for them and removes its staging folders. What a killed build (``kill -9``) leav
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import logging
 import multiprocessing
@@ -366,5 +367,7 @@ def publish_file(source: str | Path, target: str | Path) -> None:
     except FileExistsError:
         os.unlink(target)
         publish_file(source, target)
-    except OSError:
+    except OSError:  # another file system: a copy, as a new file (the old one may be shared by a hard link)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
         shutil.copyfile(source, target)

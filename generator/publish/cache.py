@@ -153,45 +153,57 @@ def _store(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], lea
 def _update(
     site: Path, *, site_dir: Path, known: dict[str, list[object]], leave_out: set[str]
 ) -> dict[str, tuple[int, int, str]]:
-    """Make the cache's folder ``site`` hold the files of ``site_dir`` (less ``leave_out``), in place: a file that is
-    there already as the same file (the build linked it from the cache into the site) stays, and keeps its recorded
-    checksum if its size and time are as recorded; any other is linked in anew and read; what the site no longer
-    has is removed. Returns each file's size, time and checksum."""
-    if site.is_symlink() or (site.exists() and not site.is_dir()):
-        _remove(site)
-    top, cache_top = str(site_dir), str(site)
+    """Make the cache's folder ``site`` hold the files of ``site_dir`` (less ``leave_out``), in place: what the site
+    no longer has is removed first; a file that is there already as the same file (the build linked it from the
+    cache into the site) stays, and keeps its recorded checksum if its size and time are as recorded; any other is
+    linked in anew and read. A folder there that is a symbolic link (the cache's folders are never links) makes
+    the whole folder anew, so that nothing outside it is touched. Returns each file's size, time and checksum."""
+    top = str(site_dir)
     cut = len(os.path.join(top, ""))
-    files: dict[str, tuple[int, int, str]] = {}
-    made: set[str] = set()
+    wanted: dict[str, str] = {}  # path in the site -> the file there
     for current, _, names in os.walk(top):
         folder = current[cut:].replace(os.sep, "/")
         for name in names:
             path = f"{folder}/{name}" if folder else name
-            if path in leave_out:
+            if path not in leave_out:
+                wanted[path] = os.path.join(current, name)
+    if site.is_symlink() or (site.exists() and not site.is_dir()) or not _prune(str(site), wanted):
+        _remove(site)
+    files: dict[str, tuple[int, int, str]] = {}
+    made: set[str] = set()
+    for path, source in wanted.items():
+        target = os.path.join(site, path)
+        stat, entry = os.stat(source), known.get(path)
+        if _same_file(target, stat):
+            if entry is not None and [stat.st_size, stat.st_mtime_ns] == entry[:2]:
+                files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
                 continue
-            source, target = os.path.join(current, name), os.path.join(cache_top, path)
-            stat, entry = os.stat(source), known.get(path)
-            if _same_file(target, stat):
-                if entry is not None and [stat.st_size, stat.st_mtime_ns] == entry[:2]:
-                    files[path] = (stat.st_size, stat.st_mtime_ns, str(entry[2]))
-                    continue
-            else:
-                parent = os.path.dirname(target)
-                if parent not in made:
-                    os.makedirs(parent, exist_ok=True)
-                    made.add(parent)
-                _remove(Path(target))
-                link_or_copy(source, target)
-                stat = os.stat(target)
-            files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(Path(target)))
-    for current, _, names in os.walk(cache_top, topdown=False):  # what the site no longer has
-        folder = current[len(os.path.join(cache_top, "")) :].replace(os.sep, "/")
-        for name in names:
-            if (f"{folder}/{name}" if folder else name) not in files:
-                os.unlink(os.path.join(current, name))
-        if current != cache_top and not os.listdir(current):
-            os.rmdir(current)
+        else:
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            _remove(Path(target))
+            link_or_copy(source, target)
+            stat = os.stat(target)
+        files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(Path(target)))
     return files
+
+
+def _prune(top: str, wanted: dict[str, str]) -> bool:
+    """Remove from the folder ``top`` every file (or link) whose path is not in ``wanted``, and emptied folders;
+    False (and nothing more removed) where a folder in it is a symbolic link."""
+    cut = len(os.path.join(top, ""))
+    for current, folders, names in os.walk(top, topdown=False):
+        if any(os.path.islink(os.path.join(current, name)) for name in folders):
+            return False
+        folder = current[cut:].replace(os.sep, "/")
+        for name in names:
+            if (f"{folder}/{name}" if folder else name) not in wanted:
+                os.unlink(os.path.join(current, name))
+        if current != top and not os.listdir(current):
+            os.rmdir(current)
+    return True
 
 
 def _same_file(path: str, stat: os.stat_result) -> bool:

@@ -4,7 +4,7 @@ after a small change parses only the files that changed (parsing is most of the 
 
 Keyed by contents, not by times: a CI checkout gives every file a new time. The file (:mod:`generator.records.stored`)
 holds plain data only (what the YAML gave, the line maps, the problems as tuples), behind a header with this module's
-format, the parsing code's checksum, PyYAML's version and loader; a foreign or damaged one is not used, and every
+format, the records layer's code, PyYAML's and libyaml's versions; a foreign or damaged one is not used, and every
 file is parsed again.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from generator.records.problems import Problem
-from generator.records.stored import header, read_stored, write_stored
+from generator.records.problems import CODES, Problem
+from generator.records.stored import code_files, header, is_tuple, read_stored, write_stored
 
 FORMAT = 1
 FILE_NAME = "records.marshal"
@@ -26,13 +26,26 @@ Entry = tuple[tuple[Any, ...] | None, tuple[tuple[Any, ...], ...]]
 
 
 def _header() -> bytes:
-    """What the cached results depend on besides each file's bytes."""
-    here = Path(__file__).parent
+    """What the cached results depend on besides each file's bytes: the records layer's code, PyYAML and libyaml."""
+    libyaml = yaml._yaml.get_version_string() if getattr(yaml, "__with_libyaml__", False) else "-"
     return header(
         "parsed-records",
-        parts=[f"format {FORMAT}", f"yaml {yaml.__version__}", f"libyaml {getattr(yaml, '__with_libyaml__', False)}"],
-        files=[here / m for m in ("load.py", "parsed.py", "problems.py", "texts.py")],  # the parsing, its messages
+        parts=[f"format {FORMAT}", f"yaml {yaml.__version__}", f"libyaml {libyaml}"],
+        files=code_files("records"),
     )
+
+
+def _valid(stored: Any) -> bool:
+    """An entry as :meth:`ParsedCache.put` stores it: the file's SHA-256, what it gave, its problems."""
+    if not (is_tuple(stored, bytes, tuple) and is_tuple(stored[1], None, tuple)):
+        return False
+    value, problems = stored[1]
+    if not all(is_tuple(p, str, int, str, str, bool, int) and p[2] in CODES for p in problems):
+        return False
+    if value is None:
+        return True
+    record = is_tuple(value, str, str, str, dict, dict, dict) and value[0] == "record"
+    return record or (is_tuple(value, str, str, tuple, tuple, bool) and value[0] == "text")
 
 
 class ParsedCache:
@@ -41,7 +54,7 @@ class ParsedCache:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILE_NAME
-        self._old: dict[str, tuple[bytes, Entry]] = read_stored(self.path, _header())
+        self._old: dict[str, tuple[bytes, Entry]] = read_stored(self.path, _header(), entry=_valid)
         self._new: dict[str, tuple[bytes, Entry]] = {}
         self._changed = False
 

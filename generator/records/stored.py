@@ -1,38 +1,57 @@
-"""One file of a build cache's plain data (the parsed records, the rendered pages): a ``marshal`` dump behind a
-header line that names what made it (a format and the checksums of the code whose results it holds) and the dump's
-own SHA-256.
+"""One file of plain data that a build or an import keeps for the next run (the parsed records, the rendered pages,
+the importer's view of the content): a ``marshal`` dump behind a header line that names what made it (a format and
+the checksums of the code whose results it holds) and the dump's own SHA-256.
 
-A file with another header is foreign (another version made it) and is not used; one whose checksum does not match
-is damaged and not used, with a warning. Either way the caller starts from nothing and writes the file anew. It
-holds plain data only (texts, numbers, lists, tuples, dicts), and nothing is run from it.
+A file with another header is foreign (another version made it) and is not used; one whose checksum does not match,
+or whose entries have not the shape the caller expects, is damaged and not used, with a warning. Either way the
+caller starts from nothing and writes the file anew. It holds plain data only (texts, numbers, lists, tuples,
+dicts), and nothing is run from it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
 import os
+import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
+PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+
 
 def header(name: str, *, parts: Iterable[str], files: Iterable[Path]) -> bytes:
-    """The first line of such a file: ``name``, then a checksum of Python's version, ``parts`` and ``files``."""
+    """The first line of such a file: ``name``, then a checksum of Python's version, ``parts``, this module and
+    ``files`` (by their path below the package and their bytes). A file that cannot be read makes a header that
+    matches no other: the results are then made anew each run."""
     sha = hashlib.sha256(f"python {sys.version}\n".encode())
     for part in parts:
         sha.update(part.encode() + b"\n")
-    for path in files:
-        sha.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
+    for path in sorted({Path(__file__).resolve(), *(p.resolve() for p in files)}):
+        try:
+            where = path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name
+            sha.update(where.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            sha.update(os.urandom(16))
     return f"{name} {sha.hexdigest()}\n".encode()
 
 
-def read_stored(path: Path, head: bytes) -> dict[Any, Any]:
-    """The table stored in ``path`` under ``head``; empty when there is none, or it is foreign or damaged."""
+def code_files(*folders: str) -> list[Path]:
+    """Every Python module and template below these folders of the package (``"records"``, ``"pages"`` …)."""
+    return sorted(
+        p for folder in folders for p in (PACKAGE / folder).rglob("*") if p.is_file() and p.suffix in {".py", ".j2"}
+    )
+
+
+def read_stored(path: Path, head: bytes, *, entry: Callable[[Any], bool]) -> dict[Any, Any]:
+    """The table stored in ``path`` under ``head``, each of whose values passes ``entry`` (the shape the caller
+    expects); empty when there is none, or it is foreign or damaged."""
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
@@ -48,21 +67,35 @@ def read_stored(path: Path, head: bytes) -> dict[Any, Any]:
         if hashlib.sha256(payload).digest() != digest:
             raise ValueError("checksum does not match")
         table = marshal.loads(payload)
-        if not isinstance(table, dict):
-            raise ValueError("not a table")
-    except (ValueError, EOFError, TypeError) as exc:
+        if not isinstance(table, dict) or not all(isinstance(k, str) and entry(v) for k, v in table.items()):
+            raise ValueError("not a table of the expected entries")
+    except (ValueError, EOFError, TypeError, IndexError) as exc:
         log.warning("%s is damaged (%s): it is made anew", path, exc)
         return {}
     return table
 
 
 def write_stored(path: Path, head: bytes, table: dict[Any, Any]) -> None:
-    """Write ``table`` into ``path`` atomically; a file that cannot be written is a warning (the build goes on)."""
-    payload = marshal.dumps(table)
+    """Write ``table`` into ``path`` atomically (whatever lies there is replaced); a file that cannot be written is
+    a warning (the build or import goes on, the next one starts without it)."""
     temporary = path.with_name(f".{path.name}.neu")
     try:
+        payload = marshal.dumps(table)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
         temporary.write_bytes(head + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
-    except OSError as exc:
-        log.warning("%s not written (%s): the next build starts without it", path, exc)
+    except (OSError, ValueError) as exc:  # ValueError: a value marshal cannot store
+        log.warning("%s not written (%s): the next run starts without it", path, exc)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def is_tuple(value: Any, *types: type | None) -> bool:
+    """``value`` is a tuple of as many items as ``types``, each of its type (``None``: anything)."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == len(types)
+        and all(t is None or isinstance(v, t) for v, t in zip(value, types, strict=True))
+    )

@@ -3,10 +3,10 @@ data it was rendered from, and of the Markdown it gave.
 
 A page whose template and view data are the same as last time, and whose file in the docs folder still holds that
 Markdown (checked by its SHA-256), is not rendered again: its text is read from the file. The view data is compared
-through its ``repr``, which names every field of the dataclasses, models and dicts it is made of (an object without
-such a ``repr`` would only make every build render the page). The rest the Markdown depends on (the templates, the
-filters, Jinja2's version, the demo flag) is in the file's header (:mod:`generator.records.stored`): with another
-header every page is rendered. Only digests are kept, so the memo costs no memory for the pages' text; where the
+through its ``repr``, which names every field of the dataclasses, models and dicts it is made of (a page whose view
+holds an object without such a ``repr``, shown by its address, is always rendered). The rest the Markdown depends on
+(the generator's code, which the templates call, the templates, Jinja2's and MarkupSafe's versions, the demo flag)
+is in the file's header (:mod:`generator.records.stored`): with another header every page is rendered. Only digests are kept, so the memo costs no memory for the pages' text; where the
 docs folder is new (as in CI), every page is rendered.
 """
 
@@ -17,22 +17,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.records.stored import read_stored, write_stored
+from generator.records.stored import is_tuple, read_stored, write_stored
 
 FILE_NAME = "pages.marshal"
+
+
+def _valid(stored: Any) -> bool:
+    return is_tuple(stored, bytes, bytes)
 
 
 class PageMemo:
     def __init__(self, folder: Path, *, docs_dir: Path, head: bytes) -> None:
         self.path, self.docs, self.head = folder / FILE_NAME, docs_dir, head
-        self._old: dict[str, tuple[bytes, bytes]] = read_stored(self.path, head)
+        self._old: dict[str, tuple[bytes, bytes]] = read_stored(self.path, head, entry=_valid)
         self._new: dict[str, tuple[bytes, bytes]] = {}
         self._changed = False
 
     def text(self, page: str, template: str, view: Any, render: Callable[[], str]) -> str:
         """The Markdown of ``page``: from its file where the template and view are as last time, else
         ``render()``."""
-        key = hashlib.sha256(f"{template}\0{view!r}".encode()).digest()
+        shown = f"{template}\0{view!r}"
+        if " at 0x" in shown:  # an object without a repr of its fields: the page cannot be compared, so rendered
+            return render()
+        key = hashlib.sha256(shown.encode()).digest()
         found = self._old.get(page)
         if found is not None and found[0] == key:
             try:
