@@ -142,7 +142,7 @@ def load(
 
     With a ``cache`` (the live preview keeps one), files whose modification time and size are unchanged are
     not read again; ``stamps`` (from :func:`file_stamps`) saves listing the folder a second time. With ``parsed``
-    (the build cache's), a record file whose bytes are unchanged is read but not parsed again.
+    (the build cache's), a record file or document text whose bytes are unchanged is read but not parsed again.
     """
     loaded = Loaded([], [], demo=(content_dir / DEMO_MARKER).is_file())
     seen: set[str] = set()

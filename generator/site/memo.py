@@ -4,10 +4,11 @@ data it was rendered from, and of the Markdown it gave.
 A page whose template and view data are the same as last time, and whose file in the docs folder still holds that
 Markdown (checked by its SHA-256), is not rendered again: its text is read from the file. The view data is compared
 through its ``repr``, which names every field of the dataclasses, models and dicts it is made of (a page whose view
-holds an object without such a ``repr``, shown by its address, is always rendered). The rest the Markdown depends on
-(the generator's code, which the templates call, the templates, Jinja2's and MarkupSafe's versions, the demo flag)
-is in the file's header (:mod:`generator.records.stored`): with another header every page is rendered. Only digests are kept, so the memo costs no memory for the pages' text; where the
-docs folder is new (as in CI), every page is rendered.
+holds an object without such a ``repr``, shown by its address, is always rendered). The rest the Markdown depends
+on (the generator's code, which the templates call, the templates, Jinja2's and MarkupSafe's versions, the demo
+flag) is in the file's header (:mod:`generator.records.stored`): with another header every page is rendered. Only
+digests are kept, so the memo costs no memory for the pages' text; where the docs folder is new (as in CI), every
+page is rendered.
 """
 
 from __future__ import annotations
