@@ -24,7 +24,7 @@ from generator.importing.convert import OWNED, Data
 from generator.importing.fetch import FetchError
 from generator.records.kinds import MODELS
 from generator.records.load import IMPORT_STATE
-from generator.records.stored import header, is_tuple, read_stored, write_stored
+from generator.records.stored import StoredTable, header, is_tuple
 
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,9 +54,7 @@ class Store:
         """The records in ``content``; with a ``cache`` folder (the import's), a file whose bytes are as at the
         last import is not parsed again (:data:`READ_CACHE`, in the format of :mod:`generator.records.stored`)."""
         store = cls(content)
-        head = _read_header()
-        old: dict[str, Read] = read_stored(cache / READ_CACHE, head, entry=_valid) if cache is not None else {}
-        new: dict[str, Read] = {}
+        table = StoredTable(cache / READ_CACHE, _read_header(), entry=_valid) if cache is not None else None
         for kind in OWNED:
             folder = content / kind
             if not folder.is_dir():
@@ -64,10 +62,11 @@ class Store:
             for path in sorted(folder.glob("*.yml")):
                 raw = path.read_bytes()
                 checksum, rel = hashlib.sha256(raw).digest(), f"{kind}/{path.name}"
-                found = old.get(rel)
-                if found is None or found[0] != checksum:
+                found = table.get(rel, checksum) if table is not None else None
+                if found is None:
                     found = _read(path, raw, checksum)
-                new[rel] = found
+                    if table is not None:
+                        table.put(rel, found)
                 _, oparl_id, data = found
                 store.ids.append((kind, path.stem, oparl_id))
                 if data is not None and oparl_id is not None:
@@ -77,8 +76,8 @@ class Store:
                             "eine der Dateien ist eine Kopie; sie löschen oder ihren oparl-Block entfernen"
                         )
                     store.records[oparl_id] = Existing(kind, path.stem, path, data)
-        if cache is not None and new != old:
-            write_stored(cache / READ_CACHE, head, new)
+        if table is not None:
+            table.save()
         return store
 
 

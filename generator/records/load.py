@@ -332,14 +332,14 @@ def _through(
     if parsed is None:
         return parse(problems)
     digest = hashlib.sha256(raw).digest()
-    entry = parsed.get(rel, digest)
-    if entry is not None:
-        value, reported = entry
+    stored = parsed.get(rel, digest)
+    if stored is not None:
+        value, reported = stored[1]
         problems += (problem_from(p) for p in reported)
         return _thawed(value, rel)
     mine: list[Problem] = []
     result = parse(mine)
-    parsed.put(rel, digest, (_frozen(result), tuple(problem_tuple(p) for p in mine)))
+    parsed.put(rel, (digest, (_frozen(result), tuple(problem_tuple(p) for p in mine))))
     problems += mine
     return result
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from generator.records.problems import CODES, Problem
-from generator.records.stored import code_files, header, is_tuple, read_stored, write_stored
+from generator.records.stored import StoredTable, code_files, header, is_tuple
 
 FORMAT = 1
 FILE_NAME = "records.marshal"
@@ -36,7 +36,7 @@ def _header() -> bytes:
 
 
 def _valid(stored: Any) -> bool:
-    """An entry as :meth:`ParsedCache.put` stores it: the file's SHA-256, what it gave, its problems."""
+    """An entry as the loader stores it: the file's SHA-256, what it gave, its problems."""
     if not (is_tuple(stored, bytes, tuple) and is_tuple(stored[1], None, tuple)):
         return False
     value, problems = stored[1]
@@ -48,33 +48,12 @@ def _valid(stored: Any) -> bool:
     return record or (is_tuple(value, str, str, tuple, tuple, bool) and value[0] == "text")
 
 
-class ParsedCache:
-    """The cache read from ``folder``; :meth:`get` answers from it, :meth:`put` records a new result, :meth:`save`
-    writes what this build read (files no longer there drop out)."""
+class ParsedCache(StoredTable):
+    """The build cache's parsed records in ``folder``: entries ``(SHA-256 of the file's bytes, Entry)`` by the
+    file's path; :meth:`save` writes what this build read (files no longer there drop out)."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / FILE_NAME
-        self._old: dict[str, tuple[bytes, Entry]] = read_stored(self.path, _header(), entry=_valid)
-        self._new: dict[str, tuple[bytes, Entry]] = {}
-        self._changed = False
-
-    def get(self, rel: str, digest: bytes) -> Entry | None:
-        """What the file ``rel`` gave last time, if its bytes had the SHA-256 ``digest`` then."""
-        found = self._old.get(rel)
-        if found is None or found[0] != digest:
-            self._changed = True
-            return None
-        self._new[rel] = found
-        return found[1]
-
-    def put(self, rel: str, digest: bytes, entry: Entry) -> None:
-        self._new[rel] = (digest, entry)
-        self._changed = True
-
-    def save(self) -> None:
-        """Write the results of this build's files, if any differ from the cache read."""
-        if self._changed or self._new.keys() != self._old.keys():
-            write_stored(self.path, _header(), self._new)
+        super().__init__(folder / FILE_NAME, _header(), entry=_valid)
 
 
 def problem_tuple(problem: Problem) -> tuple[Any, ...]:

@@ -92,6 +92,36 @@ def write_stored(path: Path, head: bytes, table: dict[Any, Any]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+class StoredTable:
+    """A table of such a file, each entry headed by the digest of what it was made from: read at the start of a run,
+    made anew as the run goes (an entry still valid is carried over, a new one put), and written at its end if it
+    differs from the one read (entries no longer asked for drop out)."""
+
+    def __init__(self, path: Path, head: bytes, *, entry: Callable[[Any], bool]) -> None:
+        self.path, self.head = path, head
+        self._old: dict[str, tuple[Any, ...]] = read_stored(path, head, entry=entry)
+        self._new: dict[str, tuple[Any, ...]] = {}
+        self._changed = False
+
+    def get(self, key: str, digest: bytes) -> tuple[Any, ...] | None:
+        """The entry stored under ``key`` if it was made from ``digest``; it is then kept for the next run."""
+        found = self._old.get(key)
+        if found is None or found[0] != digest:
+            return None
+        self._new[key] = found
+        return found
+
+    def put(self, key: str, entry: tuple[Any, ...]) -> None:
+        """A new entry under ``key``: its first item is the digest it was made from."""
+        self._new[key] = entry
+        self._changed = True
+
+    def save(self) -> None:
+        """Write this run's table, if it differs from the one read."""
+        if self._changed or self._new.keys() != self._old.keys():
+            write_stored(self.path, self.head, self._new)
+
+
 def is_tuple(value: Any, *types: type | None) -> bool:
     """``value`` is a tuple of as many items as ``types``, each of its type (``None``: anything)."""
     return (

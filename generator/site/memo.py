@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.records.stored import is_tuple, read_stored, write_stored
+from generator.records.stored import StoredTable, is_tuple
 
 FILE_NAME = "pages.marshal"
 
@@ -29,10 +29,8 @@ def _valid(stored: Any) -> bool:
 
 class PageMemo:
     def __init__(self, folder: Path, *, docs_dir: Path, head: bytes) -> None:
-        self.path, self.docs, self.head = folder / FILE_NAME, docs_dir, head
-        self._old: dict[str, tuple[bytes, bytes]] = read_stored(self.path, head, entry=_valid)
-        self._new: dict[str, tuple[bytes, bytes]] = {}
-        self._changed = False
+        self.docs = docs_dir
+        self._table = StoredTable(folder / FILE_NAME, head, entry=_valid)  # page -> (view digest, Markdown digest)
 
     def text(self, page: str, template: str, view: Any, render: Callable[[], str]) -> str:
         """The Markdown of ``page``: from its file where the template and view are as last time, else
@@ -41,21 +39,18 @@ class PageMemo:
         if " at 0x" in shown:  # an object without a repr of its fields: the page cannot be compared, so rendered
             return render()
         key = hashlib.sha256(shown.encode()).digest()
-        found = self._old.get(page)
-        if found is not None and found[0] == key:
+        found = self._table.get(page, key)
+        if found is not None:
             try:
                 data = (self.docs / page).read_bytes()
             except OSError:
                 data = b""
             if hashlib.sha256(data).digest() == found[1]:
-                self._new[page] = found
                 return data.decode("utf-8")
         text = render()
-        self._new[page] = (key, hashlib.sha256(text.encode("utf-8")).digest())
-        self._changed = True
+        self._table.put(page, (key, hashlib.sha256(text.encode("utf-8")).digest()))
         return text
 
     def save(self) -> None:
         """Write the digests of this build's pages, if any differ from those read."""
-        if self._changed or self._new.keys() != self._old.keys():
-            write_stored(self.path, self.head, self._new)
+        self._table.save()
