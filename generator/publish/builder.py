@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.publish import pagefind
-from generator.publish.cache import Cached, cache_key, link_or_copy, open_cache, page_hashes, store_cache
+from generator.publish.cache import Cached, cache_key, files_below, link_or_copy, open_cache, page_hashes, store_cache
 from generator.publish.shards import NAV_PAGES, exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
@@ -348,15 +348,14 @@ def publish_static(static_dir: Path, site_dir: Path) -> int:
     rewrites them in place, so a published file never changes under the site), copied otherwise.
     """
     count = 0
-    top, out = str(static_dir), str(site_dir)
-    cut = len(os.path.join(top, ""))  # paths as strings: tens of thousands of data files
-    for folder, _, names in os.walk(top):
-        target = os.path.join(out, folder[cut:]) if folder != top else out
-        if names:
-            os.makedirs(target, exist_ok=True)
-        for name in names:
-            publish_file(os.path.join(folder, name), os.path.join(target, name))
-            count += 1
+    made: set[str] = set()
+    for path, source in files_below(static_dir):
+        target = os.path.join(site_dir, path)
+        if (parent := os.path.dirname(target)) not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        publish_file(source, target)
+        count += 1
     return count
 
 

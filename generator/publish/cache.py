@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -158,15 +159,7 @@ def _update(
     cache into the site) stays, and keeps its recorded checksum if its size and time are as recorded; any other is
     linked in anew and read. A folder there that is a symbolic link (the cache's folders are never links) makes
     the whole folder anew, so that nothing outside it is touched. Returns each file's size, time and checksum."""
-    top = str(site_dir)
-    cut = len(os.path.join(top, ""))
-    wanted: dict[str, str] = {}  # path in the site -> the file there
-    for current, _, names in os.walk(top):
-        folder = current[cut:].replace(os.sep, "/")
-        for name in names:
-            path = f"{folder}/{name}" if folder else name
-            if path not in leave_out:
-                wanted[path] = os.path.join(current, name)
+    wanted = {path: file for path, file in files_below(site_dir) if path not in leave_out}  # path -> the file
     if site.is_symlink() or (site.exists() and not site.is_dir()) or not _prune(str(site), wanted):
         _remove(site)
     files: dict[str, tuple[int, int, str]] = {}
@@ -204,6 +197,17 @@ def _prune(top: str, wanted: dict[str, str]) -> bool:
         if current != top and not os.listdir(current):
             os.rmdir(current)
     return True
+
+
+def files_below(folder: Path) -> Iterator[tuple[str, str]]:
+    """Every file below ``folder``: its path there (with ``/``) and its path as a string. Strings, not ``Path``
+    objects: tens of thousands of files a build."""
+    top = str(folder)
+    cut = len(os.path.join(top, ""))
+    for current, _, names in os.walk(top):
+        below = current[cut:].replace(os.sep, "/")
+        for name in names:
+            yield (f"{below}/{name}" if below else name), os.path.join(current, name)
 
 
 def _same_file(path: str, stat: os.stat_result) -> bool:
