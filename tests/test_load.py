@@ -116,3 +116,36 @@ def test_a_refused_character_in_a_duplicate_value_is_still_found() -> None:
     problems: list[Problem] = []
     assert parse_yaml('name: A\nname: "B\\0"\n', "x.yml", problems) is None
     assert sorted(p.code for p in problems) == ["duplicate-key", "invalid-character"]
+
+
+def test_the_preview_cache_checks_an_attachment_again_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import generator.records.load as loader
+    from generator.records.attachments import refusal
+    from generator.records.load import LoadCache, file_stamps
+
+    pdf = write(tmp_path / "files" / "brief.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    write(tmp_path / "files" / "bild.png", b"not a png")
+    opened: list[str] = []
+
+    def counted(path: Path) -> str | None:
+        opened.append(path.name)
+        return refusal(path)
+
+    monkeypatch.setattr(loader, "refusal", counted)
+    cache: LoadCache = {}
+
+    def run() -> tuple[list[str], list[tuple[str, str]], list[str]]:
+        opened.clear()
+        loaded = load(tmp_path, cache=cache, stamps=file_stamps(tmp_path))
+        return sorted(opened), [(p.path, p.code) for p in loaded.problems], sorted(loaded.files)
+
+    refused = ("files/bild.png", "attachment-type")
+    assert run() == (["bild.png", "brief.pdf"], [refused], ["brief.pdf"])
+    assert run() == ([], [refused], ["brief.pdf"])  # nothing changed: nothing opened, the same result
+    pdf.write_bytes(b"<script>alert(1)</script> now some other bytes")
+    os.utime(pdf, ns=(1, 1))
+    assert run() == (["brief.pdf"], [refused, ("files/brief.pdf", "attachment-type")], [])

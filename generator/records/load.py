@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -127,8 +127,10 @@ _Loader.yaml_implicit_resolvers = {
 
 Stamps = dict[str, tuple[int, int]]  # file (relative to the content folder) -> (mtime in ns, size)
 
-# What a file gave when it was last read, by path: its stamp (mtime, size), the record and the problems.
-LoadCache = dict[str, tuple[tuple[int, int], "RawRecord | DocumentText | None", list[Problem]]]
+# What a file gave when it was last read, by path: its stamp (mtime, size), the record (or document text, or
+# attachment) and the problems.
+Found: TypeAlias = "RawRecord | DocumentText | Attachment | None"  # what one file of the content folder gives
+LoadCache = dict[str, tuple[tuple[int, int], Found, list[Problem]]]
 
 
 def load(
@@ -159,24 +161,17 @@ def load(
             )
             loaded.warnings.append(Problem(rel, 1, "hidden-file", message))
             continue
-        if _not_a_record(path, rel, loaded):
+        if rel == IMPORT_STATE:  # the importer's state file is passed over
             continue
         seen.add(rel)
         if cache is not None and rel in cache and cache[rel][0] == stamp:
-            _, record, problems = cache[rel]
+            _, found, problems = cache[rel]
         else:
             problems = []
-            read = _read_text if _is_text(rel) else _load_file
-            record = read(path, rel, problems, parsed)
+            found = _reader(rel)(path, rel, problems, parsed)
             if cache is not None:
-                cache[rel] = (stamp, record, problems)
-        loaded.problems += problems
-        if isinstance(record, DocumentText):
-            loaded.texts[record.name] = record
-        elif record is not None:
-            loaded.records.append(record)
-        elif problems and len(parts := rel.split("/")) == 2:
-            loaded.unreadable.add((parts[0], parts[1].rsplit(".", 1)[0]))
+                cache[rel] = (stamp, found, problems)
+        _take(loaded, rel, found, problems)
     if cache is not None:
         for rel in set(cache) - seen:
             del cache[rel]
@@ -225,12 +220,23 @@ def file_stamps(content_dir: Path) -> Stamps:
     return found
 
 
-def _not_a_record(path: Path, rel: str, loaded: Loaded) -> bool:
-    """Attachments and their texts are taken into ``loaded``, the importer's state file is passed over."""
+def _reader(rel: str) -> Callable[[Path, str, list[Problem], ParsedCache | None], Found]:
     if rel.startswith(f"{FILES_FOLDER}/"):
-        _add_file(path, rel, loaded)
-        return True
-    return rel == IMPORT_STATE
+        return _read_attachment
+    return _read_text if _is_text(rel) else _load_file
+
+
+def _take(loaded: Loaded, rel: str, found: Found, problems: list[Problem]) -> None:
+    """Put what the file ``rel`` gave into ``loaded``."""
+    loaded.problems += problems
+    if isinstance(found, Attachment):
+        loaded.files[rel.removeprefix(f"{FILES_FOLDER}/")] = found
+    elif isinstance(found, DocumentText):
+        loaded.texts[found.name] = found
+    elif found is not None:
+        loaded.records.append(found)
+    elif problems and not rel.startswith(f"{FILES_FOLDER}/") and len(parts := rel.split("/")) == 2:
+        loaded.unreadable.add((parts[0], parts[1].rsplit(".", 1)[0]))
 
 
 def _is_text(rel: str) -> bool:
@@ -262,10 +268,14 @@ def _parse_text_file(raw: bytes, rel: str, problems: list[Problem]) -> DocumentT
     return parse_text(rel.removeprefix(f"{TEXTS_FOLDER}/").removesuffix(".txt"), text)
 
 
-def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
+def _read_attachment(
+    path: Path, rel: str, problems: list[Problem], parsed: ParsedCache | None = None
+) -> Attachment | None:
+    """An attachment (``files/<name>``), if its name and content may be published; kept in the live preview's cache
+    like a record (checking the content opens every file)."""
     name = rel.removeprefix(f"{FILES_FOLDER}/")
     if not re.match(FILE_PATTERN, name) or len(name) > MAX_ID_LENGTH + 6:
-        loaded.problems.append(
+        problems.append(
             Problem(
                 rel,
                 1,
@@ -275,12 +285,12 @@ def _add_file(path: Path, rel: str, loaded: Loaded) -> None:
                 f"z. B. „{_suggest_id(name.rsplit('.', 1)[0])[:MAX_ID_LENGTH]}.pdf“; keine Unterordner",
             )
         )
-        return
+        return None
     why = refusal(path)
     if why is not None:
-        loaded.problems.append(Problem(rel, 1, "attachment-type", why))
-        return
-    loaded.files[name] = Attachment(path, path.stat().st_size)
+        problems.append(Problem(rel, 1, "attachment-type", why))
+        return None
+    return Attachment(path, path.stat().st_size)
 
 
 def _load_file(path: Path, rel: str, problems: list[Problem], parsed: ParsedCache | None = None) -> RawRecord | None:

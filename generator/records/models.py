@@ -12,7 +12,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Literal, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
@@ -277,6 +277,7 @@ class Record(Model):
     withdrawn: Withdrawal | None = None
     oparl: OParlOrigin | None = None  # imported from a council information system
     _references: tuple[Reference, ...] | None = PrivateAttr(default=None)  # computed once: records never change
+    _parts: dict[type[BaseModel], tuple[Any, ...]] = PrivateAttr(default_factory=dict)  # the same, by kind of part
 
     @field_validator("former_ids")
     @classmethod
@@ -488,10 +489,20 @@ class Person(Record):
 Part = TypeVar("Part", bound=BaseModel)
 
 
-def parts(
-    model: BaseModel, kind: type[Part], loc: tuple[str | int, ...] = ()
+def parts(model: BaseModel, kind: type[Part]) -> Iterator[tuple[tuple[str | int, ...], Part]]:
+    """Every part of type ``kind`` inside ``model`` (a record, nested parts included), with its place; a record's
+    are found once (records never change: the checks, the links and the live preview's every update ask again)."""
+    if not isinstance(model, Record):
+        return _parts(model, kind, ())
+    found = model._parts.get(kind)
+    if found is None:
+        found = model._parts[kind] = tuple(_parts(model, kind, ()))
+    return iter(found)
+
+
+def _parts(
+    model: BaseModel, kind: type[Part], loc: tuple[str | int, ...]
 ) -> Iterator[tuple[tuple[str | int, ...], Part]]:
-    """Every part of type ``kind`` inside ``model`` (a record, nested parts included), with its place."""
     for name in _nested_fields(type(model)):
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
@@ -500,7 +511,7 @@ def parts(
             if isinstance(item, kind):
                 yield here, item
             elif isinstance(item, BaseModel):
-                yield from parts(item, kind, here)
+                yield from _parts(item, kind, here)
 
 
 @cache
