@@ -132,7 +132,70 @@ def _edits(preview: Any, corpus: Path, records: int) -> dict[str, str]:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
         update = preview.update()
         edits[name] = f"{update.seconds:.2f} s / {len(update.pages)} p."
+    seen = measure_seen(preview, sorted((corpus / "papers").glob("*.yml"))[records // 3])
+    edits["edit_paper"] += f" (seen {seen:.2f} s)"
+    edits["edit_seen"] = f"{seen:.2f}"
     return edits
+
+
+def measure_seen(preview: Any, paper: Path) -> float:
+    """Seconds from saving a changed paper to Chromium showing it, with the preview server as ``serve`` runs it:
+    the watcher hears of the change and updates the preview, the page's question for a new version is answered,
+    the page reloads. Chromium is driven from a child process (:data:`SEEN_CHILD`), as a person's browser is
+    another program: Playwright in this process would take turns with the watcher for the interpreter."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from generator.editing.serve import Handler, State, watch
+
+    state, stop = State(), threading.Event()
+    handler = functools.partial(type("Bench", (Handler,), {"state": state}), directory=str(preview.paths.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watcher = threading.Thread(target=watch, args=(preview, state, stop), daemon=True)
+    watcher.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{preview.site.refs[('papers', paper.stem)].page[:-3]}/"
+    title = f"Gesehen {time.time_ns()}"
+    text = paper.read_text(encoding="utf-8").replace("title: ", f"title: {title} – ", 1)
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", SEEN_CHILD, url, title], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None
+        if child.stdout.readline().strip() != "ready":
+            raise SystemExit(f"Chromium did not open {url}")
+        time.sleep(0.5)  # the page has asked for a new version
+        start = time.monotonic()
+        paper.write_text(text, encoding="utf-8")
+        shown = child.stdout.readline().split()
+        child.wait(timeout=60)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+        server.shutdown()
+        server.server_close()
+    if len(shown) != 2 or shown[1] != "yes":
+        raise SystemExit(f"the preview did not show the changed title of {url}: {shown}")
+    return float(shown[0]) - start  # CLOCK_MONOTONIC: the same clock in both processes
+
+
+# Opens the page (argv[1]), says "ready", waits for it to reload by itself, then prints when it had loaded (on
+# time.monotonic's clock) and whether it shows the new title (argv[2]).
+SEEN_CHILD = """
+import sys, time
+from playwright.sync_api import sync_playwright
+from scripts.chromium import launch
+with sync_playwright() as playwright:
+    browser = launch(playwright)
+    page = browser.new_page()
+    page.goto(sys.argv[1], wait_until="load")
+    with page.expect_event("load", timeout=120_000):
+        print("ready", flush=True)
+    loaded = time.monotonic()
+    print(loaded, "yes" if sys.argv[2] in page.content() else "no", flush=True)
+    browser.close()
+"""
 
 
 def _remove(*folders: Path) -> None:
@@ -540,6 +603,8 @@ def targets(rows: list[dict[str, float | int | str]]) -> str:
     return "\n".join(
         [
             f"- full build at {large['records']} records: {total(large):.1f} s (target ≤ 25 s)",
+            f"- live preview at {large['records']}: one changed paper {large['edit_paper']}, in the browser "
+            f"{large['edit_seen']} s after saving (target ≤ 1 s)",
             f"- MkDocs per page, the project's / a bare Material page's: {ratios} (target ≤ 1.5×)",
             f"- build with the cache at {large['records']}: no change {large['cached_unchanged']} s (target ≤ 3 s), "
             f"one changed paper {large['cached_one_paper']} s (target ≤ 5 s)",

@@ -10,6 +10,7 @@ import pytest
 from generator.editing.preview import Preview, affected, record_key
 from generator.editing.serve import RELOAD_SCRIPT, VERSION_PATH, Handler, State, watch
 from generator.pipeline import Paths
+from generator.records.load import file_stamps
 from generator.records.problems import ContentError
 from generator.site.addresses import html_path
 
@@ -62,6 +63,25 @@ def test_one_edit_rebuilds_the_record_and_what_shows_it(preview: Preview) -> Non
 
 
 @pytest.mark.slow
+def test_an_edit_does_not_read_the_attachments_again(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They are as in the last build (a changed attachment builds everything anew): each would be read and compared
+    with its copy on every update (seconds at 6,000 PDFs)."""
+    files = (preview.paths.content / "files").resolve()
+    assert any(files.iterdir())
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Bericht mit neuem Titel")
+    update = preview.update()
+    assert "vorlagen/vorlage-2.md" in update.pages
+    assert [path for path in read if path.resolve().is_relative_to(files)] == []
+
+
 def test_new_and_deleted_records(preview: Preview) -> None:
     new = preview.paths.content / "papers" / "vorlage-3.yml"
     new.write_text("reference: 10/3/2020\ntitle: Neue Vorlage\npaper_type: Antrag\n", encoding="utf-8")
@@ -124,6 +144,70 @@ def test_server_injects_reload_script_and_reports_version(preview: Preview) -> N
         server.shutdown()
         server.server_close()
         shutil.rmtree(preview.paths.docs, ignore_errors=True)
+
+
+def test_a_question_for_a_new_version_is_answered_when_it_comes(tmp_path: Path) -> None:
+    """The page's script asks with the version it knows; the server answers once there is another one (the page
+    reloads at once), or with the same one after its hold time (the script asks again)."""
+    state = State()
+
+    class Held(Handler):
+        hold = 0.3
+
+    Held.state = state
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Held(*a, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}{VERSION_PATH}"
+    try:
+        assert urllib.request.urlopen(base).read() == b"0"  # without a version: at once
+        started = time.monotonic()
+        assert urllib.request.urlopen(base + "?nach=0").read() == b"0"  # nothing new: after the hold time
+        assert time.monotonic() - started >= 0.3
+        threading.Timer(0.2, state.bump).start()
+        Held.hold = 30
+        started = time.monotonic()
+        assert urllib.request.urlopen(base + "?nach=0").read() == b"1"  # answered by the update, not the hold
+        assert 0.2 <= time.monotonic() - started < 10
+        assert urllib.request.urlopen(base + "?nach=0").read() == b"1"  # already another: at once
+        assert urllib.request.urlopen(base + "?nach=x").read() == b"1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_watcher_hears_of_a_change_without_polling(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the folder's stamps compared only once an hour, only the file system's notice can start the update;
+    the watcher's own reading of the folder is no notice (else it would read it again and again)."""
+    import generator.editing.serve as serve
+
+    looks: list[float] = []
+
+    def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+        looks.append(time.monotonic())
+        return file_stamps(folder)
+
+    monkeypatch.setattr(serve, "file_stamps", stamps)
+    state, stop = State(), threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(preview, state, stop), kwargs={"interval": 3600, "check": 3600}, daemon=True
+    )
+    watcher.start()
+    try:
+        time.sleep(0.3)  # the watcher's notices are set up
+        edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Gemeldeter Titel")
+        deadline = time.monotonic() + 20
+        while state.version == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state.version == 1
+        page = preview.paths.site / "vorlagen" / "vorlage-2" / "index.html"
+        assert "Gemeldeter Titel" in page.read_text(encoding="utf-8")
+        looks.clear()
+        time.sleep(1)  # reading the content for the update is no change: no second update, no second look
+        assert state.version == 1 and looks == []
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()
 
 
 @pytest.mark.slow

@@ -73,10 +73,11 @@ class Preview:
     def changed(self) -> bool:
         return stamps(self.paths.content) != self.stamps
 
-    def update(self) -> Update:
-        """Bring the preview up to date; raises ContentError (and keeps the last good site) on bad content."""
+    def update(self, new: Stamps | None = None) -> Update:
+        """Bring the preview up to date with the content folder (whose files have the stamps ``new``, where the
+        caller has just taken them); raises ContentError (and keeps the last good site) on bad content."""
         start = time.perf_counter()
-        new = stamps(self.paths.content)
+        new = stamps(self.paths.content) if new is None else new
         changed = {rel for rel in new.keys() | self.stamps.keys() if new.get(rel) != self.stamps.get(rel)}
         added_or_removed = new.keys() != self.stamps.keys()
         self.stamps = new
@@ -101,8 +102,7 @@ class Preview:
                     publication=self.publication,  # the public address in citations and JSON
                 ),
                 self.paths.docs,
-                files=records.files,
-                prune=False,
+                prune=False,  # the attachments are as in the last build: a changed one builds everything anew
             )
             removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
             written = set(stats.paths)  # a renamed record's redirect and JSON now stand where its old files stood

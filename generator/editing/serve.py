@@ -1,9 +1,10 @@
 """``python -m generator serve``: a live preview on localhost that follows every change in ``content/``.
 
-The server serves the preview's site folder and adds a tiny script to every HTML page that asks
-whether the site has changed (every 0.3 s), and reloads the page when it has. A second thread watches the content folder
-and updates the preview (:class:`generator.editing.preview.Preview`). A change that makes the content invalid is
-printed in the terminal; the last good site stays online.
+The server serves the preview's site folder and adds a tiny script to every HTML page that asks whether the site
+has changed: the server holds that request open until the next update (or for a while), so the page reloads as
+soon as an update is done. A second thread watches the content folder and updates the preview
+(:class:`generator.editing.preview.Preview`) as soon as the file system tells of a change. A change that makes the
+content invalid is printed in the terminal; the last good site stays online.
 """
 
 from __future__ import annotations
@@ -13,22 +14,33 @@ import logging
 import sys
 import threading
 import time
+import urllib.parse
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
 from generator.editing.preview import Preview
 from generator.publish.builder import BuildError
+from generator.records.load import file_stamps
 from generator.records.problems import ContentError
 
 log = logging.getLogger(__name__)
 
 VERSION_PATH = "/__vorschau__/version"
+# The page asks for the version with the one it knows (``?nach=3``): the answer comes when the version is another
+# one, or after HOLD_SECONDS; after an error (the preview was stopped) it asks again a second later.
 RELOAD_SCRIPT = (
-    f"<script>(function(){{var v=null;setInterval(function(){{fetch('{VERSION_PATH}',{{cache:'no-store'}})"
-    ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t})"
-    ".catch(function(){})},300)})();</script>"
+    "<script>(function(){var v=null;function ask(){"
+    f"fetch('{VERSION_PATH}'+(v===null?'':'?nach='+v),{{cache:'no-store'}})"
+    ".then(function(r){if(!r.ok)throw r;return r.text()})"
+    ".then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;ask()})"
+    ".catch(function(){setTimeout(ask,1000)})}ask()})();</script>"
 )
+HOLD_SECONDS = 20.0
 
 
 class State:
@@ -36,19 +48,30 @@ class State:
 
     def __init__(self) -> None:
         self.version = 0
-        self.lock = threading.Lock()
+        self._bumped = threading.Condition()
 
     def bump(self) -> None:
-        with self.lock:
+        with self._bumped:
             self.version += 1
+            self._bumped.notify_all()
+
+    def after(self, known: int, *, timeout: float) -> int:
+        """The version, once it is another than ``known`` or ``timeout`` seconds have passed."""
+        with self._bumped:
+            self._bumped.wait_for(lambda: self.version != known, timeout)
+            return self.version
 
 
 class Handler(SimpleHTTPRequestHandler):
     state: State
+    hold = HOLD_SECONDS  # how long a question for a new version is held open
 
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] == VERSION_PATH:
-            self._send(str(self.state.version).encode(), "text/plain")
+        address, _, query = self.path.partition("?")
+        if address == VERSION_PATH:
+            known = urllib.parse.parse_qs(query).get("nach", [""])[0]
+            version = self.state.after(int(known), timeout=self.hold) if known.isdigit() else self.state.version
+            self._send(str(version).encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
@@ -60,36 +83,88 @@ class Handler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the page was closed or reloaded while it waited
+            log.debug("%s: the browser left before the answer", self.path)
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)
 
 
-def watch(preview: Preview, state: State, stop: threading.Event, *, interval: float = 0.2) -> None:
-    """Update the preview whenever the content folder changes, until ``stop`` is set."""
-    while not stop.wait(interval):
-        if not preview.changed():
-            continue
-        try:
-            update = preview.update()
-        except ContentError as exc:
-            for problem in exc.problems:
-                print(problem.located(preview.paths.content), file=sys.stderr)
-            print(
-                f"{len(exc.problems)} Problem(e) – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr
-            )
-            continue
-        except BuildError as exc:
-            print(f"{exc} – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr)
-            continue
-        state.bump()
-        print(f"Aktualisiert: {len(update.pages)} Seite(n) in {update.seconds:.2f} s", file=sys.stderr)
+def watch(preview: Preview, state: State, stop: threading.Event, *, interval: float = 0.2, check: float = 5.0) -> None:
+    """Update the preview whenever the content folder changes, until ``stop`` is set.
+
+    The file system tells of a change at once (watchdog: inotify on Linux); the files' stamps are then compared
+    with those of the last update, so a notice only says "look". Where no notices can be had (some network or
+    container folders), the stamps are compared every ``interval`` seconds; with notices, every ``check`` seconds
+    as well, in case one is lost. (Comparing the stamps reads the folder: 0.25 s at 10,000 records.)
+    """
+    woken = threading.Event()
+    observer = _observer(preview.paths.content, woken)
+    every = interval if observer is None else check
+    last = time.monotonic()
+    try:
+        while not stop.is_set():
+            if not woken.wait(min(interval, 0.1)) and time.monotonic() - last < every:
+                continue
+            if woken.is_set():
+                time.sleep(SETTLE_SECONDS)  # an editor's save is often several writes: take them together
+            woken.clear()
+            last = time.monotonic()
+            stamps = file_stamps(preview.paths.content)
+            if stamps != preview.stamps:
+                _update(preview, state, stamps)
+    finally:
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=5)
+
+
+SETTLE_SECONDS = 0.05
+# What a change of the content is; opening, reading and closing a file unchanged are not (the preview reads them).
+_CHANGES = {"created", "deleted", "modified", "moved", "closed"}
+
+
+class _Wake(FileSystemEventHandler):
+    def __init__(self, woken: threading.Event) -> None:
+        self.woken = woken
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in _CHANGES:
+            self.woken.set()
+
+
+def _observer(folder: Path, woken: threading.Event) -> BaseObserver | None:
+    """Notices of changes below ``folder``, or ``None`` where the system gives none (the stamps are then polled)."""
+    observer = Observer()
+    try:
+        observer.schedule(_Wake(woken), str(folder), recursive=True)
+        observer.start()
+    except OSError as error:  # e.g. the inotify limits reached
+        log.warning("Änderungen in %s werden abgefragt statt gemeldet (%s)", folder, error)
+        return None
+    return observer
+
+
+def _update(preview: Preview, state: State, stamps: dict[str, tuple[int, int]]) -> None:
+    try:
+        update = preview.update(stamps)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.located(preview.paths.content), file=sys.stderr)
+        print(f"{len(exc.problems)} Problem(e) – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr)
+        return
+    except BuildError as exc:
+        print(f"{exc} – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr)
+        return
+    state.bump()
+    print(f"Aktualisiert: {len(update.pages)} Seite(n) in {update.seconds:.2f} s", file=sys.stderr)
 
 
 def serve(preview: Preview, *, host: str, port: int) -> None:
