@@ -1,3 +1,4 @@
+import os
 import shutil
 import threading
 import time
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.editing.preview import Preview, affected, record_key
-from generator.editing.serve import RELOAD_SCRIPT, VERSION_PATH, Handler, State, watch
+from generator.editing.preview import Preview, Update, affected, record_key
+from generator.editing.serve import VERSION_PATH, Handler, State, reload_script, watch
 from generator.pipeline import Paths
-from generator.records.load import file_stamps
+from generator.records.load import Stamps, file_stamps
 from generator.records.problems import ContentError
 from generator.site.addresses import html_path
 
@@ -129,14 +130,16 @@ def test_server_injects_reload_script_and_reports_version(preview: Preview) -> N
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         page = urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
-        assert RELOAD_SCRIPT in page and page.index(RELOAD_SCRIPT) < page.index("</body>")
+        assert reload_script(0) in page and page.index(reload_script(0)) < page.index("</body>")
+        assert "var v=0," in page  # the page asks for a version after the one it was served with
         assert urllib.request.urlopen(base + VERSION_PATH).read() == b"0"
         edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Neuer Titel")
         deadline = time.monotonic() + 10
         while urllib.request.urlopen(base + VERSION_PATH).read() == b"0" and time.monotonic() < deadline:
             time.sleep(0.05)
         assert urllib.request.urlopen(base + VERSION_PATH).read() == b"1"
-        assert "Neuer Titel" in urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
+        page = urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
+        assert "Neuer Titel" in page and reload_script(1) in page
         css = urllib.request.urlopen(f"{base}/assets/stylesheets/extra.css").read().decode()
         assert "__vorschau__" not in css
     finally:
@@ -169,7 +172,8 @@ def test_a_question_for_a_new_version_is_answered_when_it_comes(tmp_path: Path) 
         assert urllib.request.urlopen(base + "?nach=0").read() == b"1"  # answered by the update, not the hold
         assert 0.2 <= time.monotonic() - started < 10
         assert urllib.request.urlopen(base + "?nach=0").read() == b"1"  # already another: at once
-        assert urllib.request.urlopen(base + "?nach=x").read() == b"1"
+        for odd in ("x", "9" * 5000, "%D9%A3"):  # not a number, too long for int(), an Arabic-Indic digit
+            assert urllib.request.urlopen(base + "?nach=" + odd).read() == b"1"
     finally:
         server.shutdown()
         server.server_close()
@@ -182,32 +186,165 @@ def test_the_watcher_hears_of_a_change_without_polling(preview: Preview, monkeyp
 
     looks: list[float] = []
 
-    def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    def stamps(folder: Path) -> Stamps:
         looks.append(time.monotonic())
         return file_stamps(folder)
 
     monkeypatch.setattr(serve, "file_stamps", stamps)
-    state, stop = State(), threading.Event()
+    state, stop, ready = State(), threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=watch, args=(preview, state, stop), kwargs={"interval": 3600, "check": 3600}, daemon=True
+        target=watch,
+        args=(preview, state, stop),
+        kwargs={"interval": 3600, "check": 3600, "ready": ready},
+        daemon=True,
     )
     watcher.start()
-    try:
-        time.sleep(0.3)  # the watcher's notices are set up
-        edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Gemeldeter Titel")
+    content = preview.paths.content
+    paper = content / "papers" / "vorlage-2.yml"
+
+    def until(version: int) -> None:
         deadline = time.monotonic() + 20
-        while state.version == 0 and time.monotonic() < deadline:
+        while state.version < version and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert state.version == 1
+        assert state.version == version
+
+    try:
+        assert ready.wait(10)
+        time.sleep(0.2)  # the first look (for changes during the first build)
+        looks.clear()
+        edit(paper, "Bericht ohne Beratung", "Gemeldeter Titel")
+        until(1)
         page = preview.paths.site / "vorlagen" / "vorlage-2" / "index.html"
         assert "Gemeldeter Titel" in page.read_text(encoding="utf-8")
         looks.clear()
         time.sleep(1)  # reading the content for the update is no change: no second update, no second look
         assert state.version == 1 and looks == []
+        (content / ".git").mkdir()
+        (content / ".git" / "index.lock").write_text("x")  # git's and editors' hidden files are not read
+        (content / "papers" / ".vorlage-2.yml.swp").write_bytes(b"x")
+        time.sleep(1)
+        assert looks == []
+        (content / "papers" / ".entwurf.yml").write_text("title: x\n")  # a hidden record: said to be unread
+        until(2)
+        os.utime(paper, ns=(1, 1))  # times set back (touch, cp -p): a notice of its own
+        until(3)
     finally:
         stop.set()
         watcher.join(timeout=5)
     assert not watcher.is_alive()
+
+
+def test_changes_saved_while_the_content_is_invalid_are_not_lost(preview: Preview) -> None:
+    """A save that breaks the content fails; what else is saved before the content is valid again, an attachment
+    too, reaches the site with the next good update."""
+    content, site = preview.paths.content, preview.paths.site
+    paper = content / "papers" / "vorlage-2.yml"
+    good = paper.read_text(encoding="utf-8")
+    paper.write_text("title: [kaputt\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        preview.update()
+    edit(content / "papers" / "vorlage-1.yml", "title: ", "title: Während des Fehlers – ")
+    attachment = next((content / "files").iterdir())
+    attachment.write_bytes(attachment.read_bytes() + b"\n% ergaenzt\n")
+    with pytest.raises(ContentError):
+        preview.update()
+    paper.write_text(good, encoding="utf-8")
+    preview.update()
+    assert "Während des Fehlers" in (site / "vorlagen" / "vorlage-1" / "index.html").read_text(encoding="utf-8")
+    published = [p for p in site.rglob(attachment.name) if p.is_file()]
+    assert published and all(p.read_bytes() == attachment.read_bytes() for p in published)
+    assert preview.pending == set()
+
+
+def test_the_watcher_survives_a_failing_update_and_takes_the_change_up_again(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file removed while it was read (a checkout), or a fault of the generator, is said in the terminal; the
+    watcher goes on, and the next update also brings what the failed one did not."""
+    real = Preview.update
+    faults = [FileNotFoundError(2, "No such file or directory", "papers/weg.yml"), RuntimeError("Fehler")]
+
+    def failing(self: Preview, new: Stamps | None = None) -> Update:
+        if faults:
+            self.stamps = new if new is not None else self.stamps  # as the real update does before it reads
+            self.pending.add("papers/vorlage-2.yml")
+            raise faults.pop(0)
+        return real(self, new)
+
+    monkeypatch.setattr(Preview, "update", failing)
+    state, stop = State(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, state, stop), kwargs={"interval": 0.05}, daemon=True)
+    watcher.start()
+    paper = preview.paths.content / "papers" / "vorlage-2.yml"
+    try:
+        for title, faults_left, version in (
+            ("Erster Versuch", 1, 0),
+            ("Zweiter Versuch", 0, 0),
+            ("Dritter Versuch", 0, 1),
+        ):
+            edit(paper, paper.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0], title)
+            deadline = time.monotonic() + 10
+            while (len(faults), state.version) != (faults_left, version) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert watcher.is_alive()
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    err = capsys.readouterr().err
+    assert "No such file or directory" in err and "letzten guten Stand" in err
+    assert state.version == 1 and faults == []
+    page = (preview.paths.site / "vorlagen" / "vorlage-2" / "index.html").read_text(encoding="utf-8")
+    assert "Dritter Versuch" in page
+
+
+def test_a_folder_that_sends_no_notices_is_watched_by_looking(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Some network and container folders take the notices' set-up and then send none: the first check that
+    finds a change no notice told of says so, and from then on the folder is looked at every ``interval``."""
+    import generator.editing.serve as serve
+
+    class Deaf:
+        def stop(self) -> None:
+            pass
+
+        def join(self, timeout: float) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "_observer", lambda folder, woken: Deaf())
+    state, stop = State(), threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(preview, state, stop), kwargs={"interval": 0.05, "check": 0.5}, daemon=True
+    )
+    watcher.start()
+    paper = preview.paths.content / "papers" / "vorlage-2.yml"
+    try:
+        for version, title in ((1, "Ungemeldet"), (2, "Abgefragt")):
+            edit(paper, paper.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0], title)
+            deadline = time.monotonic() + 10
+            while state.version < version and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert state.version == version
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    err = capsys.readouterr().err
+    assert err.count("werden nicht gemeldet") == 1
+
+
+def test_a_file_removed_while_the_folder_is_read_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / "papers").mkdir(exist_ok=True)
+        (tmp_path / "papers" / name).write_text("title: x\n", encoding="utf-8")
+    real = os.stat
+
+    def vanishing(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).endswith("b.yml"):
+            raise FileNotFoundError(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", vanishing)
+    assert list(file_stamps(tmp_path)) == ["papers/a.yml"]
 
 
 @pytest.mark.slow

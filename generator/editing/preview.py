@@ -24,7 +24,7 @@ from generator.records.kinds import MODELS, SHOWN_IN
 from generator.records.load import FILES_FOLDER, LoadCache, Stamps, load
 from generator.records.load import file_stamps as stamps
 from generator.records.settings import Settings, load_settings
-from generator.records.validate import ModelCache, validate
+from generator.records.validate import ModelCache, Records, validate
 from generator.site.addresses import html_path, json_path
 from generator.site.link import Key, Site, link
 from generator.site.publication import Publication
@@ -51,6 +51,10 @@ class Preview:
         self.settings: Settings | None = None
         self.history: dict[str, list[Change]] | None = None
         self.stamps: Stamps = {}
+        # What changed since the last good update: an update that fails (the content invalid, a file gone while
+        # it was read) leaves it for the next one, so nothing saved in between is left out.
+        self.pending: set[str] = set()
+        self.added_or_removed = False
         self.publication = Publication()
 
     def build_all(self) -> Update:
@@ -78,12 +82,23 @@ class Preview:
         caller has just taken them); raises ContentError (and keeps the last good site) on bad content."""
         start = time.perf_counter()
         new = stamps(self.paths.content) if new is None else new
-        changed = {rel for rel in new.keys() | self.stamps.keys() if new.get(rel) != self.stamps.get(rel)}
-        added_or_removed = new.keys() != self.stamps.keys()
-        self.stamps = new
+        self.pending |= {rel for rel in new.keys() | self.stamps.keys() if new.get(rel) != self.stamps.get(rel)}
+        self.added_or_removed |= new.keys() != self.stamps.keys()
+        self.stamps = new  # a failure is reported once, not at every look at the folder
         records = validate(load(self.paths.content, cache=self.load_cache, stamps=new), cache=self.model_cache)
+        changed, added_or_removed = set(self.pending), self.added_or_removed
         if self.site is None or any(rel.startswith(f"{FILES_FOLDER}/") for rel in changed):
-            return self.build_all()
+            update = self.build_all()
+        else:
+            update = self._apply(records, changed, added_or_removed=added_or_removed)
+        self.pending.clear()
+        self.added_or_removed = False
+        update.seconds = time.perf_counter() - start
+        return update
+
+    def _apply(self, records: Records, changed: set[str], *, added_or_removed: bool) -> Update:
+        """Re-render, write and build what the ``changed`` files touch."""
+        assert self.site is not None
         site = link(records, previous=self.site)
         keys = {key for rel in changed if (key := record_key(rel)) is not None}
         touched = affected(self.site, keys) | affected(site, keys)
@@ -115,7 +130,7 @@ class Preview:
             if stats.paths:
                 self._build(stats.paths)
         self.site = site
-        return Update(stats.paths, removed, time.perf_counter() - start)
+        return Update(stats.paths, removed)
 
     def _build(self, pages: list[str]) -> None:
         out = Path(tempfile.mkdtemp(prefix=".preview-", dir=self.paths.site.parent))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import threading
 import time
@@ -25,21 +26,34 @@ from watchdog.observers.api import BaseObserver
 
 from generator.editing.preview import Preview
 from generator.publish.builder import BuildError
-from generator.records.load import file_stamps
+from generator.records.load import YAML_SUFFIXES, Stamps, file_stamps
 from generator.records.problems import ContentError
 
 log = logging.getLogger(__name__)
 
 VERSION_PATH = "/__vorschau__/version"
-# The page asks for the version with the one it knows (``?nach=3``): the answer comes when the version is another
-# one, or after HOLD_SECONDS; after an error (the preview was stopped) it asks again a second later.
-RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;function ask(){"
-    f"fetch('{VERSION_PATH}'+(v===null?'':'?nach='+v),{{cache:'no-store'}})"
+# The page knows the version it was served with and asks for a later one (``?nach=3``): the answer comes when there
+# is one, or after HOLD_SECONDS, and the page then reloads or asks again. Only a page that is shown asks (a browser
+# opens at most six connections to a host: six waiting tabs would stall every other request); a tab shown again
+# asks at once. After an error (the preview stopped), or an answer that came at once but said nothing new (a server
+# that does not wait), it asks again a second later.
+_RELOAD = (
+    "<script>(function(){var v=VERSION,busy=false;function ask(){if(busy||document.hidden)return;busy=true;"
+    "var t0=Date.now();"
+    f"fetch('{VERSION_PATH}?nach='+v,{{cache:'no-store'}})"
     ".then(function(r){if(!r.ok)throw r;return r.text()})"
-    ".then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;ask()})"
-    ".catch(function(){setTimeout(ask,1000)})}ask()})();</script>"
+    ".then(function(t){busy=false;if(String(t)!==String(v)){location.reload();return}"
+    "setTimeout(ask,Date.now()-t0<1000?1000:0)})"
+    ".catch(function(){busy=false;setTimeout(ask,1000)})}"
+    "document.addEventListener('visibilitychange',ask);ask()})();</script>"
 )
+
+
+def reload_script(version: int) -> str:
+    """The script added to every page the preview serves, for a page served at ``version``."""
+    return _RELOAD.replace("VERSION", str(version), 1)
+
+
 HOLD_SECONDS = 20.0
 
 
@@ -70,14 +84,16 @@ class Handler(SimpleHTTPRequestHandler):
         address, _, query = self.path.partition("?")
         if address == VERSION_PATH:
             known = urllib.parse.parse_qs(query).get("nach", [""])[0]
-            version = self.state.after(int(known), timeout=self.hold) if known.isdigit() else self.state.version
+            asked = known.isascii() and known.isdigit() and len(known) < 20  # a version this server can have given
+            version = self.state.after(int(known), timeout=self.hold) if asked else self.state.version
             self._send(str(version).encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+            version = self.state.version  # before the file is read: an update after it is then seen at once
+            html = path.read_bytes().replace(b"</body>", reload_script(version).encode() + b"</body>", 1)
             self._send(html, "text/html; charset=utf-8")
             return
         super().do_GET()
@@ -97,29 +113,52 @@ class Handler(SimpleHTTPRequestHandler):
         log.debug(format, *args)
 
 
-def watch(preview: Preview, state: State, stop: threading.Event, *, interval: float = 0.2, check: float = 5.0) -> None:
-    """Update the preview whenever the content folder changes, until ``stop`` is set.
+def watch(
+    preview: Preview,
+    state: State,
+    stop: threading.Event,
+    *,
+    interval: float = 0.2,
+    check: float = 5.0,
+    ready: threading.Event | None = None,
+) -> None:
+    """Update the preview whenever the content folder changes, until ``stop`` is set (``ready`` is set once the
+    notices are set up).
 
     The file system tells of a change at once (watchdog: inotify on Linux); the files' stamps are then compared
-    with those of the last update, so a notice only says "look". Where no notices can be had (some network or
-    container folders), the stamps are compared every ``interval`` seconds; with notices, every ``check`` seconds
-    as well, in case one is lost. (Comparing the stamps reads the folder: 0.25 s at 10,000 records.)
+    with those of the last update, so a notice only says "look". Where no notices can be had, the stamps are
+    compared every ``interval`` seconds; with notices, every ``check`` seconds as well, in case one is lost. Where
+    such a check finds a change that no notice told of (some network or container folders take the notices' set-up
+    and then send none), the watcher says so and compares every ``interval`` seconds from then on. (Comparing the
+    stamps reads the folder: 0.25 s at 10,000 records.)
     """
     woken = threading.Event()
     observer = _observer(preview.paths.content, woken)
     every = interval if observer is None else check
+    woken.set()  # what changed during the first build
+    if ready is not None:
+        ready.set()
     last = time.monotonic()
     try:
         while not stop.is_set():
             if not woken.wait(min(interval, 0.1)) and time.monotonic() - last < every:
                 continue
-            if woken.is_set():
+            noticed = woken.is_set()
+            if noticed:
                 time.sleep(SETTLE_SECONDS)  # an editor's save is often several writes: take them together
             woken.clear()
             last = time.monotonic()
             stamps = file_stamps(preview.paths.content)
-            if stamps != preview.stamps:
-                _update(preview, state, stamps)
+            if stamps == preview.stamps:
+                continue
+            if not noticed and every != interval and not woken.wait(NOTICE_SECONDS):
+                print(
+                    f"Änderungen in {preview.paths.content} werden nicht gemeldet: die Vorschau sieht alle "
+                    f"{interval:g} s nach",
+                    file=sys.stderr,
+                )
+                every = interval
+            _update(preview, state, stamps)
     finally:
         if observer is not None:
             observer.stop()
@@ -127,24 +166,44 @@ def watch(preview: Preview, state: State, stop: threading.Event, *, interval: fl
 
 
 SETTLE_SECONDS = 0.05
+NOTICE_SECONDS = 0.5  # how long a notice may take to arrive after the change that a check found
 # What a change of the content is; opening, reading and closing a file unchanged are not (the preview reads them).
-_CHANGES = {"created", "deleted", "modified", "moved", "closed"}
+_CHANGES = {"created", "deleted", "modified", "moved", "closed", "attrib"}
 
 
 class _Wake(FileSystemEventHandler):
-    def __init__(self, woken: threading.Event) -> None:
-        self.woken = woken
+    def __init__(self, folder: Path, woken: threading.Event) -> None:
+        self.folder, self.woken = str(folder), woken
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in _CHANGES:
+        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
+            return  # a folder is "modified" beside each file made or removed in it, which has its own notice
+        paths = (event.src_path, event.dest_path)
+        if not all(_unread(self.folder, path, folder=event.is_directory) for path in paths):
             self.woken.set()
+
+
+def _unread(content: str, path: str | bytes, *, folder: bool) -> bool:
+    """Whether the content folder's stamps leave ``path`` out without a word: what lies in a hidden folder, git's
+    folder, a hidden file that is no record (an editor's swap file); an empty path (a notice without a second
+    path) too. Hidden record files and folders are in the stamps (the preview says they are not read)."""
+    text = os.fsdecode(path)
+    if not text:
+        return True
+    parts = os.path.relpath(text, content).split(os.sep)
+    if any(part.startswith(".") and part not in (".", "..") for part in parts[:-1]):
+        return True
+    name = parts[-1]
+    if not name.startswith(".") or name in (".", ".."):
+        return False
+    return name == ".git" if folder else not name.endswith(YAML_SUFFIXES)
 
 
 def _observer(folder: Path, woken: threading.Event) -> BaseObserver | None:
     """Notices of changes below ``folder``, or ``None`` where the system gives none (the stamps are then polled)."""
     observer = Observer()
     try:
-        observer.schedule(_Wake(woken), str(folder), recursive=True)
+        observer.schedule(_Wake(folder, woken), str(folder), recursive=True)
         observer.start()
     except OSError as error:  # e.g. the inotify limits reached
         log.warning("Änderungen in %s werden abgefragt statt gemeldet (%s)", folder, error)
@@ -152,7 +211,9 @@ def _observer(folder: Path, woken: threading.Event) -> BaseObserver | None:
     return observer
 
 
-def _update(preview: Preview, state: State, stamps: dict[str, tuple[int, int]]) -> None:
+def _update(preview: Preview, state: State, stamps: Stamps) -> None:
+    """One update; whatever fails is said in the terminal and the last good site stays (the changes are taken up
+    again by the next update)."""
     try:
         update = preview.update(stamps)
     except ContentError as exc:
@@ -160,8 +221,11 @@ def _update(preview: Preview, state: State, stamps: dict[str, tuple[int, int]]) 
             print(problem.located(preview.paths.content), file=sys.stderr)
         print(f"{len(exc.problems)} Problem(e) – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr)
         return
-    except BuildError as exc:
+    except (BuildError, OSError) as exc:  # OSError: e.g. a file removed while it was read
         print(f"{exc} – die Vorschau zeigt weiter den letzten guten Stand.", file=sys.stderr)
+        return
+    except Exception:  # a fault of the generator: the watcher goes on, the next change is tried again
+        log.exception("Die Vorschau konnte nicht aktualisiert werden; sie zeigt weiter den letzten guten Stand")
         return
     state.bump()
     print(f"Aktualisiert: {len(update.pages)} Seite(n) in {update.seconds:.2f} s", file=sys.stderr)

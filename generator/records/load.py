@@ -125,12 +125,15 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-Stamps = dict[str, tuple[int, int]]  # file (relative to the content folder) -> (mtime in ns, size)
+# A file's stamp: its modification time, its status change time (in ns; it changes when the file is replaced or
+# its times set back, as by ``cp -p``) and its size.
+Stamp = tuple[int, int, int]
+Stamps = dict[str, Stamp]  # file (relative to the content folder) -> stamp
 
-# What a file gave when it was last read, by path: its stamp (mtime, size), the record (or document text, or
+# What a file gave when it was last read, by path: its stamp, the record (or document text, or
 # attachment) and the problems.
 Found: TypeAlias = "RawRecord | DocumentText | Attachment | None"  # what one file of the content folder gives
-LoadCache = dict[str, tuple[tuple[int, int], Found, list[Problem]]]
+LoadCache = dict[str, tuple[Stamp, Found, list[Problem]]]
 
 
 def load(
@@ -142,7 +145,7 @@ def load(
 ) -> Loaded:
     """Read every file below ``content_dir``; problems are collected, never raised.
 
-    With a ``cache`` (the live preview keeps one), files whose modification time and size are unchanged are
+    With a ``cache`` (the live preview keeps one), files whose stamp (times and size) is unchanged are
     not read again; ``stamps`` (from :func:`file_stamps`) saves listing the folder a second time. With ``parsed``
     (the build cache's), a record file or document text whose bytes are unchanged is read but not parsed again.
     """
@@ -179,12 +182,12 @@ def load(
     return loaded
 
 
-LINKED_OUT = (-1, -1)  # the stamp of a symbolic link that leaves the content folder or points at a folder
-HIDDEN = (-2, -2)  # the stamp of a hidden record file (``.entwurf.yml``) or folder: not read, but said so
+LINKED_OUT = (-1, -1, -1)  # the stamp of a symbolic link that leaves the content folder or points at a folder
+HIDDEN = (-2, -2, -2)  # the stamp of a hidden record file (``.entwurf.yml``) or folder: not read, but said so
 
 
 def file_stamps(content_dir: Path) -> Stamps:
-    """Modification time and size of every file below ``content_dir``, hidden ones aside.
+    """The stamp (:data:`Stamp`) of every file below ``content_dir``, hidden ones aside.
 
     Symbolic links are followed only to files inside ``content_dir``; any other link gets :data:`LINKED_OUT`, so
     that :func:`load` reports it instead of reading something outside the content. A hidden record file
@@ -215,8 +218,11 @@ def file_stamps(content_dir: Path) -> Stamps:
             if os.path.islink(path) and not (Path(path).resolve().is_relative_to(root) and os.path.isfile(path)):
                 found[rel] = LINKED_OUT
                 continue
-            stat = os.stat(path)
-            found[rel] = (stat.st_mtime_ns, stat.st_size)
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:  # removed while the folder was read (a checkout, an editor's temporary file)
+                continue
+            found[rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
     return found
 
 
