@@ -143,22 +143,12 @@ def measure_seen(preview: Any, paper: Path) -> float:
     the watcher hears of the change and updates the preview, the page's question for a new version is answered,
     the page reloads. Chromium is driven from a child process (:data:`SEEN_CHILD`), as a person's browser is
     another program: Playwright in this process would take turns with the watcher for the interpreter."""
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
+    from generator.editing.serve import running
 
-    from generator.editing.serve import Handler, State, watch
-
-    state, stop = State(), threading.Event()
-    handler = functools.partial(type("Bench", (Handler,), {"state": state}), directory=str(preview.paths.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    watcher = threading.Thread(target=watch, args=(preview, state, stop), daemon=True)
-    watcher.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/{preview.site.refs[('papers', paper.stem)].page[:-3]}/"
     title = f"Gesehen {time.time_ns()}"
     text = paper.read_text(encoding="utf-8").replace("title: ", f"title: {title} – ", 1)
-    try:
+    with running(preview) as preview_site:
+        url = f"{preview_site.url}/{preview.site.refs[('papers', paper.stem)].page[:-3]}/"
         child = subprocess.Popen(
             [sys.executable, "-c", SEEN_CHILD, url, title], cwd=ROOT, stdout=subprocess.PIPE, text=True
         )
@@ -170,11 +160,6 @@ def measure_seen(preview: Any, paper: Path) -> float:
         paper.write_text(text, encoding="utf-8")
         shown = child.stdout.readline().split()
         child.wait(timeout=60)
-    finally:
-        stop.set()
-        watcher.join(timeout=30)
-        server.shutdown()
-        server.server_close()
     if len(shown) != 2 or shown[1] != "yes":
         raise SystemExit(f"the preview did not show the changed title of {url}: {shown}")
     return float(shown[0]) - start  # CLOCK_MONOTONIC: the same clock in both processes

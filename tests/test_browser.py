@@ -482,33 +482,21 @@ def test_the_live_preview_shows_a_saved_change_by_itself(browser: Browser, tmp_p
     """``serve``: the page open in the browser reloads once the saved change is built, without a click, and the
     reload script asks nothing of another host."""
     from generator.editing.preview import Preview
-    from generator.editing.serve import Handler, State, watch
+    from generator.editing.serve import running
     from generator.pipeline import Paths
 
     preview = Preview(Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
     preview.build_all()
-    state, stop = State(), threading.Event()
-    handler = functools.partial(type("H", (Handler,), {"state": state}), directory=str(preview.paths.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    watcher = threading.Thread(target=watch, args=(preview, state, stop), daemon=True)
-    watcher.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    page = browser.new_page()
-    elsewhere: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))
-    try:
-        page.goto(base + "/vorlagen/vorlage-2/", wait_until="load")
+    with running(preview) as preview_site:
+        page = browser.new_page()
+        elsewhere: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(preview_site.url) else elsewhere.append(r.url))
+        page.goto(preview_site.url + "/vorlagen/vorlage-2/", wait_until="load")
         assert "Bericht ohne Beratung" in page.inner_text("h1")
         page.wait_for_timeout(300)  # the page has asked for a new version
         paper = content_copy / "papers" / "vorlage-2.yml"
         with page.expect_event("load", timeout=30_000):
             paper.write_text(paper.read_text(encoding="utf-8").replace("Bericht ohne Beratung", "Gespeichert"))
         assert "Gespeichert" in page.inner_text("h1")
-        assert state.version == 1 and elsewhere == []
-    finally:
+        assert preview_site.state.version == 1 and elsewhere == []
         page.close()
-        stop.set()
-        watcher.join(timeout=10)
-        server.shutdown()
-        server.server_close()

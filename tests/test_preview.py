@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.editing.preview import Preview, Update, affected, record_key
-from generator.editing.serve import VERSION_PATH, Handler, State, reload_script, watch
+from generator.editing.serve import VERSION_PATH, Handler, State, reload_script, running, watch
 from generator.pipeline import Paths
 from generator.records.load import Stamps, file_stamps
 from generator.records.problems import ContentError
@@ -119,34 +119,19 @@ def test_affected_includes_parent_and_children(preview: Preview) -> None:
 
 @pytest.mark.slow
 def test_server_injects_reload_script_and_reports_version(preview: Preview) -> None:
-    state = State()
-    handler = type("H", (Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(preview.paths.site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(preview, state, stop), kwargs={"interval": 0.05}, daemon=True)
-    watcher.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with running(preview) as preview_site:
+        base = preview_site.url
         page = urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
         assert reload_script(0) in page and page.index(reload_script(0)) < page.index("</body>")
         assert "var v=0," in page  # the page asks for a version after the one it was served with
         assert urllib.request.urlopen(base + VERSION_PATH).read() == b"0"
         edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Neuer Titel")
-        deadline = time.monotonic() + 10
-        while urllib.request.urlopen(base + VERSION_PATH).read() == b"0" and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert urllib.request.urlopen(base + VERSION_PATH).read() == b"1"
+        assert urllib.request.urlopen(base + VERSION_PATH + "?nach=0", timeout=30).read() == b"1"
         page = urllib.request.urlopen(f"{base}/vorlagen/vorlage-2/").read().decode()
         assert "Neuer Titel" in page and reload_script(1) in page
         css = urllib.request.urlopen(f"{base}/assets/stylesheets/extra.css").read().decode()
         assert "__vorschau__" not in css
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        shutil.rmtree(preview.paths.docs, ignore_errors=True)
+    shutil.rmtree(preview.paths.docs, ignore_errors=True)
 
 
 def test_a_question_for_a_new_version_is_answered_when_it_comes(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ content invalid is printed in the terminal; the last good site stays online.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -16,6 +17,8 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -231,22 +234,38 @@ def _update(preview: Preview, state: State, stamps: Stamps) -> None:
     print(f"Aktualisiert: {len(update.pages)} Seite(n) in {update.seconds:.2f} s", file=sys.stderr)
 
 
+@dataclass(frozen=True, slots=True)
+class Running:
+    url: str  # the server's address, ``http://127.0.0.1:8000``
+    state: State
+
+
+@contextlib.contextmanager
+def running(preview: Preview, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[Running]:
+    """The preview's server and watcher, each in a thread, until the block ends (``port`` 0: any free one); the
+    preview must have been built."""
+    state, stop = State(), threading.Event()
+    handler = functools.partial(type("BoundHandler", (Handler,), {"state": state}), directory=str(preview.paths.site))
+    server = ThreadingHTTPServer((host, port), handler)
+    watcher = threading.Thread(target=watch, args=(preview, state, stop), daemon=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+    watcher.start()
+    try:
+        yield Running(f"http://{host}:{server.server_address[1]}", state)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        watcher.join(timeout=10)
+
+
 def serve(preview: Preview, *, host: str, port: int) -> None:
     """Build once, then serve and follow changes until interrupted (Ctrl+C)."""
     started = time.perf_counter()
     preview.build_all()
-    print(
-        f"Vorschau gebaut in {time.perf_counter() - started:.1f} s: http://{host}:{port}/ (Beenden mit Strg+C)",
-        file=sys.stderr,
-    )
-    state = State()
-    handler = functools.partial(type("BoundHandler", (Handler,), {"state": state}), directory=str(preview.paths.site))
-    server = ThreadingHTTPServer((host, port), handler)
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(preview, state, stop), daemon=True)
-    watcher.start()
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        stop.set()
-        server.server_close()
+    with running(preview, host=host, port=port) as preview_site:
+        print(
+            f"Vorschau gebaut in {time.perf_counter() - started:.1f} s: {preview_site.url}/ (Beenden mit Strg+C)",
+            file=sys.stderr,
+        )
+        threading.Event().wait()  # until Ctrl+C
