@@ -1,8 +1,9 @@
+import os
 from pathlib import Path
 
 import pytest
 
-from generator.records.load import MAX_FILE_BYTES, load, parse_yaml
+from generator.records.load import MAX_FILE_BYTES, file_stamps, load, parse_yaml
 from generator.records.problems import Problem
 
 
@@ -125,7 +126,7 @@ def test_the_preview_cache_checks_an_attachment_again_only_when_it_changed(
 
     import generator.records.load as loader
     from generator.records.attachments import refusal
-    from generator.records.load import LoadCache, file_stamps
+    from generator.records.load import LoadCache
 
     pdf = write(tmp_path / "files" / "brief.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
     write(tmp_path / "files" / "bild.png", b"not a png")
@@ -149,3 +150,26 @@ def test_the_preview_cache_checks_an_attachment_again_only_when_it_changed(
     pdf.write_bytes(b"<script>alert(1)</script> now some other bytes")
     os.utime(pdf, ns=(1, 1))
     assert run() == (["brief.pdf"], [refused, ("files/brief.pdf", "attachment-type")], [])
+
+
+def test_a_loop_of_links_is_a_link_that_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "a.yml").symlink_to(tmp_path / "papers" / "b.yml")
+    (tmp_path / "papers" / "b.yml").symlink_to(tmp_path / "papers" / "a.yml")
+    found = file_stamps(tmp_path)
+    assert found == {"papers/a.yml": (-1, -1, -1), "papers/b.yml": (-1, -1, -1)}
+
+
+def test_a_file_removed_while_the_folder_is_read_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / "papers").mkdir(exist_ok=True)
+        (tmp_path / "papers" / name).write_text("title: x\n", encoding="utf-8")
+    real = os.stat
+
+    def vanishing(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).endswith("b.yml"):
+            raise FileNotFoundError(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", vanishing)
+    assert list(file_stamps(tmp_path)) == ["papers/a.yml"]

@@ -55,6 +55,7 @@ class Preview:
         # it was read) leaves it for the next one, so nothing saved in between is left out.
         self.pending: set[str] = set()
         self.added_or_removed = False
+        self.unfinished = False  # an update failed after it began to write: the next one builds everything
         self.publication = Publication()
 
     def build_all(self) -> Update:
@@ -87,12 +88,13 @@ class Preview:
         self.stamps = new  # a failure is reported once, not at every look at the folder
         records = validate(load(self.paths.content, cache=self.load_cache, stamps=new), cache=self.model_cache)
         changed, added_or_removed = set(self.pending), self.added_or_removed
-        if self.site is None or any(rel.startswith(f"{FILES_FOLDER}/") for rel in changed):
+        if self.site is None or self.unfinished or any(rel.startswith(f"{FILES_FOLDER}/") for rel in changed):
             update = self.build_all()
         else:
+            self.unfinished = True  # until the pages it writes are built
             update = self._apply(records, changed, added_or_removed=added_or_removed)
         self.pending.clear()
-        self.added_or_removed = False
+        self.added_or_removed = self.unfinished = False
         update.seconds = time.perf_counter() - start
         return update
 

@@ -141,7 +141,7 @@ def watch(
     woken.set()  # what changed during the first build
     if ready is not None:
         ready.set()
-    last = time.monotonic()
+    last, untold = time.monotonic(), 0
     try:
         while not stop.is_set():
             if not woken.wait(min(interval, 0.1)) and time.monotonic() - last < every:
@@ -151,16 +151,24 @@ def watch(
                 time.sleep(SETTLE_SECONDS)  # an editor's save is often several writes: take them together
             woken.clear()
             last = time.monotonic()
-            stamps = file_stamps(preview.paths.content)
+            try:
+                stamps = file_stamps(preview.paths.content)
+            except Exception:  # the folder cannot be read just now: look again at the next notice or check
+                log.exception("Der Ordner %s konnte nicht gelesen werden", preview.paths.content)
+                continue
             if stamps == preview.stamps:
                 continue
-            if not noticed and every != interval and not woken.wait(NOTICE_SECONDS):
-                print(
-                    f"Änderungen in {preview.paths.content} werden nicht gemeldet: die Vorschau sieht alle "
-                    f"{interval:g} s nach",
-                    file=sys.stderr,
-                )
-                every = interval
+            if observer is not None and every != interval:
+                # A change that no notice told of, not even a late one (watchdog holds a move out of the folder
+                # back for 0.5 s); twice in a row, and the folder is taken to send none.
+                untold = 0 if noticed or woken.wait(NOTICE_SECONDS) else untold + 1
+                if untold == UNTOLD_CHANGES:
+                    print(
+                        f"Änderungen in {preview.paths.content} werden nicht gemeldet: die Vorschau sieht alle "
+                        f"{interval:g} s nach",
+                        file=sys.stderr,
+                    )
+                    every = interval
             _update(preview, state, stamps)
     finally:
         if observer is not None:
@@ -169,7 +177,8 @@ def watch(
 
 
 SETTLE_SECONDS = 0.05
-NOTICE_SECONDS = 0.5  # how long a notice may take to arrive after the change that a check found
+NOTICE_SECONDS = 2.0  # how long a notice may take to arrive after the change that a check found
+UNTOLD_CHANGES = 2  # changes in a row that no notice told of, before the folder is polled
 # What a change of the content is; opening, reading and closing a file unchanged are not (the preview reads them).
 _CHANGES = {"created", "deleted", "modified", "moved", "closed", "attrib"}
 

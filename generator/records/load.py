@@ -215,7 +215,7 @@ def file_stamps(content_dir: Path) -> Stamps:
                 continue
             path = os.path.join(folder, name)
             rel = prefix + name
-            if os.path.islink(path) and not (Path(path).resolve().is_relative_to(root) and os.path.isfile(path)):
+            if os.path.islink(path) and not _links_in(path, root):
                 found[rel] = LINKED_OUT
                 continue
             try:
@@ -224,6 +224,14 @@ def file_stamps(content_dir: Path) -> Stamps:
                 continue
             found[rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
     return found
+
+
+def _links_in(path: str, root: Path) -> bool:
+    """Whether the symbolic link ``path`` points at a file inside ``root`` (a loop or a dead end does not)."""
+    try:
+        return Path(path).resolve().is_relative_to(root) and os.path.isfile(path)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+        return False
 
 
 def _reader(rel: str) -> Callable[[Path, str, list[Problem], ParsedCache | None], Found]:
