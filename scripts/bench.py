@@ -132,9 +132,7 @@ def _edits(preview: Any, corpus: Path, records: int) -> dict[str, str]:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
         update = preview.update()
         edits[name] = f"{update.seconds:.2f} s / {len(update.pages)} p."
-    seen = measure_seen(preview, sorted((corpus / "papers").glob("*.yml"))[records // 3])
-    edits["edit_paper"] += f" (seen {seen:.2f} s)"
-    edits["edit_seen"] = f"{seen:.2f}"
+    edits["edit_seen"] = f"{measure_seen(preview, sorted((corpus / 'papers').glob('*.yml'))[records // 3]):.2f}"
     return edits
 
 
@@ -531,6 +529,8 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
+        if "edit_seen" in r:  # the update, and in brackets from saving to the browser showing it
+            r = {**r, "edit_paper_seen": f"{r['edit_paper']} (seen {r['edit_seen']} s)"}
         stage_seconds = [float(r[f"s_{s}"]) for s in STAGES]
         total = sum(stage_seconds)
         generator = sum(float(r[f"s_{s}"]) for s in GENERATOR)
@@ -556,7 +556,7 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
                     "pagefind_mb",
                     "search_ms",
                     "search_kb",
-                    "edit_paper",
+                    "edit_paper_seen",
                     "edit_org",
                     "cached_unchanged",
                     "cached_one_paper",
@@ -588,8 +588,8 @@ def targets(rows: list[dict[str, float | int | str]]) -> str:
     return "\n".join(
         [
             f"- full build at {large['records']} records: {total(large):.1f} s (target ≤ 25 s)",
-            f"- live preview at {large['records']}: one changed paper {large['edit_paper']}, in the browser "
-            f"{large['edit_seen']} s after saving (target ≤ 1 s)",
+            f"- live preview at {large['records']}: a changed paper updated in {large['edit_paper']}, another one "
+            f"in the browser {large['edit_seen']} s after saving (target ≤ 1 s)",
             f"- MkDocs per page, the project's / a bare Material page's: {ratios} (target ≤ 1.5×)",
             f"- build with the cache at {large['records']}: no change {large['cached_unchanged']} s (target ≤ 3 s), "
             f"one changed paper {large['cached_one_paper']} s (target ≤ 5 s)",
