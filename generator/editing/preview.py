@@ -75,9 +75,6 @@ class Preview:
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)
 
-    def changed(self) -> bool:
-        return stamps(self.paths.content) != self.stamps
-
     def update(self, new: Stamps | None = None) -> Update:
         """Bring the preview up to date with the content folder (whose files have the stamps ``new``, where the
         caller has just taken them); raises ContentError (and keeps the last good site) on bad content."""

@@ -29,7 +29,7 @@ from watchdog.observers.api import BaseObserver
 
 from generator.editing.preview import Preview
 from generator.publish.builder import BuildError
-from generator.records.load import YAML_SUFFIXES, Stamps, file_stamps
+from generator.records.load import Stamps, file_stamps, said_unread
 from generator.records.problems import ContentError
 
 log = logging.getLogger(__name__)
@@ -131,9 +131,9 @@ def watch(
     The file system tells of a change at once (watchdog: inotify on Linux); the files' stamps are then compared
     with those of the last update, so a notice only says "look". Where no notices can be had, the stamps are
     compared every ``interval`` seconds; with notices, every ``check`` seconds as well, in case one is lost. Where
-    such a check finds a change that no notice told of (some network or container folders take the notices' set-up
-    and then send none), the watcher says so and compares every ``interval`` seconds from then on. (Comparing the
-    stamps reads the folder: 0.25 s at 10,000 records.)
+    two such checks in a row find a change that no notice told of (some network or container folders take the
+    notices' set-up and then send none), the watcher says so and compares every ``interval`` seconds from then on.
+    (Comparing the stamps reads the folder: 0.25 s at 10,000 records.)
     """
     woken = threading.Event()
     observer = _observer(preview.paths.content, woken)
@@ -208,7 +208,7 @@ def _unread(content: str, path: str | bytes, *, folder: bool) -> bool:
     name = parts[-1]
     if not name.startswith(".") or name in (".", ".."):
         return False
-    return name == ".git" if folder else not name.endswith(YAML_SUFFIXES)
+    return not said_unread(name, folder=folder)
 
 
 def _observer(folder: Path, woken: threading.Event) -> BaseObserver | None:

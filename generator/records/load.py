@@ -202,7 +202,7 @@ def file_stamps(content_dir: Path) -> Stamps:
         rel_folder = folder[cut:].replace(os.sep, "/")
         prefix = f"{rel_folder}/" if rel_folder else ""
         for name in dirs:
-            if name.startswith(".") and name != ".git":
+            if name.startswith(".") and said_unread(name, folder=True):
                 found[prefix + name] = HIDDEN
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in dirs:
@@ -210,7 +210,7 @@ def file_stamps(content_dir: Path) -> Stamps:
                 found[prefix + name] = LINKED_OUT  # os.walk does not enter it
         for name in files:
             if name.startswith("."):
-                if name.endswith(YAML_SUFFIXES):
+                if said_unread(name, folder=False):
                     found[prefix + name] = HIDDEN
                 continue
             path = os.path.join(folder, name)
@@ -224,6 +224,12 @@ def file_stamps(content_dir: Path) -> Stamps:
                 continue
             found[rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
     return found
+
+
+def said_unread(name: str, *, folder: bool) -> bool:
+    """Whether a hidden file or folder of this ``name`` gets the stamp :data:`HIDDEN` (a record file, or a folder
+    other than git's: the editor is told they are not read), rather than being passed over without a word."""
+    return name != ".git" if folder else name.endswith(YAML_SUFFIXES)
 
 
 def _links_in(path: str, root: Path) -> bool:
