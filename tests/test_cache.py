@@ -13,6 +13,7 @@ import yaml
 
 from generator import cli
 from generator.pipeline import Paths, build
+from generator.publish import pagefind
 from generator.publish.cache import MANIFEST
 from generator.publish.unchanged import RECORD
 
@@ -58,12 +59,32 @@ def test_a_build_from_the_cache_is_the_clean_build(tmp_path: Path, content: Path
     manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
     assert "daten/index.html" in manifest["files"] and "pagefind/pagefind-ui.js" in manifest["files"]
     assert not {"daten/vorlagen.csv", "oparl/system.json", "vorlagen/vorlage-1.json"} & manifest["files"].keys()
+    search = first / "pagefind" / pagefind.FRAGMENTS
+    before = {p.name: (p.stat().st_ino, pagefind._fragment_url(p)) for p in search.iterdir()}
     rename_paper(content, "Bericht mit neuem Titel")
     cached = built(content, tmp_path / "a", cache)
     clean = built(content, tmp_path / "clean", None)
     assert differences(cached, clean) == []
     assert "Bericht mit neuem Titel" in (cached / "vorlagen" / "vorlage-2" / "index.html").read_text(encoding="utf-8")
     assert first == cached
+    # Pagefind wrote the fragments of the changed pages only: the others are the last index's files.
+    after = {p.name: (p.stat().st_ino, pagefind._fragment_url(p)) for p in search.iterdir()}
+    new = sorted(str(url) for name, (ino, url) in after.items() if before.get(name, (None,))[0] != ino)
+    assert "/vorlagen/vorlage-2/" in new and "/vorlagen/vorlage-1/" not in new
+    assert 0 < len(new) < len(after) / 2
+
+
+def test_a_search_index_from_the_cache_that_is_not_whole_is_built_anew(
+    tmp_path: Path, content: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    built(content, tmp_path / "a", cache)
+    rename_paper(content, "Bericht mit neuem Titel")
+    monkeypatch.setattr(pagefind, "prune_fragments", lambda index, kept: False)
+    with caplog.at_level(logging.WARNING):
+        cached = built(content, tmp_path / "a", cache)
+    assert "search index from the cache not whole: built anew" in caplog.text
+    assert differences(cached, built(content, tmp_path / "clean", None)) == []
 
 
 def test_a_damaged_or_foreign_cache_is_rebuilt_with_a_warning(

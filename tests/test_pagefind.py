@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import shutil
 import sys
 import tarfile
 from pathlib import Path
@@ -96,3 +97,92 @@ def test_pagefind_runs_without_its_own_settings_from_the_environment(monkeypatch
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
     environment = pagefind.environment()
     assert "PAGEFIND_FORCE_LANGUAGE" not in environment and environment["PAGEFIND_BINARY_PATH"] == "/opt/pagefind"
+
+
+def small_site(folder: Path, pages: dict[str, str]) -> Path:
+    """A site of ``pages`` (address → text), each page indexed by Pagefind."""
+    for address, text in pages.items():
+        page = folder / address.strip("/") / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f'<!doctype html><html lang="de"><head><title>{text}</title></head>'
+            f"<body><main data-pagefind-body><h1>{text}</h1><p>{text} steht hier.</p></main></body></html>",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def index(site: Path) -> Path:
+    from generator.publish.builder import index_search
+
+    index_search(site)
+    return site / "pagefind"
+
+
+def fragments(folder: Path) -> dict[str, str | None]:
+    """Each fragment file of an index and the page it is of."""
+    return {p.name: pagefind._fragment_url(p) for p in sorted((folder / pagefind.FRAGMENTS).iterdir())}
+
+
+PAGES = {"/a/": "Haushaltssatzung", "/b/": "Schulentwicklungsplan", "/c/": "Zielvereinbarung"}
+
+
+def test_only_the_unchanged_pages_fragments_are_kept_for_the_next_index(tmp_path: Path) -> None:
+    folder = index(small_site(tmp_path / "site", PAGES))
+    (folder / pagefind.FRAGMENTS / "kaputt.pf_fragment").write_bytes(b"no gzip")
+    before = fragments(folder)
+    assert sorted(url for url in before.values() if url) == ["/a/", "/b/", "/c/"]
+    kept = pagefind.keep_fragments(folder, unchanged={"/a/", "/c/", "/nicht-da/"})
+    assert sorted(kept.values()) == ["/a/", "/c/"]
+    assert [p.name for p in folder.iterdir()] == [pagefind.FRAGMENTS]  # the rest is written anew
+    assert fragments(folder) == {name: url for name, url in before.items() if url in {"/a/", "/c/"}}
+    assert pagefind.keep_fragments(folder, unchanged=set()) == {} and list(folder.iterdir()) == []
+
+
+def test_an_index_over_kept_fragments_is_the_clean_one_and_left_over_ones_go(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site", PAGES)
+    folder = index(site)
+    small_site(site, {"/b/": "Schulentwicklungsplan 2030"})
+    kept = pagefind.keep_fragments(folder, unchanged={"/a/", "/c/"})
+    kept_inodes = {name: (folder / pagefind.FRAGMENTS / name).stat().st_ino for name in kept}
+    (folder / pagefind.FRAGMENTS / "de_0000000.pf_fragment").write_bytes(
+        (folder / pagefind.FRAGMENTS / next(iter(kept))).read_bytes()
+    )
+    kept["de_0000000.pf_fragment"] = kept[next(iter(kept))]  # a kept file the new index does not name
+    index(site)
+    assert pagefind.prune_fragments(folder, kept) is True
+    assert not (folder / pagefind.FRAGMENTS / "de_0000000.pf_fragment").exists()
+    assert all((folder / pagefind.FRAGMENTS / name).stat().st_ino == ino for name, ino in kept_inodes.items())
+    clean = index(small_site(tmp_path / "clean", {**PAGES, "/b/": "Schulentwicklungsplan 2030"}))
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == {
+        p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+    }
+
+
+def test_a_kept_fragment_under_the_name_of_another_pages_is_found(tmp_path: Path) -> None:
+    """Seven hex digits of a hash name a fragment: a kept file may bear the name the changed page's new fragment
+    gets, with another page's content. Pagefind then keeps it, and that page has two fragments: the index is not
+    whole."""
+    site = small_site(tmp_path / "site", PAGES)
+    folder = index(site)
+    small_site(site, {"/b/": "Schulentwicklungsplan 2030"})
+    new_b = next(name for name, url in fragments(index(site)).items() if url == "/b/")
+    index(small_site(site, {"/b/": "Schulentwicklungsplan"}))
+    kept = pagefind.keep_fragments(folder, unchanged={"/a/", "/c/"})
+    a = next(name for name, url in kept.items() if url == "/a/")
+    shutil.copy(folder / pagefind.FRAGMENTS / a, folder / pagefind.FRAGMENTS / new_b)
+    kept[new_b] = "/a/"
+    index(small_site(site, {"/b/": "Schulentwicklungsplan 2030"}))
+    assert pagefind.prune_fragments(folder, kept) is False
+
+
+def test_an_index_whose_list_of_files_cannot_be_read_is_not_whole(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = index(small_site(tmp_path / "site", PAGES))
+    kept = pagefind.keep_fragments(folder, unchanged={"/a/"})
+    index(tmp_path / "site")
+    meta = next(folder.glob("*.pf_meta"))
+    meta.write_bytes(meta.read_bytes()[:20])
+    assert pagefind.prune_fragments(folder, kept) is False
+    assert "cannot be read" in caplog.text

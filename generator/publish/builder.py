@@ -90,8 +90,7 @@ def build_site(
         clock.lap("static")
         if plan.cached is None or plan.changed:
             say("Suchindex bauen (Pagefind)")
-            shutil.rmtree(staging[0] / "pagefind", ignore_errors=True)
-            index_search(staging[0])
+            _index(staging[0], plan, config_file)
         clock.lap("pagefind")
     except BaseException:
         for folder in staging:
@@ -179,7 +178,7 @@ def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, ch
             )
             if not ok:
                 return False, message
-            directory_urls = config.get("use_directory_urls", True) is not False
+            directory_urls = _directory_urls(config)
             for page in changed:
                 html = html_path(page, directory_urls=directory_urls)
                 (out / html).unlink(missing_ok=True)
@@ -189,6 +188,11 @@ def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, ch
             shutil.rmtree(fresh, ignore_errors=True)
     refresh_sitemap(out)
     return True, site_url
+
+
+def _directory_urls(config: dict[str, object]) -> bool:
+    """Whether MkDocs writes ``vorlagen/x.md`` as ``vorlagen/x/index.html`` (its default)."""
+    return config.get("use_directory_urls", True) is not False
 
 
 class _Clock:
@@ -261,6 +265,27 @@ def _shard_worker() -> None:
     """A worker leaves Ctrl+C to the build, which stops it, and ends at once when stopped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _index(site: Path, plan: _Plan, config_file: Path) -> None:
+    """The search index of ``site``; built from the cache, with the last index's fragments of the pages that did not
+    change (:func:`generator.publish.pagefind.keep_fragments`), checked, and built anew if it is not whole."""
+    folder = site / "pagefind"
+    kept: dict[str, str] = {}
+    if plan.cached is not None and plan.hashes is not None:
+        directory_urls = _directory_urls(read_config(config_file.read_text(encoding="utf-8")))
+        unchanged = {
+            "/" + html_path(page, directory_urls=directory_urls).removesuffix("index.html")
+            for page in plan.hashes.keys() - set(plan.changed)
+        }
+        kept = pagefind.keep_fragments(folder, unchanged=unchanged)
+    if not kept:
+        shutil.rmtree(folder, ignore_errors=True)
+    index_search(site)
+    if kept and not pagefind.prune_fragments(folder, kept):
+        log.warning("search index from the cache not whole: built anew")
+        shutil.rmtree(folder)
+        index_search(site)
 
 
 def index_search(site_dir: Path) -> None:

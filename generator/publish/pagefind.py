@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import functools
+import json
+import logging
 import os
+import re
+import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
+
+import cbor2
+
+log = logging.getLogger(__name__)
 
 # Template text that stands on every page of a kind and would make every page match its words: permalink signs,
 # table headers, the labels of the fact lists ("Datum:"), admonition titles, the citation box (it repeats the
@@ -51,3 +60,75 @@ def _version(line: tuple[str, ...], binary: str | None) -> str:
 def version() -> str:
     """What ``pagefind --version`` prints (``pagefind 1.6.0``), asked once per process and binary."""
     return _version(tuple(command()), os.environ.get("PAGEFIND_BINARY_PATH"))
+
+
+# Reusing the last index's fragments. Pagefind writes each page's fragment (its text and title for the results,
+# gzip-compressed at the highest level, in one thread) under a hash of its content, and does not write a fragment
+# whose file is there already; compressing the fragments is about a third of its time. A build from the cache
+# (generator.publish.builder) keeps the fragments of the pages whose HTML did not change, so Pagefind writes only
+# the others. Only those: a kept file is the very fragment this run makes of the same page (a hash's first seven
+# digits could name another content), and what is left over or not whole is found afterwards (prune_fragments).
+FRAGMENTS = "fragment"
+_DECLARED = b"pagefind_dcd"  # what Pagefind writes at the start of each file it compresses
+_URL = re.compile(rb'^\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def keep_fragments(index: Path, *, unchanged: set[str]) -> dict[str, str]:
+    """Make the last build's index folder ``index`` ready for the next index of the same site: only the fragments of
+    the pages at the addresses ``unchanged`` (``/vorlagen/x/``, pages whose HTML is the same) stay, everything else
+    is removed. Returns each kept fragment's file name and page address; empty where nothing is kept."""
+    kept: dict[str, str] = {}
+    folder = index / FRAGMENTS
+    for name in os.listdir(folder) if folder.is_dir() and not folder.is_symlink() else ():
+        url = _fragment_url(folder / name)
+        if url in unchanged and name.endswith(".pf_fragment"):
+            kept[name] = url
+        else:
+            (folder / name).unlink()
+    for entry in os.scandir(index) if index.is_dir() else ():
+        if entry.name != FRAGMENTS or not kept:
+            shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+    return kept
+
+
+def prune_fragments(index: Path, kept: dict[str, str]) -> bool:
+    """After Pagefind wrote ``index`` over the ``kept`` fragments: remove those it does not name. True if the index is
+    whole: every fragment it names is there, and no page has two (a kept file that another page's fragment was
+    meant to replace); False if not, or if its list of files cannot be read: then index the site anew."""
+    try:
+        named = _fragments_named(index)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zlib.error, cbor2.CBORDecodeError) as exc:
+        log.warning("Pagefind's index cannot be read (%s): the search index is built anew", exc)
+        return False
+    folder = index / FRAGMENTS
+    for name in kept.keys() - named:
+        (folder / name).unlink()
+    urls = [kept.get(name) or _fragment_url(folder / name) for name in named]
+    return None not in urls and len(set(urls)) == len(urls)
+
+
+def _fragments_named(index: Path) -> set[str]:
+    """The fragment files the index in ``index`` names (its entry file names a list per language)."""
+    entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+    named: set[str] = set()
+    for language in entry["languages"].values():
+        meta = cbor2.loads(_unpacked((index / f"pagefind.{language['hash']}.pf_meta").read_bytes()))
+        named.update(f"{page[0]}.pf_fragment" for page in meta[1])  # [version, pages [[hash, words, …]], …]
+    return named
+
+
+def _fragment_url(path: Path) -> str | None:
+    """The page address a fragment file is of (it begins ``{"url":"…"``); ``None`` if it cannot be read."""
+    try:
+        match = _URL.match(_unpacked(path.read_bytes(), limit=4096))
+        return str(json.loads(b'"' + match.group(1) + b'"')) if match else None
+    except (OSError, ValueError, zlib.error):
+        return None
+
+
+def _unpacked(data: bytes, *, limit: int = 0) -> bytes:
+    """A file Pagefind compressed, unpacked (its first ``limit`` bytes only, where given)."""
+    unpacked = zlib.decompressobj(47).decompress(data, limit)
+    if not unpacked.startswith(_DECLARED):
+        raise ValueError("not a file of Pagefind")
+    return unpacked[len(_DECLARED) :]
