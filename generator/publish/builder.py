@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -98,10 +99,18 @@ def build_site(
         raise
     for folder in staging[1:]:
         shutil.rmtree(folder, ignore_errors=True)
-    _swap(staging[0], site_dir)
-    if cache is not None and plan.hashes is not None:
-        data_files = {p.relative_to(static_dir(docs_dir)).as_posix() for p in static_dir(docs_dir).rglob("*")}
-        store_cache(cache, key=plan.key, site_dir=site_dir, pages=plan.hashes, leave_out=data_files)
+    old = _swap(staging[0], site_dir)
+    # The replaced site is removed while the cache is kept: both mostly wait for the file system.
+    removing = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}) if old else None
+    if removing is not None:
+        removing.start()
+    try:
+        if cache is not None and plan.hashes is not None:
+            data_files = {p.relative_to(static_dir(docs_dir)).as_posix() for p in static_dir(docs_dir).rglob("*")}
+            store_cache(cache, key=plan.key, site_dir=site_dir, pages=plan.hashes, leave_out=data_files)
+    finally:
+        if removing is not None:
+            removing.join()
     return results[0][1]
 
 
@@ -332,8 +341,9 @@ def _mkdocs(
     return True, str(config.site_url or "")
 
 
-def _swap(new: Path, site_dir: Path) -> None:
-    """Put ``new`` in place of ``site_dir``: two renames on one file system, the old tree removed after."""
+def _swap(new: Path, site_dir: Path) -> Path | None:
+    """Put ``new`` in place of ``site_dir``: two renames on one file system. Returns where the old tree went (a
+    staging folder beside the site, for the caller to remove), if there was one."""
     old = None
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=_staging(site_dir, "old"), dir=site_dir.parent))
@@ -342,9 +352,8 @@ def _swap(new: Path, site_dir: Path) -> None:
     os.replace(new, site_dir)
     new_mode = 0o755 & ~_umask()
     os.chmod(site_dir, new_mode)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     log.info("site written to %s", site_dir)
+    return old
 
 
 def _umask() -> int:
