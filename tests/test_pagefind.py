@@ -119,6 +119,11 @@ def index(site: Path) -> Path:
     return site / "pagefind"
 
 
+def stamp(path: Path) -> tuple[int, int]:
+    """A file's inode and time: a file Pagefind opened to write anew has another time."""
+    return path.stat().st_ino, path.stat().st_mtime_ns
+
+
 def fragments(folder: Path) -> dict[str, str | None]:
     """Each fragment file of an index and the page it is of."""
     return {p.name: pagefind._fragment_url(p) for p in sorted((folder / pagefind.FRAGMENTS).iterdir())}
@@ -144,7 +149,7 @@ def test_an_index_over_kept_fragments_is_the_clean_one_and_left_over_ones_go(tmp
     folder = index(site)
     small_site(site, {"/b/": "Schulentwicklungsplan 2030"})
     kept = pagefind.keep_fragments(folder, unchanged={"/a/", "/c/"})
-    kept_inodes = {name: (folder / pagefind.FRAGMENTS / name).stat().st_ino for name in kept}
+    untouched = {name: stamp(folder / pagefind.FRAGMENTS / name) for name in kept}
     (folder / pagefind.FRAGMENTS / "de_0000000.pf_fragment").write_bytes(
         (folder / pagefind.FRAGMENTS / next(iter(kept))).read_bytes()
     )
@@ -152,11 +157,13 @@ def test_an_index_over_kept_fragments_is_the_clean_one_and_left_over_ones_go(tmp
     index(site)
     assert pagefind.prune_fragments(folder, kept) is True
     assert not (folder / pagefind.FRAGMENTS / "de_0000000.pf_fragment").exists()
-    assert all((folder / pagefind.FRAGMENTS / name).stat().st_ino == ino for name, ino in kept_inodes.items())
+    assert all(stamp(folder / pagefind.FRAGMENTS / name) == was for name, was in untouched.items())
     clean = index(small_site(tmp_path / "clean", {**PAGES, "/b/": "Schulentwicklungsplan 2030"}))
-    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == {
-        p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
-    }
+    assert files(folder) == files(clean)
+
+
+def files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_a_kept_fragment_under_the_name_of_another_pages_is_found(tmp_path: Path) -> None:
@@ -186,3 +193,40 @@ def test_an_index_whose_list_of_files_cannot_be_read_is_not_whole(
     meta.write_bytes(meta.read_bytes()[:20])
     assert pagefind.prune_fragments(folder, kept) is False
     assert "cannot be read" in caplog.text
+
+
+def numbered_page(site: Path, address: str, word: str) -> None:
+    page = site / address.strip("/") / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        '<!doctype html><html lang="de"><head><title>T</title></head><body><main data-pagefind-body>'
+        f"<h1>Seite {word}</h1><p>Text steht hier.</p></main></body></html>",
+        encoding="utf-8",
+    )
+
+
+def test_fragments_whose_names_another_run_may_swap_are_written_anew(tmp_path: Path) -> None:
+    """The fragments of these two pages (found by trying) share the first eight digits of their hash: the page
+    Pagefind comes across first gets the seven-digit name, the other one more. Another run may come across them
+    the other way round (another file system, a restored cache): kept, each would stand under the other's name."""
+    site = tmp_path / "site"
+    for address, word in {"/p/": "x172626", "/q/": "y7791", "/r/": "eins", "/s/": "vier"}.items():
+        numbered_page(site, address, word)
+    folder = index(site)
+    pair = {name: url for name, url in fragments(folder).items() if url in {"/p/", "/q/"}}
+    assert sorted(pair) == ["de_7d9b4f3.pf_fragment", "de_7d9b4f33.pf_fragment"]  # Pagefind 1.6.0's names
+    short, long = (
+        folder / pagefind.FRAGMENTS / "de_7d9b4f3.pf_fragment",
+        folder / pagefind.FRAGMENTS / "de_7d9b4f33.pf_fragment",
+    )
+    short.rename(folder / "x")  # the last run came across them the other way round
+    long.rename(short)
+    (folder / "x").rename(long)
+    numbered_page(site, "/r/", "zwei")
+    kept = pagefind.keep_fragments(folder, unchanged={"/p/", "/q/", "/s/"})
+    assert sorted(kept.values()) == ["/s/"]
+    index(site)
+    assert pagefind.prune_fragments(folder, kept) is True
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
+    assert files(folder) == files(index(clean))

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import cbor2
@@ -66,28 +67,42 @@ def version() -> str:
 # gzip-compressed at the highest level, in one thread) under a hash of its content, and does not write a fragment
 # whose file is there already; compressing the fragments is about a third of its time. A build from the cache
 # (generator.publish.builder) keeps the fragments of the pages whose HTML did not change, so Pagefind writes only
-# the others. Only those: a kept file is the very fragment this run makes of the same page (a hash's first seven
-# digits could name another content), and what is left over or not whole is found afterwards (prune_fragments).
+# the others. Only those: a kept file must be the very fragment this run makes of the same page under the same name,
+# and what is left over or not whole is found afterwards (prune_fragments).
 FRAGMENTS = "fragment"
 _DECLARED = b"pagefind_dcd"  # what Pagefind writes at the start of each file it compresses
 _URL = re.compile(rb'^\{"url":"((?:[^"\\]|\\.)*)"')
+# A fragment's name: its language and the first seven hex digits of its content's SHA-1, more digits where two
+# fragments of one run share those seven. Which of the two gets the short name depends on the order in which
+# Pagefind comes across the pages, which can differ between two runs (another file system, a restored cache).
+_NAME = re.compile(r"(.+_[0-9a-f]{7})([0-9a-f]*)\.pf_fragment")
 
 
 def keep_fragments(index: Path, *, unchanged: set[str]) -> dict[str, str]:
     """Make the last build's index folder ``index`` ready for the next index of the same site: only the fragments of
-    the pages at the addresses ``unchanged`` (``/vorlagen/x/``, pages whose HTML is the same) stay, everything else
-    is removed. Returns each kept fragment's file name and page address; empty where nothing is kept."""
-    kept: dict[str, str] = {}
+    the pages at the addresses ``unchanged`` (``/vorlagen/x/``, pages whose HTML is the same) stay, and of them only
+    those whose seven digits no other fragment had (the others may swap names); everything else is removed.
+    Returns each kept fragment's file name and page address; empty where nothing is kept."""
     folder = index / FRAGMENTS
-    for name in os.listdir(folder) if folder.is_dir() and not folder.is_symlink() else ():
-        url = _fragment_url(folder / name)
-        if url in unchanged and name.endswith(".pf_fragment"):
+    names = sorted(os.listdir(folder)) if folder.is_dir() and not folder.is_symlink() else []
+    found = {name: match for name in names if (match := _NAME.fullmatch(name))}
+    shared = Counter(match.group(1) for match in found.values())
+    kept: dict[str, str] = {}
+    for name in names:
+        match = found.get(name)
+        plain = match is not None and not match.group(2) and shared[match.group(1)] == 1
+        url = _fragment_url(folder / name) if plain else None
+        if url is not None and url in unchanged:
             kept[name] = url
         else:
             (folder / name).unlink()
-    for entry in os.scandir(index) if index.is_dir() else ():
-        if entry.name != FRAGMENTS or not kept:
-            shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+    for entry in list(os.scandir(index)) if index.is_dir() else []:
+        if entry.name == FRAGMENTS and kept:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
     return kept
 
 
@@ -97,7 +112,16 @@ def prune_fragments(index: Path, kept: dict[str, str]) -> bool:
     meant to replace); False if not, or if its list of files cannot be read: then index the site anew."""
     try:
         named = _fragments_named(index)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, zlib.error, cbor2.CBORDecodeError) as exc:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        zlib.error,
+        cbor2.CBORDecodeError,
+    ) as exc:
         log.warning("Pagefind's index cannot be read (%s): the search index is built anew", exc)
         return False
     folder = index / FRAGMENTS
