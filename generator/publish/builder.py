@@ -29,7 +29,8 @@ from pathlib import Path
 
 from generator.publish import pagefind
 from generator.publish.cache import Cached, cache_key, files_below, link_or_copy, open_cache, page_hashes, store_cache
-from generator.publish.shards import NAV_PAGES, exclude_patterns, merge, refresh_sitemap
+from generator.publish.partial import navigation, partial_docs
+from generator.publish.shards import exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
 from generator.site.addresses import html_path
@@ -181,10 +182,7 @@ def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, ch
         fresh = Path(tempfile.mkdtemp(prefix=".seiten-", dir=out.parent))
         try:
             # The navigation's pages too, as every shard builds them: the navigation must be the same.
-            keep = "".join(f"!/{page}\n" for page in changed) + "".join(f"!{page}\n" for page in NAV_PAGES)
-            ok, message = _mkdocs(
-                str(config_file), str(docs_dir.resolve()), str(fresh), f"*.md\n{keep}", pages_only=True
-            )
+            ok, message = _build_only(config_file, docs_dir, [*changed, *navigation(docs_dir)], fresh)
             if not ok:
                 return False, message
             directory_urls = _directory_urls(config)
@@ -368,10 +366,25 @@ def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir:
     The other pages stay out through ``exclude_docs``; links to them still resolve.
     """
     install_theme(config_file)
-    keep = "".join(f"!/{page}\n" for page in pages)
-    ok, message = _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), f"*.md\n{keep}", pages_only=True)
+    ok, message = _build_only(config_file, docs_dir, pages, out_dir)
     if not ok:
         raise BuildError(f"MkDocs-Build fehlgeschlagen: {message}")
+
+
+def _build_only(config_file: Path, docs_dir: Path, pages: list[str], out_dir: Path) -> tuple[bool, str]:
+    """One MkDocs build of just ``pages`` into ``out_dir``: from a folder of the pages they need
+    (:mod:`generator.publish.partial`), and where that fails, from the whole docs folder (which reports a real
+    error as a full build does)."""
+    exclude = "*.md\n" + "".join(f"!/{page}\n" for page in pages)
+    with tempfile.TemporaryDirectory(prefix=".teil-", dir=out_dir.parent) as folder:
+        partial_docs(docs_dir, pages, Path(folder))
+        ok, message = _mkdocs(str(config_file), folder, str(out_dir), exclude, pages_only=True)
+    if ok:
+        return ok, message
+    log.info("partial build failed (%s): building from the whole docs folder", message)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    return _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), exclude, pages_only=True)
 
 
 def publish_static(static_dir: Path, site_dir: Path) -> int:

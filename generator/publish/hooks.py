@@ -22,8 +22,8 @@ import re
 from typing import Any
 
 _FILE = re.compile(r'<a href="([^"]*)" data-datei>')
-_PAGE = re.compile(r'<a href="([^"]*)" data-seite')
-_KEPT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)  # a web address, a path from the root, an anchor
+PAGE_LINK = re.compile(r'<a href="([^"]*)" data-seite')
+KEPT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)  # a web address, a path from the root, an anchor
 
 log = logging.getLogger("mkdocs.hooks.seiten")  # below MkDocs' logger: a strict build counts its warnings
 
@@ -32,14 +32,14 @@ def on_page_content(html_text: str, page: Any, files: Any, config: Any = None, *
     source = posixpath.dirname(page.file.src_uri)
     if "data-seite" in html_text:
         level = _not_found_level(config)
-        html_text = _PAGE.sub(lambda match: _to_page(match, page, files, source, level), html_text)
+        html_text = PAGE_LINK.sub(lambda match: _to_page(match, page, files, source, level), html_text)
     if "data-datei" in html_text:
         built = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
         html_text = _FILE.sub(lambda match: _to_file(match, source, built), html_text)
     return html_text
 
 
-def _split(href: str) -> tuple[str, str]:
+def split_href(href: str) -> tuple[str, str]:
     cut = re.search(r"[?#]", href)
     return (href[: cut.start()], href[cut.start() :]) if cut else (href, "")
 
@@ -54,9 +54,9 @@ def _not_found_level(config: Any) -> int:
 
 def _to_page(match: re.Match[str], page: Any, files: Any, source: str, level: int) -> str:
     href = html.unescape(match.group(1))
-    if _KEPT.match(href):
+    if KEPT.match(href):
         return match.group(0)
-    path, tail = _split(href)
+    path, tail = split_href(href)
     target = files.get_file_from_path(posixpath.normpath(posixpath.join(source, path)))
     if target is None:
         log.log(
@@ -75,8 +75,8 @@ def _to_page(match: re.Match[str], page: Any, files: Any, source: str, level: in
 
 def _to_file(match: re.Match[str], source: str, built: str) -> str:
     href = match.group(1)
-    if _KEPT.match(href):
+    if KEPT.match(href):
         return match.group(0)
-    path, tail = _split(href)
+    path, tail = split_href(href)
     target = posixpath.normpath(posixpath.join(source, path))
     return f'<a href="{posixpath.relpath(target, built.rstrip("/") or ".")}{tail}" data-datei>'
