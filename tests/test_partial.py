@@ -25,6 +25,7 @@ def test_the_folder_holds_the_pages_what_they_link_to_and_the_navigation(built_v
     assert count == len(held) < len(list(docs.rglob("*.md")))
     assert "vorlagen/vorlage-2.md" in held and set(navigation(docs)) <= set(held)
     assert "vereinbarungen/ziele-2021-offen.md" in held  # the paper's page links to it
+    assert "organisationen/jobcenter.md" not in held  # only the navigation's overviews link to it: they are not built
     assert (tmp_path / "vorlagen" / "vorlage-2.md").stat().st_ino == (docs / "vorlagen" / "vorlage-2.md").stat().st_ino
 
 
@@ -43,10 +44,7 @@ def test_pages_built_from_the_partial_folder_are_those_of_the_whole_build(
 def test_a_partial_folder_that_lacks_a_linked_page_builds_from_the_whole_folder(
     built_valid: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def pages_only(docs_dir: Path, pages: list[str], into: Path) -> int:
-        return _only(docs_dir, pages, into)
-
-    monkeypatch.setattr(builder, "partial_docs", pages_only)
+    monkeypatch.setattr(builder, "partial_docs", _only)
     with caplog.at_level(logging.INFO, logger="generator.publish.builder"):
         build_pages(config_file=CONFIG, docs_dir=built_valid.parent / "docs", pages=PAGES, out_dir=tmp_path / "out")
     assert "partial build failed" in caplog.text
@@ -60,3 +58,19 @@ def _only(docs_dir: Path, pages: list[str], into: Path) -> int:
         (into / page).parent.mkdir(parents=True, exist_ok=True)
         (into / page).write_bytes((docs_dir / page).read_bytes())
     return len(pages)
+
+
+def test_a_link_left_as_a_markdown_file_builds_from_the_whole_folder(
+    built_valid: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where ``validation.links.not_found`` is set below a warning, a link to a page the partial folder lacks does
+    not stop the build: the page is checked for a link still pointing at a Markdown file."""
+    config = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text(encoding="utf-8").replace("validation:\n", "validation:\n  links:\n    not_found: info\n")
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(builder, "partial_docs", _only)
+    with caplog.at_level(logging.INFO, logger="generator.publish.builder"):
+        build_pages(config_file=config, docs_dir=built_valid.parent / "docs", pages=PAGES, out_dir=tmp_path / "out")
+    assert "a page links to a Markdown file the partial folder lacks" in caplog.text
+    for page in PAGES:
+        assert (tmp_path / "out" / html_path(page)).read_bytes() == (built_valid / html_path(page)).read_bytes()

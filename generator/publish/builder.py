@@ -29,7 +29,7 @@ from pathlib import Path
 
 from generator.publish import pagefind
 from generator.publish.cache import Cached, cache_key, files_below, link_or_copy, open_cache, page_hashes, store_cache
-from generator.publish.partial import navigation, partial_docs
+from generator.publish.partial import navigation, partial_docs, unresolved
 from generator.publish.shards import exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
@@ -361,10 +361,8 @@ def _umask() -> int:
 
 
 def build_pages(*, config_file: Path, docs_dir: Path, pages: list[str], out_dir: Path) -> None:
-    """Build only ``pages`` (paths below ``docs_dir``) into ``out_dir``: the live preview's quick update.
-
-    The other pages stay out through ``exclude_docs``; links to them still resolve.
-    """
+    """Build only ``pages`` (paths below ``docs_dir``) into ``out_dir``: the live preview's quick update (see
+    :func:`_build_only`); links to the other pages still resolve."""
     install_theme(config_file)
     ok, message = _build_only(config_file, docs_dir, pages, out_dir)
     if not ok:
@@ -377,13 +375,22 @@ def _build_only(config_file: Path, docs_dir: Path, pages: list[str], out_dir: Pa
     error as a full build does)."""
     exclude = "*.md\n" + "".join(f"!/{page}\n" for page in pages)
     with tempfile.TemporaryDirectory(prefix=".teil-", dir=out_dir.parent) as folder:
-        partial_docs(docs_dir, pages, Path(folder))
-        ok, message = _mkdocs(str(config_file), folder, str(out_dir), exclude, pages_only=True)
+        try:
+            partial_docs(docs_dir, pages, Path(folder))
+            ok, message = _mkdocs(str(config_file), folder, str(out_dir), exclude, pages_only=True)
+        except OSError as exc:
+            ok, message = False, str(exc)
+        directory_urls = _directory_urls(read_config(config_file.read_text(encoding="utf-8")))
+        if ok and any(
+            unresolved((out_dir / html_path(page, directory_urls=directory_urls)).read_text(encoding="utf-8"))
+            for page in pages
+        ):
+            ok, message = False, "a page links to a Markdown file the partial folder lacks"
     if ok:
         return ok, message
     log.info("partial build failed (%s): building from the whole docs folder", message)
     shutil.rmtree(out_dir, ignore_errors=True)
-    out_dir.mkdir(parents=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     return _mkdocs(str(config_file), str(docs_dir.resolve()), str(out_dir), exclude, pages_only=True)
 
 

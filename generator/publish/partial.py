@@ -18,24 +18,26 @@ from pathlib import Path
 
 from generator.publish.cache import link_or_copy
 from generator.publish.hooks import KEPT, PAGE_LINK, split_href
-from generator.site.addresses import DATA_PAGE, HOME_PAGE
+from generator.publish.shards import NAV_PAGES
 
 _MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+_UNRESOLVED = re.compile(r'href="[^"]*\.md(?:[#?][^"]*)?"')
 
 
 def navigation(docs_dir: Path) -> list[str]:
-    """The pages of the navigation that ``docs_dir`` has: the start page, each section's overview, the Daten page
-    (as :data:`generator.publish.shards.NAV_PAGES` names them)."""
-    found = [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.glob(f"*/{HOME_PAGE}"))]
-    return [page for page in (HOME_PAGE, DATA_PAGE) if (docs_dir / page).is_file()] + found
+    """The pages of the navigation that ``docs_dir`` has (:data:`generator.publish.shards.NAV_PAGES`: the start
+    page, each section's overview, the Daten page)."""
+    found = {p.relative_to(docs_dir).as_posix() for pattern in NAV_PAGES for p in docs_dir.glob(pattern.lstrip("/"))}
+    return sorted(found)
 
 
 def partial_docs(docs_dir: Path, pages: Iterable[str], into: Path) -> int:
     """Fill the empty folder ``into`` with what building ``pages`` (paths below ``docs_dir``) needs: the pages, the
-    pages they link to and the navigation's pages, as hard links (copies where the file system has none). Returns
-    how many."""
+    pages they link to and the navigation's pages (which MkDocs needs for the navigation; their own links count
+    only where they are among ``pages``), as hard links (copies where the file system has none). Returns how
+    many."""
     wanted = {*pages, *navigation(docs_dir)}
-    for page in list(wanted):
+    for page in set(pages):
         base = posixpath.dirname(page)
         text = (docs_dir / page).read_text(encoding="utf-8")
         for match in (*PAGE_LINK.finditer(text), *_MARKDOWN_LINK.finditer(text)):
@@ -54,3 +56,9 @@ def partial_docs(docs_dir: Path, pages: Iterable[str], into: Path) -> int:
             link_or_copy(source, target)
             count += 1
     return count
+
+
+def unresolved(html_text: str) -> bool:
+    """Whether a built page still links to a Markdown file: a link MkDocs or the hook did not turn into a page's
+    address (where ``validation.links.not_found`` is set below a warning, a strict build does not fail on it)."""
+    return _UNRESOLVED.search(html_text) is not None
