@@ -4,8 +4,10 @@ navigation (hard links, in a temporary folder). MkDocs lists every file of its d
 anything (16,700 pages at 10,000 records, about half a second); it reads only the pages it builds.
 
 The pages come out as from the whole docs folder (tested). A link this module does not see makes the build fail in
-strict mode (the hook reports a target that is not there); the builder then builds from the whole docs folder,
-which also reports a real broken link as a full build does.
+strict mode (the hook reports a target that is not there), or, where ``validation.links.not_found`` is set below
+a warning, leaves a link to a Markdown file in the page (:func:`unresolved`); the builder then builds from the
+whole docs folder, which also reports a real broken link as a full build does. (MkDocs' warning for such a link
+is printed all the same before that second build.)
 """
 
 from __future__ import annotations
