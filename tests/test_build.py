@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -427,6 +428,15 @@ def slow_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "pagefind.pid"
 
 
+@pytest.fixture
+def interruptible() -> Iterator[None]:
+    """Ctrl+C raises KeyboardInterrupt in this process, as in a terminal: a process started in the background by a
+    shell without job control begins with SIGINT ignored, and Python then leaves it so."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def gone(pid: int) -> bool:
     """Whether process ``pid`` has ended and been waited for (a zombie still counts as there)."""
     try:
@@ -461,7 +471,7 @@ def test_a_build_stopped_during_the_search_index_leaves_no_child_and_no_staging_
 
 
 def test_an_interrupted_search_index_ends_its_child(
-    tmp_path: Path, slow_pagefind: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, slow_pagefind: Path, monkeypatch: pytest.MonkeyPatch, interruptible: None
 ) -> None:
     monkeypatch.setenv("FAKE_PAGEFIND_INTERRUPT", "1")  # Ctrl+C while Pagefind runs
     try:
@@ -480,7 +490,7 @@ def _slow_shard(config_file: str, docs_dir: str, site_dir: str, exclude: str) ->
 
 
 def test_an_interrupted_parallel_build_ends_its_workers_at_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruptible: None
 ) -> None:
     pids = tmp_path / "pids"
     pids.mkdir()
