@@ -45,11 +45,17 @@ def test_a_partial_folder_that_lacks_a_linked_page_builds_from_the_whole_folder(
     built_valid: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(builder, "partial_docs", _only)
+    assert "partial build failed" in built_from_the_whole_folder(CONFIG, built_valid, tmp_path / "out", caplog)
+
+
+def built_from_the_whole_folder(config: Path, site: Path, out: Path, caplog: pytest.LogCaptureFixture) -> str:
+    """Build PAGES with a partial folder that is not enough: the pages are those of the whole build all the same.
+    Returns what the builder logged."""
     with caplog.at_level(logging.INFO, logger="generator.publish.builder"):
-        build_pages(config_file=CONFIG, docs_dir=built_valid.parent / "docs", pages=PAGES, out_dir=tmp_path / "out")
-    assert "partial build failed" in caplog.text
+        build_pages(config_file=config, docs_dir=site.parent / "docs", pages=PAGES, out_dir=out)
     for page in PAGES:
-        assert (tmp_path / "out" / html_path(page)).read_bytes() == (built_valid / html_path(page)).read_bytes()
+        assert (out / html_path(page)).read_bytes() == (site / html_path(page)).read_bytes()
+    return caplog.text
 
 
 def _only(docs_dir: Path, pages: list[str], into: Path) -> int:
@@ -69,8 +75,5 @@ def test_a_link_left_as_a_markdown_file_builds_from_the_whole_folder(
     text = CONFIG.read_text(encoding="utf-8").replace("validation:\n", "validation:\n  links:\n    not_found: info\n")
     config.write_text(text, encoding="utf-8")
     monkeypatch.setattr(builder, "partial_docs", _only)
-    with caplog.at_level(logging.INFO, logger="generator.publish.builder"):
-        build_pages(config_file=config, docs_dir=built_valid.parent / "docs", pages=PAGES, out_dir=tmp_path / "out")
-    assert "a page links to a Markdown file the partial folder lacks" in caplog.text
-    for page in PAGES:
-        assert (tmp_path / "out" / html_path(page)).read_bytes() == (built_valid / html_path(page)).read_bytes()
+    logged = built_from_the_whole_folder(config, built_valid, tmp_path / "out", caplog)
+    assert "a page links to a Markdown file the partial folder lacks" in logged
