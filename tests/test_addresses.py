@@ -35,6 +35,8 @@ def test_each_output_has_its_one_address() -> None:
     assert former_json_path("papers", "alt") == "vorlagen/alt.json"
     assert attachment_path("brief.pdf") == "dateien/brief.pdf"
     assert page_url("index.md") == "/" and page_url("vorlagen/index.md") == "/vorlagen/"
+    assert page_url("vorlagen/x.md", directory_urls=False) == "/vorlagen/x.html"
+    assert page_url("index.md", directory_urls=False) == "/"  # Pagefind's address of index.html
 
 
 # What building an address by hand looks like: a page's JSON, a section's segment, an overview or year page, the

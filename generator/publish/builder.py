@@ -33,7 +33,7 @@ from generator.publish.partial import navigation, partial_docs, unresolved
 from generator.publish.shards import exclude_patterns, merge, refresh_sitemap
 from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
-from generator.site.addresses import html_path
+from generator.site.addresses import html_path, page_url
 from generator.site.publication import read_config
 from generator.site.write import static_dir
 
@@ -281,10 +281,7 @@ def _index(site: Path, plan: _Plan, config_file: Path) -> None:
     kept: dict[str, str] = {}
     if plan.cached is not None and plan.hashes is not None:
         directory_urls = _directory_urls(read_config(config_file.read_text(encoding="utf-8")))
-        unchanged = {
-            "/" + html_path(page, directory_urls=directory_urls).removesuffix("index.html")
-            for page in plan.hashes.keys() - set(plan.changed)
-        }
+        unchanged = {page_url(page, directory_urls=directory_urls) for page in plan.hashes.keys() - set(plan.changed)}
         kept = pagefind.keep_fragments(folder, unchanged=unchanged)
     if not kept:
         shutil.rmtree(folder, ignore_errors=True)

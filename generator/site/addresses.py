@@ -43,8 +43,11 @@ def page_path(kind: str, record_id: str) -> str:
     return f"{SECTIONS[kind]}/{record_id}.md"
 
 
-def page_url(path: str) -> str:
-    """``index.md`` → ``/``, ``vorlagen/index.md`` → ``/vorlagen/``, ``vorlagen/x.md`` → ``/vorlagen/x/``."""
+def page_url(path: str, *, directory_urls: bool = True) -> str:
+    """``index.md`` → ``/``, ``vorlagen/index.md`` → ``/vorlagen/``, ``vorlagen/x.md`` → ``/vorlagen/x/``; without
+    ``use_directory_urls`` (a hand-edited ``mkdocs.yml``) ``vorlagen/x.md`` → ``/vorlagen/x.html``."""
+    if not directory_urls:
+        return "/" + html_path(path, directory_urls=False).removesuffix("index.html")
     stem = path.removesuffix(".md").removesuffix("/index.html")
     if stem == "index":
         return "/"
