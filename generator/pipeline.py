@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -197,6 +199,24 @@ def outputs(
     )
 
 
+@contextlib.contextmanager
+def collect_less() -> Iterator[None]:
+    """Python's cycle collector, run less often while the generator's stages run.
+
+    The records and their pages are hundreds of thousands of objects that live until the build ends, and almost
+    none of them are cycles: with the default thresholds the collector scanned them again and again (at 10,000
+    records 4.3 s of the generator's 57 s, measured with ``gc.callbacks``; 1.0 s with these thresholds). Nothing
+    is left uncollected: only the first generation waits for more allocations. MkDocs' own processes keep the
+    defaults (there the higher threshold made the collector's time grow, 2.4 s → 4.1 s for 3,334 pages).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 Report = Callable[[str], None]  # hears each stage of a build as it starts (a German line), for the command line
 
 
@@ -278,20 +298,21 @@ def _run(
     report: Report,
 ) -> Result:
     """Stages 1 to 6, from reading the content to publishing the site."""
-    report(f"Datensätze lesen und prüfen ({paths.content})")
-    site = _checked_content(paths, parsed=True)  # mkdocs.yml was checked above, by publication()
-    records = site.records
-    blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
-    if production and blocking:
-        raise ContentError(blocking)  # no placeholder text on the public site
-    settings, warnings = load_settings(paths.settings, production=production)
-    memo = page_memo(paths.cache, docs_dir=paths.docs, demo=records.demo) if paths.cache is not None else None
-    files = outputs(site, settings=settings, history=history, publication=published, memo=memo)
-    remove_staging(paths.site)
-    report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
-    stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
-    if memo is not None:
-        memo.save()
+    with collect_less():  # the generator's stages; MkDocs keeps the defaults
+        report(f"Datensätze lesen und prüfen ({paths.content})")
+        site = _checked_content(paths, parsed=True)  # mkdocs.yml was checked above, by publication()
+        records = site.records
+        blocking = [w for w in records.warnings if w.code in PRODUCTION_ERRORS]
+        if production and blocking:
+            raise ContentError(blocking)  # no placeholder text on the public site
+        settings, warnings = load_settings(paths.settings, production=production)
+        memo = page_memo(paths.cache, docs_dir=paths.docs, demo=records.demo) if paths.cache is not None else None
+        files = outputs(site, settings=settings, history=history, publication=published, memo=memo)
+        remove_staging(paths.site)
+        report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
+        stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
+        if memo is not None:
+            memo.save()
     report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")
     site_url = build_site(
         config_file=paths.config,

@@ -31,7 +31,7 @@ def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, fl
     Zensical and the bare Material site (without them: the growth row, ``--growth``)."""
     from generator.editing.demo import write_demo
     from generator.editing.preview import Preview
-    from generator.pipeline import Paths, outputs, publication
+    from generator.pipeline import Paths, collect_less, outputs, publication
     from generator.publish.builder import build_site
     from generator.records.load import file_stamps as stamps
     from generator.records.load import load
@@ -59,23 +59,24 @@ def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, fl
 
     # The stages are run with the live preview's caches, so that a one-record edit can be timed afterwards.
     preview = Preview(Paths(content=corpus, site=site, docs=docs, config=ROOT / "mkdocs.yml"))
-    start = time.perf_counter()
-    loaded = load(corpus, cache=preview.load_cache)
-    seconds["load"] = time.perf_counter() - start
-    start = time.perf_counter()
-    checked = validate(loaded, cache=preview.model_cache)
-    seconds["validate"] = time.perf_counter() - start
-    start = time.perf_counter()
-    linked = link(checked)
-    seconds["link"] = time.perf_counter() - start
-    seconds["render"] = 0.0
-    start = time.perf_counter()
-    write(
-        timed(outputs(linked, settings=None, history=None, publication=publication(ROOT / "mkdocs.yml"))),
-        docs,
-        files=checked.files,
-    )
-    seconds["write"] = time.perf_counter() - start - seconds["render"]
+    with collect_less():  # as build() runs them
+        start = time.perf_counter()
+        loaded = load(corpus, cache=preview.load_cache)
+        seconds["load"] = time.perf_counter() - start
+        start = time.perf_counter()
+        checked = validate(loaded, cache=preview.model_cache)
+        seconds["validate"] = time.perf_counter() - start
+        start = time.perf_counter()
+        linked = link(checked)
+        seconds["link"] = time.perf_counter() - start
+        seconds["render"] = 0.0
+        start = time.perf_counter()
+        write(
+            timed(outputs(linked, settings=None, history=None, publication=publication(ROOT / "mkdocs.yml"))),
+            docs,
+            files=checked.files,
+        )
+        seconds["write"] = time.perf_counter() - start - seconds["render"]
     steps: dict[str, float] = {}
     build_site(config_file=ROOT / "mkdocs.yml", docs_dir=docs, site_dir=site, timings=steps, cache=cache)
     seconds["mkdocs"], seconds["pagefind"] = steps["mkdocs"], steps["pagefind"]

@@ -1,15 +1,19 @@
 """The whole run: the same content and settings give the same bytes."""
 
+import gc
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from generator import cli
-from generator.pipeline import Paths, build, publication
+from generator.pipeline import Paths, build, collect_less, publication
+from generator.publish import builder
 from generator.records.problems import ContentError
 
 from .conftest import CONFIG, FIXTURES, ROOT
@@ -140,3 +144,22 @@ def test_check_refuses_what_build_would_refuse_in_mkdocs_yml(monkeypatch: pytest
     with pytest.raises(ContentError) as info:
         check(Paths(content=FIXTURES / "valid", config=CONFIG))
     assert [p.code for p in info.value.problems] == ["invalid-value"]
+
+
+def test_the_generators_stages_run_with_fewer_collections_and_the_thresholds_come_back() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), collect_less():
+        assert gc.get_threshold()[0] >= 100_000 > before[0]
+        raise RuntimeError("a failed stage")
+    assert gc.get_threshold() == before
+
+
+def test_mkdocs_workers_forked_under_fewer_collections_run_with_pythons_thresholds() -> None:
+    before = gc.get_threshold()
+    with (
+        collect_less(),
+        ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"), initializer=builder._shard_worker
+        ) as pool,
+    ):
+        assert pool.submit(gc.get_threshold).result() == before

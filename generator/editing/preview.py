@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pipeline import Paths, outputs, publication
+from generator.pipeline import Paths, collect_less, outputs, publication
 from generator.publish.builder import build_pages, build_site, publish_file, remove_staging
 from generator.publish.lock import folders_locked
 from generator.records.history import Change, read_history
@@ -60,6 +60,10 @@ class Preview:
 
     def build_all(self) -> Update:
         """A full build (the first one, and after a change of attachments)."""
+        with collect_less():
+            return self._build_all()
+
+    def _build_all(self) -> Update:
         start = time.perf_counter()
         self.stamps = stamps(self.paths.content)
         records = validate(load(self.paths.content, cache=self.load_cache, stamps=self.stamps), cache=self.model_cache)
@@ -78,6 +82,10 @@ class Preview:
     def update(self, new: Stamps | None = None) -> Update:
         """Bring the preview up to date with the content folder (whose files have the stamps ``new``, where the
         caller has just taken them); raises ContentError (and keeps the last good site) on bad content."""
+        with collect_less():
+            return self._update(new)
+
+    def _update(self, new: Stamps | None) -> Update:
         start = time.perf_counter()
         new = stamps(self.paths.content) if new is None else new
         self.pending |= {rel for rel in new.keys() | self.stamps.keys() if new.get(rel) != self.stamps.get(rel)}
@@ -86,7 +94,7 @@ class Preview:
         records = validate(load(self.paths.content, cache=self.load_cache, stamps=new), cache=self.model_cache)
         changed, added_or_removed = set(self.pending), self.added_or_removed
         if self.site is None or self.unfinished or any(rel.startswith(f"{FILES_FOLDER}/") for rel in changed):
-            update = self.build_all()
+            update = self._build_all()
         else:
             self.unfinished = True  # until the pages it writes are built
             update = self._apply(records, changed, added_or_removed=added_or_removed)

@@ -12,6 +12,7 @@ for them and removes its staging folders. What a killed build (``kill -9``) leav
 from __future__ import annotations
 
 import contextlib
+import gc
 import glob
 import logging
 import multiprocessing
@@ -268,8 +269,14 @@ def _build_shards(config_file: Path, docs_dir: Path, staging: list[Path]) -> lis
         pool.shutdown()
 
 
+_COLLECTOR = gc.get_threshold()  # Python's own thresholds, as they were when this module was imported
+
+
 def _shard_worker() -> None:
-    """A worker leaves Ctrl+C to the build, which stops it, and ends at once when stopped."""
+    """A worker leaves Ctrl+C to the build, which stops it, and ends at once when stopped. It runs with Python's
+    own cycle-collector thresholds (a live preview forks it while it runs with higher ones:
+    :func:`generator.pipeline.collect_less`)."""
+    gc.set_threshold(*_COLLECTOR)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
