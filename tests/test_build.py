@@ -394,7 +394,9 @@ def test_every_link_and_asset_inside_the_site_leads_to_a_file(built: str, reques
 
 
 def test_staging_folders_of_a_killed_build_are_removed_at_the_next_build(tmp_path: Path) -> None:
-    for left in (".site.new-k1ll3d", ".site.old-k1ll3d"):
+    # The partial builds' folders (a cached build's changed pages, a live preview's update) are named after the
+    # staging folder they build for, so they go with it.
+    for left in (".site.new-k1ll3d", ".site.old-k1ll3d", ".site.new-k1ll3d.seiten-x", ".site.preview-x.teil-y"):
         (tmp_path / left / "vorlagen").mkdir(parents=True)
         (tmp_path / left / "vorlagen" / "index.html").write_text("halb fertig", encoding="utf-8")
     (tmp_path / ".other.new-x").mkdir()  # another site folder's: not this build's to remove

@@ -13,6 +13,8 @@ import pytest
 from generator.editing.preview import Preview, Update, affected, record_key
 from generator.editing.serve import VERSION_PATH, Handler, State, reload_script, running, watch
 from generator.pipeline import Paths
+from generator.publish import builder
+from generator.publish.partial import partial_docs
 from generator.records.load import Stamps, file_stamps
 from generator.records.problems import ContentError
 from generator.site.addresses import html_path
@@ -410,3 +412,19 @@ def test_renaming_a_record_keeps_its_old_address_as_a_redirect(preview: Preview)
     assert (site / "organisationen" / "kreistag-neu" / "index.html").is_file()
     assert 'http-equiv="refresh"' in (site / "organisationen" / "kreistag" / "index.html").read_text(encoding="utf-8")
     assert (site / "organisationen" / "kreistag.json").is_file()  # the data stays at its former address
+
+
+def test_an_updates_folders_are_named_after_the_site_so_the_next_build_removes_them_when_left(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folders: list[str] = []
+
+    def recording(docs_dir: Path, pages: list[str], into: Path) -> int:
+        folders.append(into.name)
+        return partial_docs(docs_dir, pages, into)
+
+    monkeypatch.setattr(builder, "partial_docs", recording)
+    edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Bericht mit neuem Titel")
+    preview.update()
+    assert len(folders) == 1 and folders[0].startswith(".site.preview-") and ".teil-" in folders[0]
+    assert not [p.name for p in preview.paths.site.parent.iterdir() if p.name.startswith(".")]  # all removed

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.pipeline import Paths, collect_less, outputs, publication
-from generator.publish.builder import build_pages, build_site, publish_file, remove_staging
+from generator.publish.builder import build_pages, build_site, publish_file, remove_staging, staging_name
 from generator.publish.lock import folders_locked
 from generator.records.history import Change, read_history
 from generator.records.kinds import MODELS, SHOWN_IN
@@ -140,7 +140,7 @@ class Preview:
         return Update(stats.paths, removed)
 
     def _build(self, pages: list[str]) -> None:
-        out = Path(tempfile.mkdtemp(prefix=".preview-", dir=self.paths.site.parent))
+        out = Path(tempfile.mkdtemp(prefix=staging_name(self.paths.site, "preview"), dir=self.paths.site.parent))
         try:
             markdown = [page for page in pages if page.endswith(".md")]
             for page in set(pages) - set(markdown):  # static files (JSON, redirect pages) go over as they are

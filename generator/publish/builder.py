@@ -78,7 +78,9 @@ def build_site(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     install_theme(config_file)
     plan = _plan(config_file, docs_dir, engine, cache, jobs)
-    staging = [Path(tempfile.mkdtemp(prefix=_staging(site_dir, "new"), dir=site_dir.parent)) for _ in range(plan.jobs)]
+    staging = [
+        Path(tempfile.mkdtemp(prefix=staging_name(site_dir, "new"), dir=site_dir.parent)) for _ in range(plan.jobs)
+    ]
     say(plan.saying(engine))
     try:
         results = _pages(plan, config_file, docs_dir, staging, engine)
@@ -180,7 +182,7 @@ def _from_cache(config_file: Path, docs_dir: Path, out: Path, cached: Cached, ch
     site_url = str(config.get("site_url") or "")
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
     if changed:
-        fresh = Path(tempfile.mkdtemp(prefix=".seiten-", dir=out.parent))
+        fresh = Path(tempfile.mkdtemp(prefix=f"{out.name}.seiten-", dir=out.parent))  # a staging folder's name
         try:
             # The navigation's pages too, as every shard builds them: the navigation must be the same.
             ok, message = _build_only(config_file, docs_dir, [*changed, *navigation(docs_dir)], fresh)
@@ -218,16 +220,17 @@ class _Clock:
 
 
 def remove_staging(site_dir: Path) -> int:
-    """Remove the staging folders (``.site.new-*``, ``.site.old-*``) that a killed build left beside ``site_dir``;
-    returns how many.
+    """Remove the staging folders (``.site.new-*``, ``.site.old-*``, ``.site.preview-*``; the partial builds' folders
+    are named inside them, e.g. ``.site.new-…seiten-…``) that a killed build or live preview left beside
+    ``site_dir``; returns how many.
 
     Only while holding the site folder's lock: a running build's staging folders look just the same.
     """
     site_dir = site_dir.resolve()
     left = [
         path
-        for kind in ("new", "old")
-        for path in site_dir.parent.glob(f"{glob.escape(_staging(site_dir, kind))}*")
+        for kind in ("new", "old", "preview")
+        for path in site_dir.parent.glob(f"{glob.escape(staging_name(site_dir, kind))}*")
         if path.is_dir()
     ]
     for path in left:
@@ -236,9 +239,9 @@ def remove_staging(site_dir: Path) -> int:
     return len(left)
 
 
-def _staging(site_dir: Path, kind: str) -> str:
-    """The name with which a staging folder beside ``site_dir`` begins: ``.site.new-`` (being built) or
-    ``.site.old-`` (the site it replaced, being removed)."""
+def staging_name(site_dir: Path, kind: str) -> str:
+    """The name with which a staging folder beside ``site_dir`` begins: ``.site.new-`` (being built),
+    ``.site.old-`` (the site it replaced, being removed) or ``.site.preview-`` (a live preview's update)."""
     return f".{site_dir.name}.{kind}-"
 
 
@@ -348,7 +351,7 @@ def _swap(new: Path, site_dir: Path) -> Path | None:
     staging folder beside the site, for the caller to remove), if there was one."""
     old = None
     if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=_staging(site_dir, "old"), dir=site_dir.parent))
+        old = Path(tempfile.mkdtemp(prefix=staging_name(site_dir, "old"), dir=site_dir.parent))
         os.rmdir(old)
         os.replace(site_dir, old)
     os.replace(new, site_dir)
@@ -378,7 +381,7 @@ def _build_only(config_file: Path, docs_dir: Path, pages: list[str], out_dir: Pa
     (:mod:`generator.publish.partial`), and where that fails, from the whole docs folder (which reports a real
     error as a full build does)."""
     exclude = "*.md\n" + "".join(f"!/{page}\n" for page in pages)
-    with tempfile.TemporaryDirectory(prefix=".teil-", dir=out_dir.parent) as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{out_dir.name}.teil-", dir=out_dir.parent) as folder:
         try:
             partial_docs(docs_dir, pages, Path(folder))
             ok, message = _mkdocs(str(config_file), folder, str(out_dir), exclude, pages_only=True)
