@@ -11,20 +11,21 @@ import os
 import posixpath
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.exports.stage import export
 from generator.exports.urls import public_urls, removed_urls
-from generator.pages.render import page_memo, render
+from generator.pages.render import Part, page_memo, parts, render
 from generator.publish import unchanged
 from generator.publish.builder import build_site, remove_staging
 from generator.publish.cache import MANIFEST
 from generator.publish.lock import folders_locked
 from generator.publish.theme import HOOKS_FILE
 from generator.records.history import Change, read_history
-from generator.records.load import load
+from generator.records.load import Attachment, load
 from generator.records.mirror import mirrored
 from generator.records.models import WEB_URL_PATTERN
 from generator.records.parsed import ParsedCache
@@ -36,7 +37,8 @@ from generator.site.link import Site, link
 from generator.site.memo import PageMemo
 from generator.site.output import Page
 from generator.site.publication import LOCAL_URL, SITE_NAME, Publication, read_config
-from generator.site.write import WriteStats, static_dir, write
+from generator.site.workers import FORK, forked
+from generator.site.write import WriteStats, remove_others, static_dir, write
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +181,13 @@ def outputs(
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
     memo: PageMemo | None = None,
+    part: Part | None = None,
 ) -> Iterator[Page]:
     """Stages 4 and 4b, render and export, as one stream for the write stage: the exports first (the Daten page
     is rendered from their manifest), then the pages, one at a time. ``only``/``overviews``: the live preview's
-    partial run (see :func:`generator.pages.render.render`); ``memo``: the build cache's rendered pages. Used by the
-    build, the live preview and the benchmark."""
+    partial run (see :func:`generator.pages.render.render`); ``memo``: the build cache's rendered pages; ``part``:
+    the main process's share of the pages where two render them (:func:`write_all`). Used by the build, the live
+    preview and the benchmark."""
     publication = publication or Publication()
     exports = export(site, publication=publication, settings=settings, history=history, only=only)
     yield from exports.files
@@ -196,7 +200,90 @@ def outputs(
         overviews=overviews,
         manifest=exports.manifest,
         memo=memo,
+        part=part,
     )
+
+
+# Where two processes render and write the pages of a full run, the other process takes this share of the record and
+# document pages: the main one exports the data files too (at 10,000 records about 7 of the 26 s the two stages
+# took in one process), and the overviews are its own.
+OTHERS_SHARE = 0.65
+TWO_PROCESSES_FROM = 1000  # records; below, one process: forking and handing back cost more than they save
+
+
+def write_all(
+    site: Site,
+    docs_dir: Path,
+    *,
+    files: Mapping[str, Attachment],
+    settings: Settings | None,
+    history: dict[str, list[Change]] | None,
+    publication: Publication,
+    memo: PageMemo | None = None,
+) -> WriteStats:
+    """Stages 4 and 5 of a full run, rendering and exporting, and writing (:func:`outputs`, :func:`write`): in two
+    processes where the machine can fork and the site is large, each writing its share of the pages
+    (:func:`generator.pages.render.parts`); then the files no page produced any more are removed.
+
+    The second process is forked, so it has the linked records without copying them; it hands back what it wrote
+    (and the memo's digests of its pages), and the same file claimed by both stops the build as in one process.
+    """
+    if not FORK or len(site.records) < TWO_PROCESSES_FROM or (os.cpu_count() or 1) < 2:
+        return write(
+            outputs(site, settings=settings, history=history, publication=publication, memo=memo), docs_dir, files=files
+        )
+    main, other = parts(site, share=OTHERS_SHARE)
+    global _SHARE
+    _SHARE = _Share(site, docs_dir, other, settings, history, publication, memo)
+    start = time.perf_counter()
+    try:
+        with forked(1, pythons_collector=False) as pool:
+            theirs = pool.submit(_write_share)
+            stats = write(
+                outputs(site, settings=settings, history=history, publication=publication, memo=memo, part=main),
+                docs_dir,
+                files=files,
+                prune=False,
+            )
+            mine = time.perf_counter()
+            written, made = theirs.result()
+        log.info(
+            "rendered and written in two processes: this one's share in %.1f s, the other's %.1f s after it",
+            mine - start,
+            time.perf_counter() - mine,
+        )
+    finally:
+        _SHARE = None
+    stats.add(written)
+    if memo is not None and made is not None:
+        memo.table.take(made)
+    remove_others(docs_dir, stats)
+    return stats
+
+
+@dataclass(frozen=True, slots=True)
+class _Share:
+    site: Site
+    docs_dir: Path
+    part: Part
+    settings: Settings | None
+    history: dict[str, list[Change]] | None
+    publication: Publication
+    memo: PageMemo | None
+
+
+_SHARE: _Share | None = None  # the other process's work, set before it is forked (a fork has the parent's memory)
+
+
+def _write_share() -> tuple[WriteStats, tuple[dict[str, tuple[Any, ...]], bool] | None]:
+    """In the forked process: render and write its part of the pages."""
+    job = _SHARE
+    assert job is not None
+    pages = render(
+        job.site, settings=job.settings, history=job.history, publication=job.publication, memo=job.memo, part=job.part
+    )
+    stats = write(pages, job.docs_dir, prune=False)
+    return stats, (job.memo.table.made() if job.memo is not None else None)
 
 
 @contextlib.contextmanager
@@ -307,10 +394,17 @@ def _run(
             raise ContentError(blocking)  # no placeholder text on the public site
         settings, warnings = load_settings(paths.settings, production=production)
         memo = page_memo(paths.cache, docs_dir=paths.docs, demo=records.demo) if paths.cache is not None else None
-        files = outputs(site, settings=settings, history=history, publication=published, memo=memo)
         remove_staging(paths.site)
         report(f"{len(records)} Datensätze geprüft; Seiten und Daten schreiben ({paths.docs})")
-        stats = write(files, paths.docs, files=published_files(records.files, records.mirrored))
+        stats = write_all(
+            site,
+            paths.docs,
+            files=published_files(records.files, records.mirrored),
+            settings=settings,
+            history=history,
+            publication=published,
+            memo=memo,
+        )
         if memo is not None:
             memo.save()
     report(f"{stats.written} Dateien neu geschrieben, {stats.unchanged} unverändert; Website bauen ({engine})")

@@ -14,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-STAGES = ("load", "validate", "link", "render", "write", "mkdocs", "static", "pagefind")
-GENERATOR = STAGES[:5]  # the generator's own stages; "static" is merging the shards and linking the data files in
+STAGES = ("load", "validate", "link", "render+write", "mkdocs", "static", "pagefind")
+GENERATOR = STAGES[:4]  # the generator's own stages; "static" is merging the shards and linking the data files in
 
 
 def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, float | int | str]:
@@ -31,31 +30,18 @@ def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, fl
     Zensical and the bare Material site (without them: the growth row, ``--growth``)."""
     from generator.editing.demo import write_demo
     from generator.editing.preview import Preview
-    from generator.pipeline import Paths, collect_less, outputs, publication
+    from generator.pipeline import Paths, collect_less, publication, write_all
     from generator.publish.builder import build_site
     from generator.records.load import file_stamps as stamps
     from generator.records.load import load
     from generator.records.validate import validate
     from generator.site.link import link
-    from generator.site.output import Page
-    from generator.site.write import write
 
     corpus, docs, site = workdir / f"corpus-{records}", workdir / f"docs-{records}", workdir / f"site-{records}"
     cache = workdir / f"cache-{records}"
     write_demo(records=records, out=corpus)
     _remove(docs, site, cache)
     seconds: dict[str, float] = {}
-
-    def timed(pages: Iterator[Page]) -> Iterator[Page]:
-        while True:
-            start = time.perf_counter()
-            try:
-                page = next(pages)
-            except StopIteration:
-                seconds["render"] += time.perf_counter() - start
-                return
-            seconds["render"] += time.perf_counter() - start
-            yield page
 
     # The stages are run with the live preview's caches, so that a one-record edit can be timed afterwards.
     preview = Preview(Paths(content=corpus, site=site, docs=docs, config=ROOT / "mkdocs.yml"))
@@ -69,14 +55,16 @@ def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, fl
         start = time.perf_counter()
         linked = link(checked)
         seconds["link"] = time.perf_counter() - start
-        seconds["render"] = 0.0
         start = time.perf_counter()
-        write(
-            timed(outputs(linked, settings=None, history=None, publication=publication(ROOT / "mkdocs.yml"))),
+        write_all(
+            linked,
             docs,
             files=checked.files,
+            settings=None,
+            history=None,
+            publication=publication(ROOT / "mkdocs.yml"),
         )
-        seconds["write"] = time.perf_counter() - start - seconds["render"]
+        seconds["render+write"] = time.perf_counter() - start  # in two processes from 1,000 records on
     steps: dict[str, float] = {}
     build_site(config_file=ROOT / "mkdocs.yml", docs_dir=docs, site_dir=site, timings=steps, cache=cache)
     seconds["mkdocs"], seconds["pagefind"] = steps["mkdocs"], steps["pagefind"]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.site.link import Site
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +61,16 @@ def page_link(text: str, href: str) -> str:
     """A link to another record's page as the templates write it: HTML to the Markdown file, marked for MkDocs'
     hook, left out of the search index; ``#`` in the address as a character reference (the attribute filter)."""
     return f'<a href="{href.replace("#", "&#35;")}" data-seite data-pagefind-ignore="all">{text}</a>'
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A linked demo corpus of 150 records: every kind, documents with text."""
+    from generator.editing.demo import write_demo
+    from generator.records.load import load
+    from generator.records.validate import validate
+    from generator.site.link import link
+
+    corpus = tmp_path_factory.mktemp("demo") / "content"
+    write_demo(records=150, out=corpus)
+    return link(validate(load(corpus)))

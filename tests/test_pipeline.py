@@ -1,20 +1,26 @@
 """The whole run: the same content and settings give the same bytes."""
 
 import gc
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator import cli
-from generator.pipeline import Paths, build, collect_less, publication
-from generator.publish import builder
+from generator import cli, pipeline
+from generator.pages.render import page_memo, parts
+from generator.pipeline import Paths, build, collect_less, publication, write_all
 from generator.records.problems import ContentError
+from generator.records.stored import read_stored
+from generator.site import workers
+from generator.site.link import Site
+from generator.site.memo import PageMemo
+from generator.site.write import PathClaimedTwice, WriteStats
 
 from .conftest import CONFIG, FIXTURES, ROOT
 from .test_bad_input import snapshot
@@ -154,12 +160,65 @@ def test_the_generators_stages_run_with_fewer_collections_and_the_thresholds_com
     assert gc.get_threshold() == before
 
 
-def test_mkdocs_workers_forked_under_fewer_collections_run_with_pythons_thresholds() -> None:
-    before = gc.get_threshold()
-    with (
-        collect_less(),
-        ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("fork"), initializer=builder._shard_worker
-        ) as pool,
-    ):
-        assert pool.submit(gc.get_threshold).result() == before
+def _write_all(site: Site, docs: Path, *, memo: PageMemo | None = None) -> WriteStats:
+    return write_all(
+        site, docs, files=site.records.files, settings=None, history=None, publication=PUBLISHED, memo=memo
+    )
+
+
+PUBLISHED = publication(CONFIG)  # one build time for all (the feed and the calendar carry it)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_pages_rendered_and_written_by_two_processes_are_those_of_one(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 10**9)
+    one = _write_all(demo_site, tmp_path / "one" / "docs")
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    (tmp_path / "two" / "docs" / "vorlagen").mkdir(parents=True)
+    (tmp_path / "two" / "docs" / "vorlagen" / "geloescht.md").write_text("# Gelöscht\n", encoding="utf-8")
+    forks: list[int] = []
+
+    def forked(count: int, *, pythons_collector: bool) -> AbstractContextManager[ProcessPoolExecutor]:
+        forks.append(count)
+        return workers.forked(count, pythons_collector=pythons_collector)
+
+    monkeypatch.setattr(pipeline, "forked", forked)
+    two = _write_all(demo_site, tmp_path / "two" / "docs")
+    assert forks == [1]  # really in two processes
+    assert (two.written, two.unchanged, two.removed) == (one.written, 0, 1)
+    assert sorted(two.paths) == sorted(one.paths) and two.kept == {
+        tmp_path / "two" / p.relative_to(tmp_path / "one") for p in one.kept
+    }
+    for folder in ("docs", "docs.static"):
+        assert _tree(tmp_path / "two" / folder) == _tree(tmp_path / "one" / folder)
+
+
+def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    memo = page_memo(cache, docs_dir=docs, demo=True)
+    _write_all(demo_site, docs, memo=memo)
+    memo.save()
+    pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    stored = read_stored(cache / "pages.marshal", memo.table.head, entry=lambda _: True)
+    assert set(stored) == pages  # those of both processes
+    again = _write_all(demo_site, docs, memo=page_memo(cache, docs_dir=docs, demo=True))
+    assert again.written == 0
+
+
+def test_a_file_both_processes_claim_stops_the_build(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main, other = parts(demo_site, share=0.5)
+    both = next(iter(other.records))
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "parts", lambda site, share: (replace(main, records=main.records | {both}), other))
+    with pytest.raises(PathClaimedTwice):
+        _write_all(demo_site, tmp_path / "docs")

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages.render import render
+from generator.pages.render import parts, render
 from generator.pipeline import outputs
+from generator.records.kinds import MODELS
 from generator.records.load import load
 from generator.records.validate import validate
 from generator.site.link import Site, link
@@ -415,3 +416,11 @@ def test_a_body_with_many_sessions_gets_a_page_per_year_and_agenda_headings_grou
     assert one_year.count("../../../sitzungen/rat-") == 50 and "# Sitzungen: Gemeinderat, 2021" in one_year
     session = pages["sitzungen/rat-0.md"]
     assert "### Öffentliche Sitzung { #top-1 }" in session and "#### TOP 1: Eröffnung { #top-1-2 }" in session
+
+
+def test_the_two_parts_share_every_record_and_document_page_once(demo_site: Site) -> None:
+    main, other = parts(demo_site, share=0.65)
+    keys = {(kind, i) for kind in MODELS for i in demo_site.records.of_kind(kind)}
+    assert main.records | other.records == keys and not main.records & other.records
+    assert main.documents | other.documents == set(demo_site.documents) and not main.documents & other.documents
+    assert round(len(other.records) / len(keys), 2) == 0.65 and main.main and not other.main

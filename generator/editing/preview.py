@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pipeline import Paths, collect_less, outputs, publication
+from generator.pipeline import Paths, collect_less, outputs, publication, write_all
 from generator.publish.builder import build_pages, build_site, publish_file, remove_staging, staging_name
 from generator.publish.lock import folders_locked
 from generator.records.history import Change, read_history
@@ -71,10 +71,16 @@ class Preview:
         self.history = read_history(self.paths.content)
         self.publication = publication(self.paths.config)
         site = link(records)
-        pages = outputs(site, settings=self.settings, history=self.history, publication=self.publication)
         with folders_locked(self.paths.site, self.paths.docs):
             remove_staging(self.paths.site)
-            stats = write(pages, self.paths.docs, files=records.files)
+            stats = write_all(
+                site,
+                self.paths.docs,
+                files=records.files,
+                settings=self.settings,
+                history=self.history,
+                publication=self.publication,
+            )
             build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)

@@ -3,7 +3,7 @@ file, and the text page by page, each page with an anchor (``#seite-2``) for the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.pages.views import UP, PageSpec, description_of, file_size
 from generator.records.dates import format_date
@@ -14,10 +14,13 @@ from generator.site.link import Site
 from generator.site.text import count_de, web_href
 
 
-def document_pages(site: Site) -> Iterator[PageSpec]:
-    """A page for each document whose text is in ``content/texts/``: a file of the site, or a PDF at the council
-    system's address (loaded by ``import files``; the page links to it there)."""
+def document_pages(site: Site, *, only: Collection[str] | None = None) -> Iterator[PageSpec]:
+    """A page for each document whose text is in ``content/texts/`` (or for those of them named in ``only``): a
+    file of the site, or a PDF at the council system's address (loaded by ``import files``; the page links to it
+    there)."""
     for name, (ref, document) in site.documents.items():
+        if only is not None and name not in only:
+            continue
         text = site.records.texts[name]
         page = document_page(name)
         yield (

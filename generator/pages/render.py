@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from itertools import chain
@@ -26,6 +27,7 @@ from generator.pages.overviews import overview_pages
 from generator.pages.views import Citation, record_pages
 from generator.records.dates import PartialDate, format_date
 from generator.records.history import Change
+from generator.records.kinds import MODELS
 from generator.records.models import TIMEZONE
 from generator.records.settings import Settings
 from generator.records.stored import code_files, header
@@ -67,6 +69,30 @@ def front_matter_text(value: object) -> Markup:
     return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One process's share of a full run's pages, where two processes render them (:func:`parts`): these record
+    and document pages, and with ``main`` the start page, the overviews, the legal pages and the Daten page too."""
+
+    records: frozenset[tuple[str, str]]
+    documents: frozenset[str]
+    main: bool
+
+
+def parts(site: Site, *, share: float) -> tuple[Part, Part]:
+    """The pages of a full run in two parts: the main one, and the other with about ``share`` of the record and
+    document pages (records in the order of the site, whole: an organisation with its year pages)."""
+    keys = [(kind, record_id) for kind in MODELS for record_id in site.records.of_kind(kind)]
+    names = list(site.documents)
+
+    def split(items: list[Any]) -> tuple[frozenset[Any], frozenset[Any]]:
+        other = {item for i, item in enumerate(items) if int((i + 1) * share) > int(i * share)}
+        return frozenset(set(items) - other), frozenset(other)
+
+    (main_records, other_records), (main_documents, other_documents) = split(keys), split(names)
+    return Part(main_records, main_documents, main=True), Part(other_records, other_documents, main=False)
+
+
 def render(
     site: Site,
     *,
@@ -77,6 +103,7 @@ def render(
     publication: Publication | None = None,
     manifest: Manifest | None = None,
     memo: PageMemo | None = None,
+    part: Part | None = None,
 ) -> Iterator[Page]:
     """Yield the pages of the site, one at a time: start page and overviews, one page per record, the legal
     pages, and the Daten page from the ``manifest`` of the export stage, when given.
@@ -85,7 +112,8 @@ def render(
     ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
     rendered in a full run and whenever ``settings`` are given. ``publication`` gives the public address and the
     build date that citations need. With a ``memo`` (the build cache's, made by :func:`page_memo`), a page whose
-    template and view data are as last time is read from its file instead of rendered.
+    template and view data are as last time is read from its file instead of rendered. ``part``: this process's
+    share of a full run (:func:`parts`).
     """
     publication = publication or Publication()
     full = only is None and overviews is None
@@ -100,8 +128,13 @@ def render(
         site_name=publication.name,
         built=format_date(PartialDate.parse(publication.now.astimezone(TIMEZONE).date())),
     )
+    if part is not None:
+        only, documents = set(part.records), document_pages(site, only=part.documents)
+        if not part.main:
+            overviews, legal, manifest = set(), iter(()), None
+    else:
+        documents = document_pages(site) if full else iter(())
     records = record_pages(site, only=only, history=history, citation=citation)
-    documents = document_pages(site) if full else iter(())
 
     def page(path: str, template: str, view: dict[str, Any]) -> Page:
         make = partial(env.get_template(template).render, view)

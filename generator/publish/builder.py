@@ -12,19 +12,15 @@ for them and removes its staging folders. What a killed build (``kill -9``) leav
 from __future__ import annotations
 
 import contextlib
-import gc
 import glob
 import logging
-import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +32,7 @@ from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
 from generator.site.addresses import html_path, page_url
 from generator.site.publication import read_config
+from generator.site.workers import forked
 from generator.site.write import static_dir
 
 log = logging.getLogger(__name__)
@@ -252,36 +249,12 @@ def _build_shards(config_file: Path, docs_dir: Path, staging: list[Path]) -> lis
     """
     excludes = exclude_patterns(docs_dir, len(staging))
     docs = str(docs_dir.resolve())
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(len(staging), mp_context=context, initializer=_shard_worker)
-    try:
+    with forked(len(staging), pythons_collector=True) as pool:
         futures = [
             pool.submit(_mkdocs, str(config_file), docs, str(folder), exclude)
             for folder, exclude in zip(staging, excludes, strict=True)
         ]
         return [future.result() for future in futures]
-    except BaseException:
-        workers = list(pool._processes.values())  # no public way before Python 3.14 (terminate_workers)
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.join()
-        raise
-    finally:
-        pool.shutdown()
-
-
-_COLLECTOR = gc.get_threshold()  # Python's own thresholds, as they were when this module was imported
-
-
-def _shard_worker() -> None:
-    """A worker leaves Ctrl+C to the build, which stops it, and ends at once when stopped. It runs with Python's
-    own cycle-collector thresholds (a live preview forks it while it runs with higher ones:
-    :func:`generator.pipeline.collect_less`)."""
-    gc.set_threshold(*_COLLECTOR)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _index(site: Path, plan: _Plan, config_file: Path) -> None:

@@ -116,6 +116,16 @@ class StoredTable:
         self._new[key] = entry
         self._changed = True
 
+    def made(self) -> tuple[dict[str, tuple[Any, ...]], bool]:
+        """This run's entries so far, and whether any is new: for the process that shares this run's work to hand
+        back (:meth:`take`)."""
+        return self._new, self._changed
+
+    def take(self, made: tuple[dict[str, tuple[Any, ...]], bool]) -> None:
+        """Count in the entries another process made in this run (its :meth:`made`)."""
+        self._new.update(made[0])
+        self._changed |= made[1]
+
     def save(self) -> None:
         """Write this run's table, if it differs from the one read."""
         if self._changed or self._new.keys() != self._old.keys():

@@ -51,6 +51,11 @@ class PageMemo:
         self._table.put(page, (key, hashlib.sha256(text.encode("utf-8")).digest()))
         return text
 
+    @property
+    def table(self) -> StoredTable:
+        """The digests, for the process that renders a share of the pages to hand back (:meth:`StoredTable.made`)."""
+        return self._table
+
     def save(self) -> None:
         """Write the digests of this build's pages, if any differ from those read."""
         self._table.save()

@@ -28,6 +28,18 @@ class WriteStats:
     unchanged: int = 0
     removed: int = 0
     paths: list[str] = field(default_factory=list)  # the pages written (paths below the docs folder)
+    kept: set[Path] = field(default_factory=set)  # every file this write put or found as it should be
+
+    def add(self, other: WriteStats) -> None:
+        """Count in what another process wrote beside this one (:func:`generator.pipeline.write_all`); refuses a
+        file both claimed."""
+        both = self.kept & other.kept
+        if both:
+            raise PathClaimedTwice(_claimed_twice(min(both)))
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.paths += other.paths
+        self.kept |= other.kept
 
 
 def write(
@@ -46,24 +58,28 @@ def write(
     static = static_dir(docs_dir)
     for folder in (docs_dir, static):
         folder.mkdir(parents=True, exist_ok=True)
-    kept: set[Path] = set()
     for page in pages:
         folder = docs_dir if page.path.endswith(".md") else static
-        if _put(folder / page.path, page.text.encode("utf-8"), kept, stats):
+        if _put(folder / page.path, page.text.encode("utf-8"), stats):
             stats.paths.append(page.path)
     for name, attachment in (files or {}).items():
-        _put(static / attachment_path(name), attachment.path.read_bytes(), kept, stats)
-    if not prune:
-        return stats
-    for folder in (docs_dir, static):
+        _put(static / attachment_path(name), attachment.path.read_bytes(), stats)
+    if prune:
+        remove_others(docs_dir, stats)
+    return stats
+
+
+def remove_others(docs_dir: Path, stats: WriteStats) -> None:
+    """Remove the files below ``docs_dir`` and :func:`static_dir` that are not in ``stats.kept`` (no page produced
+    them in this build: a deleted record's page), and the folders left empty."""
+    for folder in (docs_dir, static_dir(docs_dir)):
         for path in sorted(folder.rglob("*"), reverse=True):
-            if path.is_file() and path not in kept:
+            if path.is_file() and path not in stats.kept:
                 path.unlink()
                 stats.removed += 1
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     log.info("wrote %d files, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
-    return stats
 
 
 def static_dir(docs_dir: Path) -> Path:
@@ -75,13 +91,17 @@ class PathClaimedTwice(Exception):
     """Two outputs of one build claim the same file: one would silently replace the other."""
 
 
-def _put(target: Path, data: bytes, kept: set[Path], stats: WriteStats) -> bool:
-    if target in kept:
-        raise PathClaimedTwice(
-            f"Zwei Ausgaben dieses Builds beanspruchen dieselbe Datei {target}: eine würde die andere ersetzen; "
-            "bitte melden (ein Fehler des Generators)"
-        )
-    kept.add(target)
+def _claimed_twice(target: Path) -> str:
+    return (
+        f"Zwei Ausgaben dieses Builds beanspruchen dieselbe Datei {target}: eine würde die andere ersetzen; "
+        "bitte melden (ein Fehler des Generators)"
+    )
+
+
+def _put(target: Path, data: bytes, stats: WriteStats) -> bool:
+    if target in stats.kept:
+        raise PathClaimedTwice(_claimed_twice(target))
+    stats.kept.add(target)
     if _same(target, data):
         stats.unchanged += 1
         return False

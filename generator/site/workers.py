@@ -1,0 +1,47 @@
+"""Worker processes forked from the build: they share its memory as it was at the fork (the linked records, without
+pickling them), leave Ctrl+C to the build, and are stopped at once and waited for when the build is interrupted or
+fails. Used by the MkDocs shards (:mod:`generator.publish.builder`) and the rendering of pages in two processes
+(:func:`generator.pipeline.write_all`)."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: there everything runs in one process
+PYTHONS_COLLECTOR = gc.get_threshold()  # Python's own cycle-collector thresholds, as at this module's import
+
+
+def _start(collector: tuple[int, int, int] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if collector is not None:
+        gc.set_threshold(*collector)
+
+
+@contextlib.contextmanager
+def forked(count: int, *, pythons_collector: bool) -> Iterator[ProcessPoolExecutor]:
+    """``count`` forked worker processes. With ``pythons_collector`` they run with Python's own thresholds of the
+    cycle collector (MkDocs: see :func:`generator.pipeline.collect_less`), else with the build's."""
+    pool = ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start,
+        initargs=(PYTHONS_COLLECTOR if pythons_collector else None,),
+    )
+    try:
+        yield pool
+    except BaseException:
+        workers = list(pool._processes.values())  # no public way before Python 3.14 (terminate_workers)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join()
+        raise
+    finally:
+        pool.shutdown()
