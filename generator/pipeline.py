@@ -12,6 +12,7 @@ import posixpath
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from generator.exports.stage import export
 from generator.exports.urls import public_urls, removed_urls
 from generator.pages.render import Part, page_memo, parts, render
 from generator.publish import unchanged
-from generator.publish.builder import build_site, remove_staging
+from generator.publish.builder import BuildError, build_site, remove_staging
 from generator.publish.cache import MANIFEST
 from generator.publish.lock import folders_locked
 from generator.publish.theme import HOOKS_FILE
@@ -37,7 +38,7 @@ from generator.site.link import Site, link
 from generator.site.memo import PageMemo
 from generator.site.output import Page
 from generator.site.publication import LOCAL_URL, SITE_NAME, Publication, read_config
-from generator.site.workers import FORK, forked
+from generator.site.workers import FORK, cores, forked
 from generator.site.write import WriteStats, remove_others, static_dir, write
 
 log = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ def write_all(
     The second process is forked, so it has the linked records without copying them; it hands back what it wrote
     (and the memo's digests of its pages), and the same file claimed by both stops the build as in one process.
     """
-    if not FORK or len(site.records) < TWO_PROCESSES_FROM or (os.cpu_count() or 1) < 2:
+    if not FORK or len(site.records) < TWO_PROCESSES_FROM or cores() < 2:
         return write(
             outputs(site, settings=settings, history=history, publication=publication, memo=memo), docs_dir, files=files
         )
@@ -237,7 +238,7 @@ def write_all(
     _SHARE = _Share(site, docs_dir, other, settings, history, publication, memo)
     start = time.perf_counter()
     try:
-        with forked(1, pythons_collector=False) as pool:
+        with forked(1) as pool:
             theirs = pool.submit(_write_share)
             stats = write(
                 outputs(site, settings=settings, history=history, publication=publication, memo=memo, part=main),
@@ -246,7 +247,13 @@ def write_all(
                 prune=False,
             )
             mine = time.perf_counter()
-            written, made = theirs.result()
+            try:
+                written, made = theirs.result()
+            except BrokenProcessPool as exc:  # killed (out of memory, a signal): no traceback for the editor
+                raise BuildError(
+                    "Der zweite Prozess, der Seiten schreibt, wurde beendet (zu wenig Arbeitsspeicher?); "
+                    "die bisherige Website bleibt unverändert"
+                ) from exc
         log.info(
             "rendered and written in two processes: this one's share in %.1f s, the other's %.1f s after it",
             mine - start,
@@ -282,8 +289,17 @@ def _write_share() -> tuple[WriteStats, tuple[dict[str, tuple[Any, ...]], bool] 
     pages = render(
         job.site, settings=job.settings, history=job.history, publication=job.publication, memo=job.memo, part=job.part
     )
-    stats = write(pages, job.docs_dir, prune=False)
+    stats = write(_while_parent_lives(pages, os.getppid()), job.docs_dir, prune=False)
     return stats, (job.memo.table.made() if job.memo is not None else None)
+
+
+def _while_parent_lives(pages: Iterator[Page], parent: int) -> Iterator[Page]:
+    """``pages``, as long as the build that forked this process runs: killed (``kill -9``), it holds the folders'
+    lock no longer, and a newer build's pages must not be overwritten by this one's."""
+    for page in pages:
+        if os.getppid() != parent:
+            raise SystemExit(1)
+        yield page
 
 
 @contextlib.contextmanager
@@ -294,7 +310,8 @@ def collect_less() -> Iterator[None]:
     none of them are cycles: with the default thresholds the collector scanned them again and again (at 10,000
     records 4.3 s of the generator's 57 s, measured with ``gc.callbacks``; 1.0 s with these thresholds). Nothing
     is left uncollected: only the first generation waits for more allocations. MkDocs' own processes keep the
-    defaults (there the higher threshold made the collector's time grow, 2.4 s → 4.1 s for 3,334 pages).
+    defaults (:func:`generator.site.workers.pythons_collector`; there the higher threshold made the collector's
+    time grow, 2.4 s → 4.1 s for 3,334 pages).
     """
     before = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)

@@ -1,5 +1,6 @@
 """Strict MkDocs builds of the real content and the fixtures, checked in the HTML."""
 
+import gc
 import json
 import os
 import re
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Paths, build
+from generator.pipeline import Paths, build, collect_less
+from generator.publish import builder
 from generator.publish.builder import BuildError, build_site
 from generator.publish.pagefind import SEARCH_IGNORE
 from generator.records.problems import ContentError
+from generator.site.workers import PYTHONS_COLLECTOR
 
 from .conftest import CONFIG, FIXTURES, ROOT
 
@@ -516,3 +519,18 @@ def test_an_interrupted_parallel_build_ends_its_workers_at_once(
     assert time.monotonic() - started < 3  # not after the workers' six seconds
     assert len(list(pids.iterdir())) == 2 and all(gone(int(p.name)) for p in pids.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "pids"]
+
+
+def test_mkdocs_runs_with_pythons_collector_thresholds_whatever_the_generators(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import mkdocs.commands.build
+
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(mkdocs.commands.build, "build", lambda config: seen.append(gc.get_threshold()))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Start\n", encoding="utf-8")
+    with collect_less():
+        assert builder._mkdocs(str(CONFIG), str(docs), str(tmp_path / "site"), "")[0]
+    assert seen == [PYTHONS_COLLECTOR]

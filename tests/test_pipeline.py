@@ -3,23 +3,28 @@
 import gc
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import cli, pipeline
-from generator.pages.render import page_memo, parts
+from generator.pages.render import Part, page_memo, parts, render
 from generator.pipeline import Paths, build, collect_less, publication, write_all
+from generator.publish.builder import BuildError
 from generator.records.problems import ContentError
 from generator.records.stored import read_stored
 from generator.site import workers
 from generator.site.link import Site
 from generator.site.memo import PageMemo
+from generator.site.output import Page
 from generator.site.write import PathClaimedTwice, WriteStats
 
 from .conftest import CONFIG, FIXTURES, ROOT
@@ -179,13 +184,14 @@ def test_pages_rendered_and_written_by_two_processes_are_those_of_one(
     monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 10**9)
     one = _write_all(demo_site, tmp_path / "one" / "docs")
     monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)  # a one-core runner too
     (tmp_path / "two" / "docs" / "vorlagen").mkdir(parents=True)
     (tmp_path / "two" / "docs" / "vorlagen" / "geloescht.md").write_text("# Gelöscht\n", encoding="utf-8")
     forks: list[int] = []
 
-    def forked(count: int, *, pythons_collector: bool) -> AbstractContextManager[ProcessPoolExecutor]:
+    def forked(count: int) -> AbstractContextManager[ProcessPoolExecutor]:
         forks.append(count)
-        return workers.forked(count, pythons_collector=pythons_collector)
+        return workers.forked(count)
 
     monkeypatch.setattr(pipeline, "forked", forked)
     two = _write_all(demo_site, tmp_path / "two" / "docs")
@@ -202,6 +208,7 @@ def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(
     demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)  # a one-core runner too
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     memo = page_memo(cache, docs_dir=docs, demo=True)
     _write_all(demo_site, docs, memo=memo)
@@ -209,8 +216,6 @@ def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(
     pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     stored = read_stored(cache / "pages.marshal", memo.table.head, entry=lambda _: True)
     assert set(stored) == pages  # those of both processes
-    again = _write_all(demo_site, docs, memo=page_memo(cache, docs_dir=docs, demo=True))
-    assert again.written == 0
 
 
 def test_a_file_both_processes_claim_stops_the_build(
@@ -219,6 +224,46 @@ def test_a_file_both_processes_claim_stops_the_build(
     main, other = parts(demo_site, share=0.5)
     both = next(iter(other.records))
     monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)  # a one-core runner too
     monkeypatch.setattr(pipeline, "parts", lambda site, share: (replace(main, records=main.records | {both}), other))
     with pytest.raises(PathClaimedTwice):
         _write_all(demo_site, tmp_path / "docs")
+
+
+def test_a_failure_in_the_other_process_stops_the_build_with_its_error(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    rendered = render
+
+    def failing(site: Site, *, part: Part | None = None, **options: Any) -> Iterator[Page]:
+        if part is not None and not part.main:
+            raise OSError(28, "Auf dem Gerät ist kein Speicherplatz mehr verfügbar")
+        return rendered(site, part=part, **options)
+
+    monkeypatch.setattr(pipeline, "render", failing)
+    with pytest.raises(OSError, match="kein Speicherplatz"):
+        _write_all(demo_site, tmp_path / "docs")
+
+
+def test_the_other_process_killed_stops_the_build_with_a_message(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    monkeypatch.setattr(pipeline, "_write_share", _killed)
+    with pytest.raises(BuildError, match="zweite Prozess"):
+        _write_all(demo_site, tmp_path / "docs")
+
+
+def _killed() -> None:
+    """The other process's work, where it is killed (as by the system when memory runs out)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_the_other_process_stops_writing_when_the_build_that_forked_it_is_gone() -> None:
+    pages = [Page("a.md", "A"), Page("b.md", "B")]
+    assert list(pipeline._while_parent_lives(iter(pages), os.getppid())) == pages
+    with pytest.raises(SystemExit):
+        next(pipeline._while_parent_lives(iter(pages), os.getppid() + 1))

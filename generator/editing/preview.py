@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pipeline import Paths, collect_less, outputs, publication, write_all
+from generator.pipeline import Paths, collect_less, outputs, publication
 from generator.publish.builder import build_pages, build_site, publish_file, remove_staging, staging_name
 from generator.publish.lock import folders_locked
 from generator.records.history import Change, read_history
@@ -73,14 +73,9 @@ class Preview:
         site = link(records)
         with folders_locked(self.paths.site, self.paths.docs):
             remove_staging(self.paths.site)
-            stats = write_all(
-                site,
-                self.paths.docs,
-                files=records.files,
-                settings=self.settings,
-                history=self.history,
-                publication=self.publication,
-            )
+            # In one process: `serve` runs its server and watcher threads beside this (no fork under running threads).
+            pages = outputs(site, settings=self.settings, history=self.history, publication=self.publication)
+            stats = write(pages, self.paths.docs, files=records.files)
             build_site(config_file=self.paths.config, docs_dir=self.paths.docs, site_dir=self.paths.site)
         self.site = site
         return Update(stats.paths, [], time.perf_counter() - start)
@@ -146,7 +141,8 @@ class Preview:
         return Update(stats.paths, removed)
 
     def _build(self, pages: list[str]) -> None:
-        out = Path(tempfile.mkdtemp(prefix=staging_name(self.paths.site, "preview"), dir=self.paths.site.parent))
+        site = self.paths.site.resolve()  # as remove_staging and build_site name it
+        out = Path(tempfile.mkdtemp(prefix=staging_name(site, "preview"), dir=site.parent))
         try:
             markdown = [page for page in pages if page.endswith(".md")]
             for page in set(pages) - set(markdown):  # static files (JSON, redirect pages) go over as they are

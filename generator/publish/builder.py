@@ -32,7 +32,7 @@ from generator.publish.theme import install_theme
 from generator.publish.zensical import build_with_zensical
 from generator.site.addresses import html_path, page_url
 from generator.site.publication import read_config
-from generator.site.workers import forked
+from generator.site.workers import forked, pythons_collector
 from generator.site.write import static_dir
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ def _build_shards(config_file: Path, docs_dir: Path, staging: list[Path]) -> lis
     """
     excludes = exclude_patterns(docs_dir, len(staging))
     docs = str(docs_dir.resolve())
-    with forked(len(staging), pythons_collector=True) as pool:
+    with forked(len(staging)) as pool:
         futures = [
             pool.submit(_mkdocs, str(config_file), docs, str(folder), exclude)
             for folder, exclude in zip(staging, excludes, strict=True)
@@ -313,7 +313,8 @@ def _mkdocs(
         config = load_config(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, strict=True, **overrides)
         if pages_only:
             config.theme.static_templates.clear()  # no sitemap or 404 page: only the pages are wanted
-        mkdocs_build(config)
+        with pythons_collector():  # the live preview's generator stages run with higher thresholds
+            mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         return False, str(exc)
     return True, str(config.site_url or "")

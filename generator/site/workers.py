@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,23 +17,35 @@ FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: ther
 PYTHONS_COLLECTOR = gc.get_threshold()  # Python's own cycle-collector thresholds, as at this module's import
 
 
-def _start(collector: tuple[int, int, int] | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if collector is not None:
-        gc.set_threshold(*collector)
+def cores() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
 
 
 @contextlib.contextmanager
-def forked(count: int, *, pythons_collector: bool) -> Iterator[ProcessPoolExecutor]:
-    """``count`` forked worker processes. With ``pythons_collector`` they run with Python's own thresholds of the
-    cycle collector (MkDocs: see :func:`generator.pipeline.collect_less`), else with the build's."""
-    pool = ProcessPoolExecutor(
-        count,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start,
-        initargs=(PYTHONS_COLLECTOR if pythons_collector else None,),
-    )
+def pythons_collector() -> Iterator[None]:
+    """Python's own cycle-collector thresholds for a while (MkDocs runs with them: see
+    :func:`generator.pipeline.collect_less`)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*PYTHONS_COLLECTOR)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _start() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def forked(count: int) -> Iterator[ProcessPoolExecutor]:
+    """``count`` forked worker processes."""
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_start)
     try:
         yield pool
     except BaseException:
