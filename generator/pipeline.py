@@ -239,7 +239,12 @@ def write_all(
     start = time.perf_counter()
     try:
         with forked(1) as pool:
-            theirs = pool.submit(_write_share)
+            try:
+                theirs = pool.submit(_write_share)
+            except OSError as exc:  # the system could not fork (memory, process limit): nothing is written yet
+                log.warning("second process not started (%s): rendering in one", exc)
+                pages = outputs(site, settings=settings, history=history, publication=publication, memo=memo)
+                return write(pages, docs_dir, files=files)
             stats = write(
                 outputs(site, settings=settings, history=history, publication=publication, memo=memo, part=main),
                 docs_dir,

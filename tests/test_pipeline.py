@@ -1,6 +1,7 @@
 """The whole run: the same content and settings give the same bytes."""
 
 import gc
+import logging
 import os
 import shutil
 import signal
@@ -267,3 +268,21 @@ def test_the_other_process_stops_writing_when_the_build_that_forked_it_is_gone()
     assert list(pipeline._while_parent_lives(iter(pages), os.getppid())) == pages
     with pytest.raises(SystemExit):
         next(pipeline._while_parent_lives(iter(pages), os.getppid() + 1))
+
+
+def test_a_system_that_cannot_fork_renders_in_one_process(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", _cannot_fork)
+    with caplog.at_level(logging.WARNING, logger="generator.pipeline"):
+        stats = _write_all(demo_site, tmp_path / "docs")
+    assert "second process not started" in caplog.text
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 10**9)
+    assert stats.written == _write_all(demo_site, tmp_path / "one").written > 0
+    assert _tree(tmp_path / "docs") == _tree(tmp_path / "one")
+
+
+def _cannot_fork(*args: object, **kwargs: object) -> None:
+    raise BlockingIOError(11, "Resource temporarily unavailable")
