@@ -229,10 +229,13 @@ def write_all(
     The second process is forked, so it has the linked records without copying them; it hands back what it wrote
     (and the memo's digests of its pages), and the same file claimed by both stops the build as in one process.
     """
+
+    def in_one_process() -> WriteStats:
+        pages = outputs(site, settings=settings, history=history, publication=publication, memo=memo)
+        return write(pages, docs_dir, files=files)
+
     if not FORK or len(site.records) < TWO_PROCESSES_FROM or cores() < 2:
-        return write(
-            outputs(site, settings=settings, history=history, publication=publication, memo=memo), docs_dir, files=files
-        )
+        return in_one_process()
     main, other = parts(site, share=OTHERS_SHARE)
     global _SHARE
     _SHARE = _Share(site, docs_dir, other, settings, history, publication, memo)
@@ -243,8 +246,7 @@ def write_all(
                 theirs = pool.submit(_write_share)
             except OSError as exc:  # the system could not fork (memory, process limit): nothing is written yet
                 log.warning("second process not started (%s): rendering in one", exc)
-                pages = outputs(site, settings=settings, history=history, publication=publication, memo=memo)
-                return write(pages, docs_dir, files=files)
+                return in_one_process()
             stats = write(
                 outputs(site, settings=settings, history=history, publication=publication, memo=memo, part=main),
                 docs_dir,

@@ -172,6 +172,12 @@ def _write_all(site: Site, docs: Path, *, memo: PageMemo | None = None) -> Write
     )
 
 
+def _in_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_all in two processes from here on, whatever the size of the site, on a one-core runner too."""
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+
+
 PUBLISHED = publication(CONFIG)  # one build time for all (the feed and the calendar carry it)
 
 
@@ -184,8 +190,7 @@ def test_pages_rendered_and_written_by_two_processes_are_those_of_one(
 ) -> None:
     monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 10**9)
     one = _write_all(demo_site, tmp_path / "one" / "docs")
-    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)  # a one-core runner too
+    _in_two_processes(monkeypatch)
     (tmp_path / "two" / "docs" / "vorlagen").mkdir(parents=True)
     (tmp_path / "two" / "docs" / "vorlagen" / "geloescht.md").write_text("# Gelöscht\n", encoding="utf-8")
     forks: list[int] = []
@@ -208,8 +213,7 @@ def test_pages_rendered_and_written_by_two_processes_are_those_of_one(
 def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(
     demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)  # a one-core runner too
+    _in_two_processes(monkeypatch)
     docs, cache = tmp_path / "docs", tmp_path / "cache"
     memo = page_memo(cache, docs_dir=docs, demo=True)
     _write_all(demo_site, docs, memo=memo)
@@ -224,8 +228,7 @@ def test_a_file_both_processes_claim_stops_the_build(
 ) -> None:
     main, other = parts(demo_site, share=0.5)
     both = next(iter(other.records))
-    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)  # a one-core runner too
+    _in_two_processes(monkeypatch)
     monkeypatch.setattr(pipeline, "parts", lambda site, share: (replace(main, records=main.records | {both}), other))
     with pytest.raises(PathClaimedTwice):
         _write_all(demo_site, tmp_path / "docs")
@@ -234,8 +237,7 @@ def test_a_file_both_processes_claim_stops_the_build(
 def test_a_failure_in_the_other_process_stops_the_build_with_its_error(
     demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    _in_two_processes(monkeypatch)
     rendered = render
 
     def failing(site: Site, *, part: Part | None = None, **options: Any) -> Iterator[Page]:
@@ -251,8 +253,7 @@ def test_a_failure_in_the_other_process_stops_the_build_with_its_error(
 def test_the_other_process_killed_stops_the_build_with_a_message(
     demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    _in_two_processes(monkeypatch)
     monkeypatch.setattr(pipeline, "_write_share", _killed)
     with pytest.raises(BuildError, match="zweite Prozess"):
         _write_all(demo_site, tmp_path / "docs")
@@ -273,8 +274,7 @@ def test_the_other_process_stops_writing_when_the_build_that_forked_it_is_gone()
 def test_a_system_that_cannot_fork_renders_in_one_process(
     demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 0)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    _in_two_processes(monkeypatch)
     monkeypatch.setattr(ProcessPoolExecutor, "submit", _cannot_fork)
     with caplog.at_level(logging.WARNING, logger="generator.pipeline"):
         stats = _write_all(demo_site, tmp_path / "docs")
