@@ -181,14 +181,15 @@ def outputs(
     publication: Publication | None = None,
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
+    years: Mapping[str, set[int | None]] | None = None,
     memo: PageMemo | None = None,
     part: Part | None = None,
 ) -> Iterator[Page]:
     """Stages 4 and 4b, render and export, as one stream for the write stage: the exports first (the Daten page
-    is rendered from their manifest), then the pages, one at a time. ``only``/``overviews``: the live preview's
-    partial run (see :func:`generator.pages.render.render`); ``memo``: the build cache's rendered pages; ``part``:
-    the main process's share of the pages where two render them (:func:`write_all`). Used by the build, the live
-    preview and the benchmark."""
+    is rendered from their manifest), then the pages, one at a time. ``only``/``overviews``/``years``: the live
+    preview's partial run (see :func:`generator.pages.render.render`); ``memo``: the build cache's rendered pages;
+    ``part``: the main process's share of the pages where two render them (:func:`write_all`). Used by the build,
+    the live preview and the benchmark."""
     publication = publication or Publication()
     exports = export(site, publication=publication, settings=settings, history=history, only=only)
     yield from exports.files
@@ -199,6 +200,7 @@ def outputs(
         publication=publication,
         only=only,
         overviews=overviews,
+        years=years,
         manifest=exports.manifest,
         memo=memo,
         part=part,

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from generator.editing.preview import Preview, Update, affected, record_key
+from generator.editing.preview import Preview, Update, affected, changed_years, record_key
 from generator.editing.serve import VERSION_PATH, Handler, State, reload_script, running, watch
+from generator.pages import overviews
 from generator.pipeline import Paths
 from generator.publish import builder
 from generator.publish.partial import partial_docs
@@ -428,3 +429,67 @@ def test_an_updates_folders_are_named_after_the_site_so_the_next_build_removes_t
     preview.update()
     assert len(folders) == 1 and folders[0].startswith(".site.preview-") and ".teil-" in folders[0]
     assert not [p.name for p in preview.paths.site.parent.iterdir() if p.name.startswith(".")]  # all removed
+
+
+@pytest.fixture
+def by_year(tmp_path: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Preview:
+    """A preview whose overviews of papers and sessions list years (from two records on), as a large site's do."""
+    monkeypatch.setattr(overviews, "MAX_ROWS", 1)
+    p = Preview(Paths(content=content_copy, site=tmp_path / "site", docs=tmp_path / "docs", config=CONFIG))
+    p.build_all()
+    return p
+
+
+def test_an_edit_renders_only_the_year_pages_of_the_edited_records_years(
+    by_year: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = by_year.paths.docs
+    assert {p.name for p in (docs / "vorlagen" / "jahre").iterdir()} == {"2020.md", "unbekannt.md"}
+    listed: list[list[str]] = []
+    rows = overviews.rows
+
+    def recorded(site: Any, kind: str, refs: list[Any]) -> list[dict[str, Any]]:
+        if kind == "papers":
+            listed.append([ref.id for ref in refs])
+        return rows(site, kind, refs)
+
+    monkeypatch.setattr(overviews, "rows", recorded)
+    edit(by_year.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Bericht mit neuem Titel")
+    update = by_year.update()
+    assert listed == [["vorlage-2"]]  # the page of unknown years, not 2020's
+    assert "vorlagen/jahre/unbekannt.md" in update.pages and "vorlagen/jahre/2020.md" not in update.pages
+    assert "Bericht mit neuem Titel" in (docs / "vorlagen" / "jahre" / "unbekannt.md").read_text(encoding="utf-8")
+
+    listed.clear()  # a paper that moves to another year: the page of the year it left and of the one it joins
+    edit(by_year.paths.content / "papers" / "vorlage-1.yml", "date: 2020-01-15", "date: 2019-12-01")
+    update = by_year.update()
+    assert sorted(listed) == [["vorlage-1"]]  # 2019's page; 2020 has no paper left, so no page to render
+    assert {"vorlagen/index.md", "vorlagen/jahre/2019.md"} <= set(update.pages)
+
+    full = Preview(
+        Paths(content=by_year.paths.content, site=tmp_path / "full", docs=tmp_path / "full-docs", config=CONFIG)
+    )
+    full.build_all()
+    for page in ("vorlagen/index.md", "vorlagen/jahre/2019.md", "vorlagen/jahre/unbekannt.md", "sitzungen/index.md"):
+        assert (docs / page).read_text(encoding="utf-8") == (full.paths.docs / page).read_text(encoding="utf-8"), page
+
+
+def test_changed_years_names_only_overviews_of_edited_records_of_their_own_kind(by_year: Preview) -> None:
+    before = by_year.site
+    assert before is not None
+    paper, session, org = ("papers", "vorlage-1"), ("sessions", "kreistag-2020-03-05"), ("organizations", "kreistag")
+    assert changed_years(before, before, {paper}) == {"papers": {2020}}
+    assert changed_years(before, before, {paper, session}) == {"papers": {2020}, "sessions": {2020}}
+    # the sessions' rows name their organisation: an organisation's change renders all their years again
+    assert changed_years(before, before, {session, org}) == {}
+    edit(by_year.paths.content / "papers" / "vorlage-1.yml", "date: 2020-01-15", "date: 2019-12-01")
+    (by_year.paths.content / "papers" / "vorlage-3.yml").write_text(
+        "reference: 10/3/2020\ntitle: Neue Vorlage\npaper_type: Antrag\n", encoding="utf-8"
+    )
+    by_year.update()
+    after = by_year.site
+    assert after is not None
+    assert changed_years(before, after, {paper}) == {"papers": {2019, 2020}}
+    # a record added or removed may take the overview across into year pages (or out of them): all years again
+    assert changed_years(before, after, {paper, ("papers", "vorlage-3")}) == {}
+    assert changed_years(after, before, {paper, ("papers", "vorlage-3")}) == {}

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.pages.overviews import BY_YEAR, year_of
 from generator.pipeline import Paths, collect_less, outputs, publication
 from generator.publish.builder import build_pages, build_site, publish_file, remove_staging, staging_name
 from generator.publish.lock import folders_locked
@@ -120,6 +121,7 @@ class Preview:
                     site,
                     only=present,
                     overviews=overviews,
+                    years=changed_years(self.site, site, keys),
                     history=self.history,
                     settings=self.settings,  # the publisher of the citations (and the legal pages, unchanged)
                     publication=self.publication,  # the public address in citations and JSON
@@ -164,6 +166,25 @@ def record_key(rel: str) -> Key | None:
     if len(parts) != 2 or parts[0] not in MODELS:
         return None
     return parts[0], parts[1].rsplit(".", 1)[0]
+
+
+def changed_years(before: Site, after: Site, keys: set[Key]) -> dict[str, set[int | None]]:
+    """Of each overview that lists only records of its own kind by year, the years (before and after the change)
+    of the changed records ``keys``, where they all are of that kind and were edited, not added or removed (a
+    count that crosses into year pages needs them all): the other years' pages stay as they are. An overview that
+    also shows records of another changed kind (an organisation's new name in the sessions' rows) is not named,
+    so all its year pages are rendered again."""
+    kinds = {kind for kind, _ in keys}
+    years: dict[str, set[int | None]] = {}
+    for kind in kinds & set(BY_YEAR):
+        edited = [key for key in keys if key[0] == kind]
+        if (
+            kind in SHOWN_IN[kind]
+            and all(kind not in SHOWN_IN[other] for other in kinds - {kind})
+            and all(key in before.refs and key in after.refs for key in edited)
+        ):
+            years[kind] = {year_of(site.refs[key]) for site in (before, after) for key in edited}
+    return years
 
 
 def affected(site: Site, keys: set[Key]) -> set[Key]:

@@ -6,7 +6,7 @@ year gets a page of its own (``/vorlagen/jahre/2013/``), so no page grows with t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from markupsafe import Markup
@@ -23,13 +23,19 @@ from generator.site.text import count_de
 MAX_ROWS = 100
 HOME_AGREEMENTS = 10
 UNKNOWN_YEAR = "unbekannt"
+BY_YEAR = ("papers", "sessions", "agreements")  # the kinds whose overviews list years beyond MAX_ROWS
 
 
 # Which overviews show something of a record of each kind (the live preview re-renders only those).
 
 
-def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[PageSpec]:
-    """The start page (``"home"``) and the overview of each kind, or only those named in ``only``."""
+def overview_pages(
+    site: Site, *, only: set[str] | None = None, years: Mapping[str, set[int | None]] | None = None
+) -> Iterator[PageSpec]:
+    """The start page (``"home"``) and the overview of each kind, or only those named in ``only``; of a kind in
+    ``years`` (the live preview, after a change to records of that kind alone), only these years' pages beside the
+    overview itself."""
+    years = years or {}
     if only is None or "home" in only:
         yield HOME_PAGE, "home.md.j2", home_view(site)
     for kind in SECTIONS:
@@ -37,13 +43,13 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
             continue
         refs = sorted((site.ref(kind, i) for i in site.records.of_kind(kind)), key=newest_first)
         if kind in ("papers", "sessions") and len(refs) > MAX_ROWS:
-            years = group_by_year(refs)
+            groups = group_by_year(refs)
             yield (
                 section_path(kind),
                 f"{kind}_index.md.j2",
-                {"root": UP, "title": TITLES[kind], "rows": [], "years": year_links(years), "total": len(refs)},
+                {"root": UP, "title": TITLES[kind], "rows": [], "years": year_links(groups), "total": len(refs)},
             )
-            for year, year_refs in years:
+            for year, year_refs in _of_years(groups, years.get(kind)):
                 title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
                 yield (
                     year_path(kind, str(year or UNKNOWN_YEAR)),
@@ -57,7 +63,7 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
                     },
                 )
         elif kind == "agreements" and len(refs) > MAX_ROWS:
-            years = group_by_year(refs)
+            groups = group_by_year(refs)
             yield (
                 section_path(kind),
                 "agreements_index.md.j2",
@@ -65,10 +71,10 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
                     "root": UP,
                     "title": TITLES[kind],
                     **agreements_overview(site, refs, by_year=False),
-                    "year_links": year_links(years),
+                    "year_links": year_links(groups),
                 },
             )
-            for year, year_refs in years:
+            for year, year_refs in _of_years(groups, years.get(kind)):
                 title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
                 yield (
                     year_path(kind, str(year or UNKNOWN_YEAR)),
@@ -97,6 +103,12 @@ def overview_pages(site: Site, *, only: set[str] | None = None) -> Iterator[Page
 TITLES = PLURAL
 
 
+def _of_years(
+    groups: list[tuple[int | None, list[Ref]]], wanted: set[int | None] | None
+) -> list[tuple[int | None, list[Ref]]]:
+    return groups if wanted is None else [(year, refs) for year, refs in groups if year in wanted]
+
+
 def newest_first(ref: Ref) -> tuple[int, int, int, int, str, str]:
     """Newest first, unknown dates last, then by title and (for equal titles) by id."""
     if ref.date is None:
@@ -108,10 +120,15 @@ def by_title(ref: Ref) -> tuple[str, str]:
     return (ref.title.casefold(), ref.id)
 
 
+def year_of(ref: Ref) -> int | None:
+    """The year whose page lists the record (None: the page of unknown years)."""
+    return ref.date.year if ref.date else None
+
+
 def group_by_year(refs: list[Ref]) -> list[tuple[int | None, list[Ref]]]:
     groups: dict[int | None, list[Ref]] = {}
     for ref in refs:
-        groups.setdefault(ref.date.year if ref.date else None, []).append(ref)
+        groups.setdefault(year_of(ref), []).append(ref)
     return list(groups.items())  # refs are newest first, so are the groups
 
 

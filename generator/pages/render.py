@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
@@ -100,6 +100,7 @@ def render(
     history: dict[str, list[Change]] | None = None,
     only: set[tuple[str, str]] | None = None,
     overviews: set[str] | None = None,
+    years: Mapping[str, set[int | None]] | None = None,
     publication: Publication | None = None,
     manifest: Manifest | None = None,
     memo: PageMemo | None = None,
@@ -109,7 +110,8 @@ def render(
     pages, and the Daten page from the ``manifest`` of the export stage, when given.
 
     The live preview re-renders only what a change touches: ``only`` limits the record pages to these
-    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``). The legal pages are
+    ``(kind, id)`` keys, ``overviews`` the overviews to these kinds (and ``"home"``), ``years`` the year pages of
+    the kinds it names to these years (:func:`~generator.pages.overviews.overview_pages`). The legal pages are
     rendered in a full run and whenever ``settings`` are given. ``publication`` gives the public address and the
     build date that citations need. With a ``memo`` (the build cache's, made by :func:`page_memo`), a page whose
     template and view data are as last time is read from its file instead of rendered. ``part``: this process's
@@ -140,7 +142,7 @@ def render(
         make = partial(env.get_template(template).render, view)
         return Page(path, make() if memo is None else memo.text(path, template, view, make))
 
-    for path, template, view in chain(overview_pages(site, only=overviews), legal, records, documents):
+    for path, template, view in chain(overview_pages(site, only=overviews, years=years), legal, records, documents):
         count += 1
         yield page(path, template, view)
     if manifest is not None:
