@@ -1,0 +1,44 @@
+"""The MkDocs hook (generator/publish/hooks.py, copied to build/hooks.py): the compiled theme templates kept between
+builds. (Its links are tested with the pages they are in: test_build, test_partial.)"""
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from generator.publish.builder import build_pages
+
+from .conftest import CONFIG
+
+PAGES = ["index.md", "vorlagen/vorlage-1.md"]
+
+
+def test_a_build_reads_the_theme_templates_compiled_by_the_last_one_and_compiles_a_damaged_one_anew(
+    built_valid: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "mkdocs.yml"  # its build/ folder (hooks, theme, compiled templates) in tmp_path
+    config.write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    docs = built_valid.parent / "docs"
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+
+    def built(out: str) -> str:
+        compiled.clear()
+        build_pages(config_file=config, docs_dir=docs, pages=PAGES, out_dir=tmp_path / out)
+        return (tmp_path / out / "vorlagen" / "vorlage-1" / "index.html").read_text(encoding="utf-8")
+
+    first = built("first")
+    assert "main.html" in compiled and "partials/header.html" in compiled
+    stored = sorted((tmp_path / "build" / "jinja").glob("mkdocs-*-jinja2-*/__jinja2_*.cache"))
+    assert len(stored) == len(set(compiled))
+    assert built("second") == first and compiled == []  # every template read from the cache
+    for path in stored:  # cut short: Jinja2 drops what it cannot read and compiles the template again
+        path.write_bytes(path.read_bytes()[:40])
+    assert built("third") == first and "main.html" in compiled
