@@ -1,18 +1,28 @@
 """The export stage: every file other than a page, and the manifest the Daten page is written from."""
 
+import json
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from generator.exports import stage
+from generator.exports.record_json import record_json
 from generator.exports.stage import export
+from generator.exports.tables import TABLES, table_json, table_rows
 from generator.pages.render import render
+from generator.records.kinds import MODELS
 from generator.records.load import load
+from generator.records.models import Agreement
 from generator.records.validate import validate
-from generator.site.link import link
+from generator.site.link import Site, link
 from generator.site.publication import Publication
 
 from .conftest import FIXTURES
+from .test_hostile_input import PAYLOAD, RECORDS
 
 
 def test_render_writes_pages_and_export_the_other_files() -> None:
@@ -55,3 +65,35 @@ def test_the_files_are_made_one_at_a_time_and_the_manifest_after_them(monkeypatc
     assert next(exports.files).path.endswith(".json") and made == []  # a record's JSON, no bulk file made for it
     rest = [page.path for page in exports.files]
     assert made and set(made) <= set(rest) and exports.manifest is not None
+
+
+def test_the_json_files_are_the_text_pythons_indented_json_writes(tmp_path: Path, demo_site: Site) -> None:
+    """Made by pydantic's encoder (several times faster than an indented ``json.dumps``, which encodes in Python),
+    they are byte for byte what ``json.dumps(…, ensure_ascii=False, indent=1)`` wrote before: hostile text (quotes,
+    control characters, ``</script>``, every kind's text fields) and the demo corpus's figures included."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    for kind, data in RECORDS.items():
+        (content / kind).mkdir(exist_ok=True)
+        (content / kind / "boese.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    hostile = link(validate(load(content)))
+    for site in (hostile, demo_site):
+        count = 0
+        for kind in MODELS:
+            for record in site.records.of_kind(kind).values():
+                data: dict[str, Any] = {
+                    "kind": kind,
+                    "url": f"https://example.org/{site.ref(kind, record.id).page[:-3]}/",
+                    "record": record.model_dump(mode="json"),
+                }
+                if isinstance(record, Agreement):
+                    data["outcome"] = record.outcome.value
+                expected = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+                assert record_json(site, kind, record, base_url="https://example.org/") == expected
+                count += 1
+        assert count == len(site.records)
+        for table in TABLES:
+            rows = table_rows(site, table)
+            assert table_json(rows) == json.dumps(rows, ensure_ascii=False, indent=1) + "\n", table.stem
+    written = record_json(hostile, "papers", hostile.records.papers["boese"], base_url="https://example.org/")
+    assert json.loads(written)["record"]["title"] == PAYLOAD

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from generator.records.kinds import MODELS
 from generator.records.models import Agreement, Record
 from generator.site.addresses import absolute_url, former_json_path, json_path
 from generator.site.link import Site
 
+_JSON = TypeAdapter(Any)
+
+
+def indented_json(value: object) -> str:
+    """``value`` (records, lists, dicts of plain values) as JSON indented by one space, UTF-8 characters as they
+    are: the text Python's ``json.dumps(…, ensure_ascii=False, indent=1)`` writes (a float's exponent aside:
+    ``1e-7``, not ``1e-07``), made by pydantic's encoder, several times faster (an indented ``json.dumps``
+    encodes in Python, not in C: at 10,000 records 1.3 s against 0.3 s)."""
+    return _JSON.dump_json(value, indent=1).decode("utf-8") + "\n"
+
 
 def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
     """The record as JSON: its fields as in the YAML file (unknown values ``null``), its page's address and kind."""
-    data: dict[str, Any] = {
-        "kind": kind,
-        "url": absolute_url(base_url, site.ref(kind, record.id).page),
-        "record": record.model_dump(mode="json"),
-    }
+    url = absolute_url(base_url, site.ref(kind, record.id).page)
+    data: dict[str, Any] = {"kind": kind, "url": url, "record": record}  # pydantic dumps it as model_dump(mode="json")
     if isinstance(record, Agreement):
         data["outcome"] = record.outcome.value
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return indented_json(data)
 
 
 def record_files(site: Site, *, only: set[tuple[str, str]] | None, base_url: str) -> Iterator[tuple[str, str]]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.exports.record_json import indented_json
 from generator.records.models import Agreement, Document, Goal, Indicator, Measurement, Party, Source
 from generator.records.texts import DocumentText
 from generator.site.addresses import (
@@ -62,7 +62,7 @@ def table_csv(table: Table, rows: list[dict[str, Value]]) -> str:
 
 
 def table_json(rows: list[dict[str, Value]]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    return indented_json(rows)
 
 
 def table_rows(site: Site, table: Table) -> list[dict[str, Value]]:
