@@ -14,6 +14,7 @@ from generator.records.stored import code_files, header
 from generator.records.validate import validate
 from generator.site.link import Site, link
 from generator.site.memo import FILE_NAME, PageMemo
+from generator.site.output import Page
 from generator.site.write import write
 
 from .conftest import FIXTURES
@@ -46,16 +47,16 @@ def first_build(content: Path, tmp_path: Path) -> tuple[Path, Path]:
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pages the memo has rendered from now on."""
     made: list[str] = []
-    real = PageMemo.text
+    real = PageMemo.page
 
-    def text(self: PageMemo, page: str, template: str, view: object, make: object) -> str:
+    def page(self: PageMemo, path: str, template: str, view: object, make: object) -> Page:
         def counted() -> str:
-            made.append(page)
+            made.append(path)
             return make()  # type: ignore[operator,no-any-return]
 
-        return real(self, page, template, view, counted)
+        return real(self, path, template, view, counted)
 
-    monkeypatch.setattr(PageMemo, "text", text)
+    monkeypatch.setattr(PageMemo, "page", page)
     return made
 
 
@@ -80,6 +81,33 @@ def test_a_changed_record_renders_its_pages_again(
     assert "vorlagen/vorlage-2.md" in made and "vorlagen/vorlage-1.md" not in made
     assert again == rendered(site_of(content), None)
     assert "Bericht mit neuem Titel" in again["vorlagen/vorlage-2.md"]
+
+
+def test_a_page_read_from_its_file_is_marked_so_and_the_writer_does_not_read_it_again(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, docs = first_build(content, tmp_path)
+    path = content / "papers" / "vorlage-2.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Bericht ohne Beratung", "Neuer Titel"), encoding="utf-8")
+    pages = list(render(site_of(content), memo=page_memo(cache, docs_dir=docs, demo=False)))
+    kept = [page for page in pages if page.on_disk]
+    assert "vorlagen/vorlage-1.md" in {page.path for page in kept}
+    assert "vorlagen/vorlage-2.md" not in {page.path for page in kept}
+    assert all((docs / page.path).read_text(encoding="utf-8") == page.text for page in kept)
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        read.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    stats = write(pages, docs, prune=False)
+    rendered_again = {page.path for page in pages if not page.on_disk}
+    assert "vorlagen/vorlage-2.md" in set(stats.paths) == rendered_again  # they name the paper's title
+    assert stats.unchanged == len(kept)
+    assert not {docs / page.path for page in kept} & set(read)  # not compared with their files again
+    assert {docs / page.path for page in pages} <= stats.kept  # claimed all the same: pruning keeps them
 
 
 def test_a_page_file_changed_by_hand_is_rendered_again(
@@ -130,6 +158,6 @@ def test_the_memo_depends_on_all_of_the_generators_code(monkeypatch: pytest.Monk
 def test_a_view_without_a_repr_of_its_fields_is_always_rendered(tmp_path: Path) -> None:
     memo = PageMemo(tmp_path, docs_dir=tmp_path, head=b"test\n")
     (tmp_path / "seite.md").write_text("alt", encoding="utf-8")
-    assert memo.text("seite.md", "t.md.j2", {"x": object()}, lambda: "neu") == "neu"
+    assert memo.page("seite.md", "t.md.j2", {"x": object()}, lambda: "neu") == Page("seite.md", "neu")
     memo.save()
     assert not (tmp_path / FILE_NAME).exists()

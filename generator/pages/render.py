@@ -140,7 +140,7 @@ def render(
 
     def page(path: str, template: str, view: dict[str, Any]) -> Page:
         make = partial(env.get_template(template).render, view)
-        return Page(path, make() if memo is None else memo.text(path, template, view, make))
+        return Page(path, make()) if memo is None else memo.page(path, template, view, make)
 
     for path, template, view in chain(overview_pages(site, only=overviews, years=years), legal, records, documents):
         count += 1

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.records.stored import StoredTable, is_tuple
+from generator.site.output import Page
 
 FILE_NAME = "pages.marshal"
 
@@ -32,24 +33,24 @@ class PageMemo:
         self.docs = docs_dir
         self._table = StoredTable(folder / FILE_NAME, head, entry=_valid)  # page -> (view digest, Markdown digest)
 
-    def text(self, page: str, template: str, view: Any, render: Callable[[], str]) -> str:
-        """The Markdown of ``page``: from its file where the template and view are as last time, else
-        ``render()``."""
+    def page(self, path: str, template: str, view: Any, render: Callable[[], str]) -> Page:
+        """The page ``path``: its Markdown from its file where the template and view are as last time (marked
+        :attr:`~generator.site.output.Page.on_disk`), else ``render()``'s."""
         shown = f"{template}\0{view!r}"
         if " at 0x" in shown:  # an object without a repr of its fields: the page cannot be compared, so rendered
-            return render()
+            return Page(path, render())
         key = hashlib.sha256(shown.encode()).digest()
-        found = self._table.get(page, key)
+        found = self._table.get(path, key)
         if found is not None:
             try:
-                data = (self.docs / page).read_bytes()
+                data = (self.docs / path).read_bytes()
             except OSError:
                 data = b""
             if hashlib.sha256(data).digest() == found[1]:
-                return data.decode("utf-8")
+                return Page(path, data.decode("utf-8"), on_disk=True)
         text = render()
-        self._table.put(page, (key, hashlib.sha256(text.encode("utf-8")).digest()))
-        return text
+        self._table.put(path, (key, hashlib.sha256(text.encode("utf-8")).digest()))
+        return Page(path, text)
 
     @property
     def table(self) -> StoredTable:

@@ -60,7 +60,10 @@ def write(
         folder.mkdir(parents=True, exist_ok=True)
     for page in pages:
         folder = docs_dir if page.path.endswith(".md") else static
-        if _put(folder / page.path, page.text.encode("utf-8"), stats):
+        if page.on_disk and folder is docs_dir:
+            _claim(docs_dir / page.path, stats)
+            stats.unchanged += 1
+        elif _put(folder / page.path, page.text.encode("utf-8"), stats):
             stats.paths.append(page.path)
     for name, attachment in (files or {}).items():
         _put(static / attachment_path(name), attachment.path.read_bytes(), stats)
@@ -98,10 +101,14 @@ def _claimed_twice(target: Path) -> str:
     )
 
 
-def _put(target: Path, data: bytes, stats: WriteStats) -> bool:
+def _claim(target: Path, stats: WriteStats) -> None:
     if target in stats.kept:
         raise PathClaimedTwice(_claimed_twice(target))
     stats.kept.add(target)
+
+
+def _put(target: Path, data: bytes, stats: WriteStats) -> bool:
+    _claim(target, stats)
     if _same(target, data):
         stats.unchanged += 1
         return False
