@@ -20,10 +20,12 @@ No import of the generator: MkDocs loads this file by its path."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import posixpath
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,8 @@ log = logging.getLogger("mkdocs.hooks.seiten")  # below MkDocs' logger: a strict
 
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Jinja2's bytecode cache in a folder, where a damaged file (cut short: Jinja2 itself stops on it) counts as
-    none: the template is compiled again and stored anew."""
+    none, and a file that cannot be stored (a read-only folder, a full disk) is left unstored: the template is
+    compiled as without the cache."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -48,18 +51,61 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             log.debug("compiled template %s unreadable (%s): compiled again", bucket.key, exc)
             bucket.reset()
 
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            log.debug("compiled template %s not stored: %s", bucket.key, exc)
+
 
 def on_env(env: Any, config: Any = None, files: Any = None, **_: Any) -> Any:
+    """The theme's templates compiled once: a folder per MkDocs and Jinja2 version and per set-up of the environment
+    (its extensions, options, and how each filter and test is called, which the compiled code depends on: a
+    plugin that adds a filter compiles into a folder of its own); the other folders, of earlier set-ups, go."""
     import mkdocs
 
-    folder = Path(__file__).resolve().parent / "jinja" / f"mkdocs-{mkdocs.__version__}-jinja2-{jinja2.__version__}"
+    root = Path(__file__).resolve().parent / "jinja"
+    folder = root / f"mkdocs-{mkdocs.__version__}-jinja2-{jinja2.__version__}-{set_up_digest(env)}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        for other in root.iterdir():
+            if other != folder and other.name.startswith("mkdocs-"):
+                shutil.rmtree(other, ignore_errors=True)
     except OSError as exc:  # a read-only folder: the templates are compiled as without the cache
         log.debug("no bytecode cache in %s: %s", folder, exc)
         return env
     env.bytecode_cache = CompiledTemplates(str(folder))
     return env
+
+
+def set_up_digest(env: jinja2.Environment) -> str:
+    """A digest of what Jinja2's compiler reads from the environment besides the template's source."""
+
+    def calls(functions: dict[str, Any]) -> list[tuple[str, str]]:
+        return sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in functions.items())
+
+    options = [
+        getattr(env, name)
+        for name in (
+            "block_start_string",
+            "block_end_string",
+            "variable_start_string",
+            "variable_end_string",
+            "comment_start_string",
+            "comment_end_string",
+            "line_statement_prefix",
+            "line_comment_prefix",
+            "trim_blocks",
+            "lstrip_blocks",
+            "newline_sequence",
+            "keep_trailing_newline",
+            "optimized",
+            "is_async",
+        )
+    ]
+    autoescape = getattr(env.autoescape, "__qualname__", env.autoescape)
+    shown = repr([sorted(env.extensions), options, autoescape, calls(env.filters), calls(env.tests)])
+    return hashlib.sha256(shown.encode()).hexdigest()[:12]
 
 
 def on_page_content(html_text: str, page: Any, files: Any, config: Any = None, **_: Any) -> str:
