@@ -457,7 +457,7 @@ def test_an_edit_renders_only_the_year_pages_of_the_edited_records_years(
     edit(by_year.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Bericht mit neuem Titel")
     update = by_year.update()
     assert listed == [["vorlage-2"]]  # the page of unknown years, not 2020's
-    assert "vorlagen/jahre/unbekannt.md" in update.pages and "vorlagen/jahre/2020.md" not in update.pages
+    assert "vorlagen/jahre/unbekannt.md" in update.pages
     assert "Bericht mit neuem Titel" in (docs / "vorlagen" / "jahre" / "unbekannt.md").read_text(encoding="utf-8")
 
     listed.clear()  # a paper that moves to another year: the page of the year it left and of the one it joins
@@ -465,11 +465,17 @@ def test_an_edit_renders_only_the_year_pages_of_the_edited_records_years(
     update = by_year.update()
     assert sorted(listed) == [["vorlage-1"]]  # 2019's page; 2020 has no paper left, so no page to render
     assert {"vorlagen/index.md", "vorlagen/jahre/2019.md"} <= set(update.pages)
+    assert update.removed == ["vorlagen/jahre/2020.md"]  # no paper left in 2020: its page goes
+    assert not (docs / "vorlagen" / "jahre" / "2020.md").exists()
+    assert not (by_year.paths.site / "vorlagen" / "jahre" / "2020").exists()
+    assert (by_year.paths.site / "vorlagen" / "jahre" / "2019" / "index.html").is_file()
 
     full = Preview(
         Paths(content=by_year.paths.content, site=tmp_path / "full", docs=tmp_path / "full-docs", config=CONFIG)
     )
     full.build_all()
+    years = sorted(p.name for p in (docs / "vorlagen" / "jahre").iterdir())
+    assert years == sorted(p.name for p in (full.paths.docs / "vorlagen" / "jahre").iterdir())
     for page in ("vorlagen/index.md", "vorlagen/jahre/2019.md", "vorlagen/jahre/unbekannt.md", "sitzungen/index.md"):
         assert (docs / page).read_text(encoding="utf-8") == (full.paths.docs / page).read_text(encoding="utf-8"), page
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pages.overviews import BY_YEAR, year_of
+from generator.pages.overviews import BY_YEAR, year_of, year_pages
 from generator.pipeline import Paths, collect_less, outputs, publication
 from generator.publish.builder import build_pages, build_site, publish_file, remove_staging, staging_name
 from generator.publish.lock import folders_locked
@@ -130,6 +130,8 @@ class Preview:
                 prune=False,  # the attachments are as in the last build: a changed one builds everything anew
             )
             removed = [self.site.refs[key].page for key in touched - present if key in self.site.refs]
+            for kind in overviews & set(BY_YEAR):  # a year with no record left (or no year pages any more)
+                removed += sorted(year_pages(self.site, kind) - year_pages(site, kind))
             written = set(stats.paths)  # a renamed record's redirect and JSON now stand where its old files stood
             for page in removed:
                 (self.paths.docs / page).unlink(missing_ok=True)

@@ -52,7 +52,7 @@ def overview_pages(
             for year, year_refs in _of_years(groups, years.get(kind)):
                 title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
                 yield (
-                    year_path(kind, str(year or UNKNOWN_YEAR)),
+                    year_page(kind, year),
                     f"{kind}_index.md.j2",
                     {
                         "root": Markup("../../"),
@@ -77,7 +77,7 @@ def overview_pages(
             for year, year_refs in _of_years(groups, years.get(kind)):
                 title = f"{TITLES[kind]} {year if year is not None else '(Jahr nicht bekannt)'}"
                 yield (
-                    year_path(kind, str(year or UNKNOWN_YEAR)),
+                    year_page(kind, year),
                     "agreements_index.md.j2",
                     {
                         "root": Markup("../../"),
@@ -118,6 +118,18 @@ def newest_first(ref: Ref) -> tuple[int, int, int, int, str, str]:
 
 def by_title(ref: Ref) -> tuple[str, str]:
     return (ref.title.casefold(), ref.id)
+
+
+def year_pages(site: Site, kind: str) -> set[str]:
+    """The year pages of ``kind``'s overview (none while it lists its records directly)."""
+    ids = site.records.of_kind(kind)
+    if kind not in BY_YEAR or len(ids) <= MAX_ROWS:
+        return set()
+    return {year_page(kind, year) for year in {year_of(site.ref(kind, i)) for i in ids}}
+
+
+def year_page(kind: str, year: int | None) -> str:
+    return year_path(kind, str(year or UNKNOWN_YEAR))
 
 
 def year_of(ref: Ref) -> int | None:
