@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.exports import stage
-from generator.exports.record_json import record_json
+from generator.exports.record_json import indented_json, record_json
 from generator.exports.stage import export
 from generator.exports.tables import TABLES, table_json, table_rows
 from generator.pages.render import render
@@ -95,5 +95,9 @@ def test_the_json_files_are_the_text_pythons_indented_json_writes(tmp_path: Path
         for table in TABLES:
             rows = table_rows(site, table)
             assert table_json(rows) == json.dumps(rows, ensure_ascii=False, indent=1) + "\n", table.stem
+    # Small floats are the only difference: the same numbers, written otherwise.
+    numbers = [indented_json(x) for x in (1e-7, 5e-5, 0.5, 1e16, -3)]
+    assert numbers == ["1e-7\n", "0.00005\n", "0.5\n", "1e+16\n", "-3\n"]
+    assert json.loads(indented_json([1e-7, 5e-5])) == [1e-7, 5e-5]
     written = record_json(hostile, "papers", hostile.records.papers["boese"], base_url="https://example.org/")
     assert json.loads(written)["record"]["title"] == PAYLOAD
