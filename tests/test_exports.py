@@ -73,9 +73,9 @@ def test_the_json_files_are_the_text_pythons_indented_json_writes(tmp_path: Path
     control characters, ``</script>``, every kind's text fields) and the demo corpus's figures included."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "valid", content)
-    for kind, data in RECORDS.items():
+    for kind, fields in RECORDS.items():
         (content / kind).mkdir(exist_ok=True)
-        (content / kind / "boese.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        (content / kind / "boese.yml").write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
     hostile = link(validate(load(content)))
     for site in (hostile, demo_site):
         count = 0
