@@ -28,7 +28,6 @@ GENERATOR = STAGES[:4]  # the generator's own stages; "static" is merging the sh
 def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, float | int | str]:
     """One size: the stages of a clean build; with ``extras`` also the live preview, search, the cached builds,
     Zensical and the bare Material site (without them: the growth row, ``--growth``)."""
-    from generator.editing.demo import write_demo
     from generator.editing.preview import Preview
     from generator.pipeline import Paths, collect_less, publication, write_all
     from generator.publish.builder import build_site
@@ -39,18 +38,21 @@ def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, fl
 
     corpus, docs, site = workdir / f"corpus-{records}", workdir / f"docs-{records}", workdir / f"site-{records}"
     cache = workdir / f"cache-{records}"
-    write_demo(records=records, out=corpus)
+    # In a child process: the peak memory below is the build's, not the demo generator's.
+    make = "import sys, pathlib; from generator.editing.demo import write_demo; "
+    make += "write_demo(records=int(sys.argv[1]), out=pathlib.Path(sys.argv[2]))"
+    subprocess.run([sys.executable, "-c", make, str(records), str(corpus)], cwd=ROOT, check=True)
     _remove(docs, site, cache)
     seconds: dict[str, float] = {}
 
-    # The stages are run with the live preview's caches, so that a one-record edit can be timed afterwards.
-    preview = Preview(Paths(content=corpus, site=site, docs=docs, config=ROOT / "mkdocs.yml"))
-    with collect_less():  # as build() runs them
+    # The stages run as build() runs them: without the live preview's caches, which the peak memory would count
+    # beside the build's; those are filled afterwards, for the edits the extras time.
+    with collect_less():
         start = time.perf_counter()
-        loaded = load(corpus, cache=preview.load_cache)
+        loaded = load(corpus)
         seconds["load"] = time.perf_counter() - start
         start = time.perf_counter()
-        checked = validate(loaded, cache=preview.model_cache)
+        checked = validate(loaded)
         seconds["validate"] = time.perf_counter() - start
         start = time.perf_counter()
         linked = link(checked)
@@ -79,7 +81,10 @@ def measure(records: int, workdir: Path, *, extras: bool = True) -> dict[str, fl
         **_site_figures(site, docs),
     }
     if extras:
-        preview.site, preview.stamps = linked, stamps(corpus)
+        preview = Preview(Paths(content=corpus, site=site, docs=docs, config=ROOT / "mkdocs.yml"))
+        with collect_less():
+            filled = validate(load(corpus, cache=preview.load_cache), cache=preview.model_cache)
+            preview.site, preview.stamps = link(filled), stamps(corpus)
         row |= _extras(preview, workdir, records, int(row["markdown_pages"]))
     return row
 
