@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import json
 import logging
 import os
@@ -38,7 +37,7 @@ from generator.site.link import Site, link
 from generator.site.memo import PageMemo
 from generator.site.output import Page
 from generator.site.publication import LOCAL_URL, SITE_NAME, Publication, read_config
-from generator.site.workers import FORK, cores, forked
+from generator.site.workers import FORK, collector_thresholds, cores, forked
 from generator.site.write import WriteStats, remove_others, static_dir, write
 
 log = logging.getLogger(__name__)
@@ -311,8 +310,7 @@ def _while_parent_lives(pages: Iterator[Page], parent: int) -> Iterator[Page]:
         yield page
 
 
-@contextlib.contextmanager
-def collect_less() -> Iterator[None]:
+def collect_less() -> contextlib.AbstractContextManager[None]:
     """Python's cycle collector, run less often while the generator's stages run.
 
     The records and their pages are hundreds of thousands of objects that live until the build ends, and almost
@@ -322,12 +320,7 @@ def collect_less() -> Iterator[None]:
     defaults (:func:`generator.site.workers.pythons_collector`; there the higher threshold made the collector's
     time grow, 2.4 s → 4.1 s for 3,334 pages).
     """
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+    return collector_thresholds((100_000, 50, 100))
 
 
 Report = Callable[[str], None]  # hears each stage of a build as it starts (a German line), for the command line

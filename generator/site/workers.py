@@ -26,15 +26,20 @@ def cores() -> int:
 
 
 @contextlib.contextmanager
-def pythons_collector() -> Iterator[None]:
-    """Python's own cycle-collector thresholds for a while (MkDocs runs with them: see
-    :func:`generator.pipeline.collect_less`)."""
+def collector_thresholds(thresholds: tuple[int, ...]) -> Iterator[None]:
+    """The cycle collector's ``thresholds`` for a while; then those it had before."""
     before = gc.get_threshold()
-    gc.set_threshold(*PYTHONS_COLLECTOR)
+    gc.set_threshold(*thresholds)
     try:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def pythons_collector() -> contextlib.AbstractContextManager[None]:
+    """Python's own cycle-collector thresholds for a while (MkDocs runs with them: see
+    :func:`generator.pipeline.collect_less`)."""
+    return collector_thresholds(PYTHONS_COLLECTOR)
 
 
 def _start() -> None:
