@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -54,12 +55,21 @@ def forked(count: int) -> Iterator[ProcessPoolExecutor]:
     try:
         yield pool
     except BaseException:
-        workers = list(pool._processes.values())  # no public way before Python 3.14 (terminate_workers)
+        # No public way before Python 3.14 (kill_workers). SIGKILL, not SIGTERM: a worker forked from a process with a
+        # SIGTERM handler (the command line's) or with SIGTERM ignored has that until its initializer runs, and a
+        # SIGTERM in between raised KeyboardInterrupt in it (a traceback on stderr) or was lost (a worker left
+        # running until its task ended). SIGTERM's default ends a worker as abruptly as SIGKILL does.
+        workers = list(pool._processes.values())
+        manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)  # typeshed: mistyped
         pool.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
-            worker.terminate()
+            worker.kill()
         for worker in workers:
             worker.join()
+        # The pool's own thread, seeing its workers gone, reaps them too: a join here may return before the worker's
+        # end is recorded (the other thread got it first). Once that thread has ended, every worker's end is known.
+        if manager is not None:
+            manager.join()
         raise
     finally:
         pool.shutdown()
