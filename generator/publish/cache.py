@@ -28,6 +28,7 @@ from generator.publish import pagefind
 from generator.publish.theme import HOOKS_FILE, THEME_DIR
 from generator.records.attachments import sha256_of
 from generator.site.publication import read_config
+from generator.site.write import remove_unlisted
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +158,14 @@ def _update(
     """Make the cache's folder ``site`` hold the files of ``site_dir`` (less ``leave_out``), in place: what the site
     no longer has is removed first; a file that is there already as the same file (the build linked it from the
     cache into the site) stays, and keeps its recorded checksum if its size and time are as recorded; any other is
-    linked in anew and read. A folder there that is a symbolic link (the cache's folders are never links) makes
-    the whole folder anew, so that nothing outside it is touched. Returns each file's size, time and checksum."""
+    linked in anew and read. A link there (the cache's folders are never links) is removed, not followed, so that
+    nothing outside the folder is touched. Returns each file's size, time and checksum."""
     wanted = {path: file for path, file in files_below(site_dir) if path not in leave_out}  # path -> the file
-    if site.is_symlink() or (site.exists() and not site.is_dir()) or not _prune(str(site), wanted):
+    if site.is_symlink() or (site.exists() and not site.is_dir()):
         _remove(site)
+    elif site.is_dir():
+        cut = len(os.path.join(site, ""))
+        remove_unlisted(str(site), lambda path: path[cut:].replace(os.sep, "/") in wanted)
     files: dict[str, tuple[int, int, str]] = {}
     made: set[str] = set()
     for path, source in wanted.items():
@@ -181,22 +185,6 @@ def _update(
             stat = os.stat(target)
         files[path] = (stat.st_size, stat.st_mtime_ns, _checksum(Path(target)))
     return files
-
-
-def _prune(top: str, wanted: dict[str, str]) -> bool:
-    """Remove from the folder ``top`` every file (or link) whose path is not in ``wanted``, and emptied folders;
-    False (and nothing more removed) where a folder in it is a symbolic link."""
-    cut = len(os.path.join(top, ""))
-    for current, folders, names in os.walk(top, topdown=False):
-        if any(os.path.islink(os.path.join(current, name)) for name in folders):
-            return False
-        folder = current[cut:].replace(os.sep, "/")
-        for name in names:
-            if (f"{folder}/{name}" if folder else name) not in wanted:
-                os.unlink(os.path.join(current, name))
-        if current != top and not os.listdir(current):
-            os.rmdir(current)
-    return True
 
 
 def files_below(folder: Path) -> Iterator[tuple[str, str]]:

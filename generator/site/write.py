@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,25 +80,32 @@ def remove_others(docs_dir: Path, stats: WriteStats) -> None:
     log.info("wrote %d files, %d unchanged, %d removed", stats.written, stats.unchanged, stats.removed)
 
 
-def _prune(folder: Path, stats: WriteStats) -> bool:
-    """Remove what is below ``folder`` and not kept; True if nothing is left in it. One ``scandir`` a folder, no
-    ``stat`` a file (at 10,000 records, 43,000 files: 0.5 s, against 1.6–1.7 s for a sorted list of paths and a
-    ``stat`` of each)."""
-    empty = True
+def _prune(folder: Path, stats: WriteStats) -> None:
+    _, removed = remove_unlisted(str(folder), lambda path: Path(path) in stats.kept)
+    stats.removed += removed
+
+
+def remove_unlisted(folder: str, keep: Callable[[str], bool]) -> tuple[bool, int]:
+    """Remove every file below ``folder`` whose path ``keep`` does not keep, and the folders that leaves empty; a link
+    is removed like a file, never followed. Returns whether ``folder`` is left empty, and how many files were
+    removed. One ``scandir`` a folder, no ``stat`` a file (at 10,000 records, 43,000 files: 0.5 s, against
+    1.6–1.7 s for a sorted list of paths and a ``stat`` of each)."""
+    empty, removed = True, 0
     with os.scandir(folder) as entries:
         for entry in entries:
-            path = folder / entry.name
             if entry.is_dir(follow_symlinks=False):
-                if _prune(path, stats):
-                    os.rmdir(path)
+                emptied, count = remove_unlisted(entry.path, keep)
+                removed += count
+                if emptied:
+                    os.rmdir(entry.path)
                 else:
                     empty = False
-            elif path in stats.kept:
+            elif keep(entry.path):
                 empty = False
             else:
-                os.unlink(path)
-                stats.removed += 1
-    return empty
+                os.unlink(entry.path)
+                removed += 1
+    return empty, removed
 
 
 def static_dir(docs_dir: Path) -> Path:
