@@ -51,7 +51,9 @@ def rename_paper(content: Path, title: str) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def test_a_build_from_the_cache_is_the_clean_build(tmp_path: Path, content: Path) -> None:
+def test_a_build_from_the_cache_is_the_clean_build(
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     first = built(content, tmp_path / "a", cache)
     assert (cache / MANIFEST).is_file()
@@ -72,6 +74,20 @@ def test_a_build_from_the_cache_is_the_clean_build(tmp_path: Path, content: Path
     new = sorted(str(url) for name, (*stat, url) in after.items() if before.get(name, (None, None))[:2] != tuple(stat))
     assert "/vorlagen/vorlage-2/" in new and "/vorlagen/vorlage-1/" not in new
     assert 0 < len(new) < len(after) / 2
+    # The cache knows each fragment's page now: the next build reads only the new fragments to find theirs.
+    recorded = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))["fragments"]
+    assert recorded == {name: url for name, (*_, url) in after.items()}
+    real, read = pagefind._fragment_url, []
+
+    def spy(path: Path) -> str | None:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pagefind, "_fragment_url", spy)
+    rename_paper(content, "Bericht mit noch einem Titel")
+    again = built(content, tmp_path / "a", cache)
+    assert 0 < len(read) < len(after) / 2
+    assert differences(again, built(content, tmp_path / "clean2", None)) == []
 
 
 def test_a_search_index_from_the_cache_that_is_not_whole_is_built_anew(
@@ -80,7 +96,7 @@ def test_a_search_index_from_the_cache_that_is_not_whole_is_built_anew(
     cache = tmp_path / "cache"
     built(content, tmp_path / "a", cache)
     rename_paper(content, "Bericht mit neuem Titel")
-    monkeypatch.setattr(pagefind, "prune_fragments", lambda index, kept: False)
+    monkeypatch.setattr(pagefind, "prune_fragments", lambda index, kept: None)
     with caplog.at_level(logging.WARNING):
         cached = built(content, tmp_path / "a", cache)
     assert "search index from the cache not whole: built anew" in caplog.text

@@ -144,6 +144,15 @@ def test_only_the_unchanged_pages_fragments_are_kept_for_the_next_index(tmp_path
     assert pagefind.keep_fragments(folder, unchanged=set()) == {} and list(folder.iterdir()) == []
 
 
+def test_a_fragments_page_the_last_build_found_is_not_read_again(tmp_path: Path) -> None:
+    folder = index(small_site(tmp_path / "site", PAGES))
+    found = {name: url for name, url in fragments(folder).items() if url}
+    a = next(name for name, url in found.items() if url == "/a/")
+    # Told that a's file is of /b/ (as the cache recorded it), it is kept as /b/'s: the file was not read.
+    kept = pagefind.keep_fragments(folder, unchanged={"/b/", "/c/"}, known={**found, a: "/b/"})
+    assert kept[a] == "/b/" and sorted(kept.values()) == ["/b/", "/b/", "/c/"]
+
+
 def test_an_index_over_kept_fragments_is_the_clean_one_and_left_over_ones_go(tmp_path: Path) -> None:
     site = small_site(tmp_path / "site", PAGES)
     folder = index(site)
@@ -155,7 +164,7 @@ def test_an_index_over_kept_fragments_is_the_clean_one_and_left_over_ones_go(tmp
     )
     kept["de_0000000.pf_fragment"] = kept[next(iter(kept))]  # a kept file the new index does not name
     index(site)
-    assert pagefind.prune_fragments(folder, kept) is True
+    assert pagefind.prune_fragments(folder, kept) == fragments(folder)  # each file's page, for the next build
     assert not (folder / pagefind.FRAGMENTS / "de_0000000.pf_fragment").exists()
     assert all(stamp(folder / pagefind.FRAGMENTS / name) == was for name, was in untouched.items())
     clean = index(small_site(tmp_path / "clean", {**PAGES, "/b/": "Schulentwicklungsplan 2030"}))
@@ -180,7 +189,7 @@ def test_a_kept_fragment_under_the_name_of_another_pages_is_found(tmp_path: Path
     shutil.copy(folder / pagefind.FRAGMENTS / a, folder / pagefind.FRAGMENTS / new_b)
     kept[new_b] = "/a/"
     index(small_site(site, {"/b/": "Schulentwicklungsplan 2030"}))
-    assert pagefind.prune_fragments(folder, kept) is False
+    assert pagefind.prune_fragments(folder, kept) is None
 
 
 def test_an_index_whose_list_of_files_cannot_be_read_is_not_whole(
@@ -191,7 +200,7 @@ def test_an_index_whose_list_of_files_cannot_be_read_is_not_whole(
     index(tmp_path / "site")
     meta = next(folder.glob("*.pf_meta"))
     meta.write_bytes(meta.read_bytes()[:20])
-    assert pagefind.prune_fragments(folder, kept) is False
+    assert pagefind.prune_fragments(folder, kept) is None
     assert "cannot be read" in caplog.text
 
 
@@ -226,7 +235,7 @@ def test_fragments_whose_names_another_run_may_swap_are_written_anew(tmp_path: P
     kept = pagefind.keep_fragments(folder, unchanged={"/p/", "/q/", "/s/"})
     assert sorted(kept.values()) == ["/s/"]
     index(site)
-    assert pagefind.prune_fragments(folder, kept) is True
+    assert pagefind.prune_fragments(folder, kept) is not None
     clean = tmp_path / "clean"
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
     assert files(folder) == files(index(clean))

@@ -90,9 +90,10 @@ def build_site(
         say("Daten und Anlagen verlinken")
         publish_static(static_dir(docs_dir), staging[0])
         clock.lap("static")
+        fragments = plan.cached.fragments if plan.cached is not None else {}
         if plan.cached is None or plan.changed:
             say("Suchindex bauen (Pagefind)")
-            _index(staging[0], plan, config_file)
+            fragments = _index(staging[0], plan, config_file)
         clock.lap("pagefind")
     except BaseException:
         for folder in staging:
@@ -108,7 +109,9 @@ def build_site(
     try:
         if cache is not None and plan.hashes is not None:
             data_files = {p.relative_to(static_dir(docs_dir)).as_posix() for p in static_dir(docs_dir).rglob("*")}
-            store_cache(cache, key=plan.key, site_dir=site_dir, pages=plan.hashes, leave_out=data_files)
+            store_cache(
+                cache, key=plan.key, site_dir=site_dir, pages=plan.hashes, leave_out=data_files, fragments=fragments
+            )
     finally:
         if removing is not None:
             removing.join()
@@ -257,22 +260,28 @@ def _build_shards(config_file: Path, docs_dir: Path, staging: list[Path]) -> lis
         return [future.result() for future in futures]
 
 
-def _index(site: Path, plan: _Plan, config_file: Path) -> None:
+def _index(site: Path, plan: _Plan, config_file: Path) -> dict[str, str]:
     """The search index of ``site``; built from the cache, with the last index's fragments of the pages that did not
-    change (:func:`generator.publish.pagefind.keep_fragments`), checked, and built anew if it is not whole."""
+    change (:func:`generator.publish.pagefind.keep_fragments`), checked, and built anew if it is not whole. Returns
+    each fragment file's page address where the build came to know them (from the cache), else nothing."""
     folder = site / "pagefind"
     kept: dict[str, str] = {}
     if plan.cached is not None and plan.hashes is not None:
         directory_urls = _directory_urls(read_config(config_file.read_text(encoding="utf-8")))
         unchanged = {page_url(page, directory_urls=directory_urls) for page in plan.hashes.keys() - set(plan.changed)}
-        kept = pagefind.keep_fragments(folder, unchanged=unchanged)
+        kept = pagefind.keep_fragments(folder, unchanged=unchanged, known=plan.cached.fragments)
     if not kept:
         shutil.rmtree(folder, ignore_errors=True)
     index_search(site)
-    if kept and not pagefind.prune_fragments(folder, kept):
+    if not kept:
+        return {}
+    found = pagefind.prune_fragments(folder, kept)
+    if found is None:
         log.warning("search index from the cache not whole: built anew")
         shutil.rmtree(folder)
         index_search(site)
+        return {}
+    return found
 
 
 def index_search(site_dir: Path) -> None:

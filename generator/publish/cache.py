@@ -20,7 +20,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Cached:
     site: Path
     pages: dict[str, str]
     files: tuple[str, ...]  # the files the cache recorded: only these are taken (anything else there is not its own)
+    fragments: dict[str, str] = field(default_factory=dict)  # each search fragment file's page, where recorded
 
 
 def cache_key(config_file: Path, engine: str) -> str:
@@ -109,27 +110,44 @@ def open_cache(folder: Path, key: str) -> Cached | None:
                 raise ValueError(f"{name} changed")  # a file with a new time (a CI restore) is read whole
         pages = {str(k): str(v) for k, v in data["pages"].items()}
         files = tuple(sorted(str(name) for name in data["files"]))
+        recorded = data["files"]  # a fragment's page is known only for a file the cache holds, checked above
+        fragments = {
+            str(name): str(url)
+            for name, url in data.get("fragments", {}).items()
+            if f"pagefind/{pagefind.FRAGMENTS}/{name}" in recorded
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("build cache %s is damaged (%s): a clean build replaces it", folder, exc)
         return None
-    return Cached(site, pages, files)
+    return Cached(site, pages, files, fragments)
 
 
-def store_cache(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
+def store_cache(
+    folder: Path,
+    *,
+    key: str,
+    site_dir: Path,
+    pages: dict[str, str],
+    leave_out: set[str],
+    fragments: dict[str, str] | None = None,
+) -> None:
     """Keep the built site (less ``leave_out``, the data files) as the cache for the next build: the cache's folder
     is brought in line with the site in place (the manifest is removed first and written last, so an interrupted
     store leaves no cache). A file the old cache held already (the same file, linked from it into the site,
-    unchanged) stays and keeps its checksum; the others are linked in and read. A cache that cannot be written is a
-    warning: the site is built and published all the same."""
+    unchanged) stays and keeps its checksum; the others are linked in and read. ``fragments``: each search fragment
+    file's page address, where the build knows them. A cache that cannot be written is a warning: the site is built
+    and published all the same."""
     try:
-        _store(folder, key=key, site_dir=site_dir, pages=pages, leave_out=leave_out)
+        _store(folder, key=key, site_dir=site_dir, pages=pages, leave_out=leave_out, fragments=fragments or {})
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         log.warning("build cache %s not written (%s): the next build is a clean one", folder, exc)
         with contextlib.suppress(OSError):
             (folder / MANIFEST).unlink(missing_ok=True)
 
 
-def _store(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str]) -> None:
+def _store(
+    folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], leave_out: set[str], fragments: dict[str, str]
+) -> None:
     manifest, site = folder / MANIFEST, folder / "site"
     known: dict[str, list[object]] = {}
     if manifest.is_file():
@@ -146,7 +164,9 @@ def _store(folder: Path, *, key: str, site_dir: Path, pages: dict[str, str], lea
     except OSError:
         _remove(site)  # something in the way (a file where a folder belongs …): the whole folder anew
         files = _update(site, site_dir=site_dir, known={}, leave_out=leave_out)
-    text = json.dumps({"format": FORMAT, "key": key, "pages": pages, "files": files}, sort_keys=True)
+    fragments = {name: url for name, url in fragments.items() if f"pagefind/{pagefind.FRAGMENTS}/{name}" in files}
+    data = {"format": FORMAT, "key": key, "pages": pages, "files": files, "fragments": fragments}
+    text = json.dumps(data, sort_keys=True)
     temporary = folder / f".{MANIFEST}.neu"
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, manifest)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zlib
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import cbor2
@@ -78,11 +79,14 @@ _URL = re.compile(rb'^\{"url":"((?:[^"\\]|\\.)*)"')
 _NAME = re.compile(r"(.+_[0-9a-f]{7})([0-9a-f]*)\.pf_fragment")
 
 
-def keep_fragments(index: Path, *, unchanged: set[str]) -> dict[str, str]:
+def keep_fragments(index: Path, *, unchanged: set[str], known: Mapping[str, str] | None = None) -> dict[str, str]:
     """Make the last build's index folder ``index`` ready for the next index of the same site: only the fragments of
     the pages at the addresses ``unchanged`` (``/vorlagen/x/``, pages whose HTML is the same) stay, and of them only
     those whose seven digits no other fragment had (the others may swap names); everything else is removed.
+    ``known``: the page address of each fragment file as the last build found it (:func:`prune_fragments`), for
+    files that are still the ones it read (the build cache checked them); any other file is read for it.
     Returns each kept fragment's file name and page address; empty where nothing is kept."""
+    known = known or {}
     folder = index / FRAGMENTS
     names = sorted(os.listdir(folder)) if folder.is_dir() and not folder.is_symlink() else []
     found = {name: match for name in names if (match := _NAME.fullmatch(name))}
@@ -91,7 +95,7 @@ def keep_fragments(index: Path, *, unchanged: set[str]) -> dict[str, str]:
     for name in names:
         match = found.get(name)
         plain = match is not None and not match.group(2) and shared[match.group(1)] == 1
-        url = _fragment_url(folder / name) if plain else None
+        url = (known.get(name) or _fragment_url(folder / name)) if plain else None
         if url is not None and url in unchanged:
             kept[name] = url
         else:
@@ -106,10 +110,11 @@ def keep_fragments(index: Path, *, unchanged: set[str]) -> dict[str, str]:
     return kept
 
 
-def prune_fragments(index: Path, kept: dict[str, str]) -> bool:
-    """After Pagefind wrote ``index`` over the ``kept`` fragments: remove those it does not name. True if the index is
-    whole: every fragment it names is there, and no page has two (a kept file that another page's fragment was
-    meant to replace); False if not, or if its list of files cannot be read: then index the site anew."""
+def prune_fragments(index: Path, kept: dict[str, str]) -> dict[str, str] | None:
+    """After Pagefind wrote ``index`` over the ``kept`` fragments: remove those it does not name. If the index is
+    whole (every fragment it names is there, and no page has two: a kept file that another page's fragment was
+    meant to replace), returns each of its fragment files' page address (for the next build's
+    :func:`keep_fragments`); ``None`` if not, or if its list of files cannot be read: then index the site anew."""
     try:
         named = _fragments_named(index)
     except (
@@ -123,12 +128,13 @@ def prune_fragments(index: Path, kept: dict[str, str]) -> bool:
         cbor2.CBORDecodeError,
     ) as exc:
         log.warning("Pagefind's index cannot be read (%s): the search index is built anew", exc)
-        return False
+        return None
     folder = index / FRAGMENTS
     for name in kept.keys() - named:
         (folder / name).unlink()
-    urls = [kept.get(name) or _fragment_url(folder / name) for name in named]
-    return None not in urls and len(set(urls)) == len(urls)
+    urls = {name: kept.get(name) or _fragment_url(folder / name) for name in named}
+    found = {name: url for name, url in urls.items() if url is not None}
+    return found if len(found) == len(urls) == len(set(found.values())) else None
 
 
 def _fragments_named(index: Path) -> set[str]:
