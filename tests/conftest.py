@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,24 @@ def built_valid(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("valid-site")
     build(Paths(content=FIXTURES / "valid", site=base / "site", docs=base / "docs", config=CONFIG))
     return base / "site"
+
+
+@pytest.fixture
+def files_read(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[Path]]:
+    """Call it to start listing every file read with ``Path.read_bytes`` from then on; it returns that list."""
+
+    def start() -> list[Path]:
+        read: list[Path] = []
+        original = Path.read_bytes
+
+        def reading(self: Path) -> bytes:
+            read.append(self)
+            return original(self)
+
+        monkeypatch.setattr(Path, "read_bytes", reading)
+        return read
+
+    return start
 
 
 @pytest.fixture

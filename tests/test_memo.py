@@ -3,6 +3,7 @@ file, and is the page rendering gives; anything else is rendered."""
 
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_a_changed_record_renders_its_pages_again(
 
 
 def test_a_page_read_from_its_file_is_marked_so_and_the_writer_does_not_read_it_again(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Path, tmp_path: Path, files_read: Callable[[], list[Path]]
 ) -> None:
     cache, docs = first_build(content, tmp_path)
     path = content / "papers" / "vorlage-2.yml"
@@ -94,14 +95,7 @@ def test_a_page_read_from_its_file_is_marked_so_and_the_writer_does_not_read_it_
     assert "vorlagen/vorlage-1.md" in {page.path for page in kept}
     assert "vorlagen/vorlage-2.md" not in {page.path for page in kept}
     assert all((docs / page.path).read_text(encoding="utf-8") == page.text for page in kept)
-    read: list[Path] = []
-    read_bytes = Path.read_bytes
-
-    def reading(self: Path) -> bytes:
-        read.append(self)
-        return read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", reading)
+    read = files_read()
     stats = write(pages, docs, prune=False)
     rendered_again = {page.path for page in pages if not page.on_disk}
     assert "vorlagen/vorlage-2.md" in set(stats.paths) == rendered_again  # they name the paper's title

@@ -74,19 +74,12 @@ def test_one_edit_rebuilds_the_record_and_what_shows_it(preview: Preview) -> Non
 
 
 @pytest.mark.slow
-def test_an_edit_does_not_read_the_attachments_again(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_does_not_read_the_attachments_again(preview: Preview, files_read: Callable[[], list[Path]]) -> None:
     """They are as in the last build (a changed attachment builds everything anew): each would be read and compared
     with its copy on every update (seconds at 6,000 PDFs)."""
     files = (preview.paths.content / "files").resolve()
     assert any(files.iterdir())
-    read: list[Path] = []
-    original = Path.read_bytes
-
-    def counted(path: Path) -> bytes:
-        read.append(path)
-        return original(path)
-
-    monkeypatch.setattr(Path, "read_bytes", counted)
+    read = files_read()
     edit(preview.paths.content / "papers" / "vorlage-2.yml", "Bericht ohne Beratung", "Bericht mit neuem Titel")
     update = preview.update()
     assert "vorlagen/vorlage-2.md" in update.pages
