@@ -1,6 +1,8 @@
 """The MkDocs hook (generator/publish/hooks.py, copied to build/hooks.py): the compiled theme templates kept between
 builds. (Its links are tested with the pages they are in: test_build, test_partial.)"""
 
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +79,21 @@ def test_another_set_up_of_the_environment_compiles_into_a_folder_of_its_own_and
     (old / "__jinja2_x.cache").write_bytes(b"alt")
     build_pages(config_file=config, docs_dir=built_valid.parent / "docs", pages=PAGES, out_dir=tmp_path / "out")
     assert [p.name != old.name for p in (tmp_path / "build" / "jinja").iterdir()] == [True]
+
+
+def test_half_written_files_a_killed_build_left_go_and_those_being_written_stay(
+    built_valid: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    docs = built_valid.parent / "docs"
+    build_pages(config_file=config, docs_dir=docs, pages=PAGES, out_dir=tmp_path / "first")
+    (folder,) = (tmp_path / "build" / "jinja").iterdir()
+    old, fresh = folder / "__jinja2_x.cacheabc.tmp", folder / "__jinja2_y.cachedef.tmp"
+    old.write_bytes(b"halb")
+    fresh.write_bytes(b"halb")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    build_pages(config_file=config, docs_dir=docs, pages=PAGES, out_dir=tmp_path / "second")
+    assert not old.exists() and fresh.exists()  # a shard beside this build may be writing the young one
+    assert list(folder.glob("*.cache"))

@@ -20,12 +20,15 @@ No import of the generator: MkDocs loads this file by its path."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import logging
+import os
 import posixpath
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +74,25 @@ def on_env(env: Any, config: Any = None, files: Any = None, **_: Any) -> Any:
         for other in root.iterdir():
             if other != folder and other.name.startswith("mkdocs-"):
                 shutil.rmtree(other, ignore_errors=True)
+        _remove_left_over(folder)
     except OSError as exc:  # a read-only folder: the templates are compiled as without the cache
         log.debug("no bytecode cache in %s: %s", folder, exc)
         return env
     env.bytecode_cache = CompiledTemplates(str(folder))
     return env
+
+
+LEFT_OVER_AFTER = 3600.0  # seconds: a file Jinja2 is still writing is younger (the shards write beside each other)
+
+
+def _remove_left_over(folder: Path) -> None:
+    """Remove the half-written files (``….tmp``) that a build killed while Jinja2 stored a template left behind."""
+    now = time.time()
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):  # gone already: another build removed it
+                if now - entry.stat(follow_symlinks=False).st_mtime > LEFT_OVER_AFTER:
+                    os.unlink(entry.path)
 
 
 def set_up_digest(env: jinja2.Environment) -> str:
