@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -110,16 +110,17 @@ def open_cache(folder: Path, key: str) -> Cached | None:
                 raise ValueError(f"{name} changed")  # a file with a new time (a CI restore) is read whole
         pages = {str(k): str(v) for k, v in data["pages"].items()}
         files = tuple(sorted(str(name) for name in data["files"]))
-        recorded = data["files"]  # a fragment's page is known only for a file the cache holds, checked above
-        fragments = {
-            str(name): str(url)
-            for name, url in data.get("fragments", {}).items()
-            if f"pagefind/{pagefind.FRAGMENTS}/{name}" in recorded
-        }
+        # a fragment's page is known only for a file the cache holds, checked above
+        fragments = _recorded(data.get("fragments", {}), data["files"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("build cache %s is damaged (%s): a clean build replaces it", folder, exc)
         return None
     return Cached(site, pages, files, fragments)
+
+
+def _recorded(fragments: dict[str, str], files: Mapping[str, object]) -> dict[str, str]:
+    """The fragment pages of ``fragments`` whose fragment file is one of the cache's ``files``."""
+    return {str(name): str(url) for name, url in fragments.items() if f"pagefind/{pagefind.FRAGMENTS}/{name}" in files}
 
 
 def store_cache(
@@ -164,7 +165,7 @@ def _store(
     except OSError:
         _remove(site)  # something in the way (a file where a folder belongs …): the whole folder anew
         files = _update(site, site_dir=site_dir, known={}, leave_out=leave_out)
-    fragments = {name: url for name, url in fragments.items() if f"pagefind/{pagefind.FRAGMENTS}/{name}" in files}
+    fragments = _recorded(fragments, files)  # the map names only fragment files the cache holds
     data = {"format": FORMAT, "key": key, "pages": pages, "files": files, "fragments": fragments}
     text = json.dumps(data, sort_keys=True)
     temporary = folder / f".{MANIFEST}.neu"

@@ -88,11 +88,12 @@ LEFT_OVER_AFTER = 3600.0  # seconds: a file Jinja2 is still writing is younger (
 def _remove_left_over(folder: Path) -> None:
     """Remove the half-written files (``….tmp``) that a build killed while Jinja2 stored a template left behind."""
     now = time.time()
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
-            with contextlib.suppress(OSError):  # gone already: another build removed it
-                if now - entry.stat(follow_symlinks=False).st_mtime > LEFT_OVER_AFTER:
-                    os.unlink(entry.path)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):  # gone already: another build removed it
+                    if now - entry.stat(follow_symlinks=False).st_mtime > LEFT_OVER_AFTER:
+                        os.unlink(entry.path)
 
 
 def set_up_digest(env: jinja2.Environment) -> str:
