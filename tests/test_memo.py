@@ -64,7 +64,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_unchanged_pages_are_read_not_rendered(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache, docs = first_build(content, tmp_path)
     made = counting(monkeypatch)
-    again = rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
+    memo = page_memo(cache, docs_dir=docs, demo=False)
+    assert memo.warm and not page_memo(tmp_path / "new", docs_dir=docs, demo=False).warm
+    again = rendered(site_of(content), memo)
     assert made == []
     assert again == rendered(site_of(content), None)
 
@@ -125,8 +127,9 @@ def test_a_damaged_or_foreign_memo_renders_every_page(
     (cache / FILE_NAME).write_bytes(blob[:-5] + b"xxxxx")
     made = counting(monkeypatch)
     with caplog.at_level(logging.WARNING):
-        rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=False))
-    assert "is damaged" in caplog.text and len(made) == every
+        damaged = page_memo(cache, docs_dir=docs, demo=False)
+        rendered(site_of(content), damaged)
+    assert "is damaged" in caplog.text and len(made) == every and not damaged.warm
     first_build(content, tmp_path)
     made.clear()
     rendered(site_of(content), page_memo(cache, docs_dir=docs, demo=True))  # another flag: another header

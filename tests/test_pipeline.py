@@ -223,6 +223,30 @@ def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(
     assert set(stored) == pages  # those of both processes
 
 
+def test_with_a_warm_memo_the_other_process_takes_every_record_page_and_the_site_is_that_of_a_clean_build(
+    demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 10**9)
+    _write_all(demo_site, tmp_path / "clean" / "docs")
+    _in_two_processes(monkeypatch)
+    shares: list[float] = []
+
+    def parted(site: Site, *, share: float) -> tuple[Part, Part]:
+        shares.append(share)
+        return parts(site, share=share)
+
+    monkeypatch.setattr(pipeline, "parts", parted)
+    docs, cache = tmp_path / "cached" / "docs", tmp_path / "cache"
+    for _ in range(2):  # the first build fills the memo, the second reads from it
+        memo = page_memo(cache, docs_dir=docs, demo=True)
+        stats = _write_all(demo_site, docs, memo=memo)
+        memo.save()
+    assert shares == [pipeline.OTHERS_SHARE, pipeline.OTHERS_SHARE_WARM] and shares[0] < shares[1] == 1.0
+    assert (stats.written, stats.removed) == (0, 0) and stats.unchanged > 0
+    for folder in ("docs", "docs.static"):
+        assert _tree(tmp_path / "cached" / folder) == _tree(tmp_path / "clean" / folder)
+
+
 def test_a_file_both_processes_claim_stops_the_build(
     demo_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -103,6 +103,11 @@ class StoredTable:
         self._new: dict[str, tuple[Any, ...]] = {}
         self._changed = False
 
+    @property
+    def held(self) -> int:
+        """How many entries the file held when it was read (0: none, or a foreign or damaged file)."""
+        return len(self._old)
+
     def get(self, key: str, digest: bytes) -> tuple[Any, ...] | None:
         """The entry stored under ``key`` if it was made from ``digest``; it is then kept for the next run."""
         found = self._old.get(key)

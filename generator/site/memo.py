@@ -53,6 +53,11 @@ class PageMemo:
         return Page(path, text)
 
     @property
+    def warm(self) -> bool:
+        """Whether the last build's pages are known: most pages are then read from their files, not rendered."""
+        return self._table.held > 0
+
+    @property
     def table(self) -> StoredTable:
         """The digests, for the process that renders a share of the pages to hand back (:meth:`StoredTable.made`)."""
         return self._table
