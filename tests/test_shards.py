@@ -39,6 +39,23 @@ def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path:
             assert all(not spec.match_file(theme_file) for spec in specs), theme_file
 
 
+def test_pages_whose_names_end_alike_are_still_split_evenly(tmp_path: Path) -> None:
+    # Every document page ends in "-pdf": split by its last character, one shard would build them all.
+    pages = [f"dokumente/vorlage-2014-{n:05d}-pdf.md" for n in range(1, 101)]
+    pages += [f"vorlagen/vorlage-2014-{n:05d}.md" for n in range(1, 41)]
+    pages += ["organisationen/a-x.md", "organisationen/b-x.md", "organisationen/c--.md"]  # a hyphen in a group
+    for page in pages:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("x")
+    for jobs in (2, 3):
+        specs = [pathspec.GitIgnoreSpec.from_lines(p.splitlines()) for p in exclude_patterns(tmp_path, jobs)]
+        built = [[page for page in pages if not spec.match_file(page)] for spec in specs]
+        assert sorted(page for shard in built for page in shard) == sorted(pages)  # each page once
+        for folder, total in (("dokumente", 100), ("vorlagen", 40)):
+            counts = [sum(page.startswith(folder) for page in shard) for shard in built]
+            assert max(counts) - min(counts) <= total // 10, (jobs, folder, counts)
+
+
 def test_static_files_are_published_and_a_rebuild_never_changes_the_published_copy(tmp_path: Path) -> None:
     docs, site = tmp_path / "docs", tmp_path / "site"
     write([Page("vorlagen/a.md", "# A\n"), Page("vorlagen/a.json", "{}\n"), Page("urls.txt", "/\n")], docs)
