@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -33,7 +33,7 @@ def record_json(site: Site, kind: str, record: Record, *, base_url: str) -> str:
     return indented_json(data)
 
 
-def record_files(site: Site, *, only: set[tuple[str, str]] | None, base_url: str) -> Iterator[tuple[str, str]]:
+def record_files(site: Site, *, only: Collection[tuple[str, str]] | None, base_url: str) -> Iterator[tuple[str, str]]:
     """Each record's JSON file (or those in ``only``), as ``(path below the docs folder, text)``.
 
     A renamed record's data stays at its former addresses too (a JSON file cannot redirect): the same text, whose

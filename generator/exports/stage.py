@@ -10,7 +10,7 @@ in which files are produced.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.exports.feeds import atom_feed, session_calendar
 from generator.exports.oparl import OParl
@@ -62,16 +62,18 @@ def export(
     settings: Settings | None = None,
     history: dict[str, list[Change]] | None = None,
     only: set[tuple[str, str]] | None = None,
+    records: Collection[tuple[str, str]] | None = None,
 ) -> Exports:
     """Every export of the site, or (``only``, the live preview) the JSON of these records, the redirects and
-    the address list; the bulk files are then left as they are."""
+    the address list; the bulk files are then left as they are. ``records``: of a full run, the records whose JSON
+    this process writes, where two processes write the pages (the other writes the rest with its pages,
+    :func:`record_pages`)."""
     downloads = None
     if only is None:
         downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)
 
     def files() -> Iterator[Page]:
-        for path, text in record_files(site, only=only, base_url=publication.base_url):
-            yield Page(path, text)
+        yield from record_pages(site, only=only if records is None else records, publication=publication)
         if downloads is not None:
             for path, text in downloads.files():
                 yield Page(path, text)
@@ -80,6 +82,12 @@ def export(
         yield Page(URL_LIST_PATH, url_list(public_urls(site)))  # published with the site, at /urls.txt
 
     return Exports(files(), downloads)
+
+
+def record_pages(site: Site, *, only: Collection[tuple[str, str]] | None, publication: Publication) -> Iterator[Page]:
+    """The JSON file of each record (of those in ``only``), at its address and its former ones."""
+    for path, text in record_files(site, only=only, base_url=publication.base_url):
+        yield Page(path, text)
 
 
 class Downloads:
