@@ -13,7 +13,10 @@ import gzip
 import os
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+
+import pathspec
 
 from generator.site.addresses import DATA_PAGE, HOME_PAGE
 
@@ -28,51 +31,74 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
     """For each shard, the ``exclude_docs`` lines that leave out the other shards' pages.
 
     Each folder's pages are split by one character of their names, counted from the end, at the place where the
-    characters divide the folder most evenly (:func:`_split`): the last character of ``vorlage-2014-00017.md``, the
-    fifth last of ``vorlage-2014-00017-pdf.md`` (every document page ends in ``-pdf``). Pages are counted, not
-    weighed: MkDocs' time for a page hardly depends on its length (at 10,000 records, 6,538 document pages of
-    8 kB each on average took about as long per page as the papers' pages of 3 kB). Pages in the navigation
-    (``index.md`` at the top two levels) are built by every shard, so no shard's navigation points at a page it
-    left out.
+    characters divide them most evenly (:func:`_split`): the last character of ``vorlage-2014-00017.md``, the fifth
+    last of ``vorlage-2014-00017-pdf.md`` (every document page ends in ``-pdf``); a name too short for that place is
+    left out by a line of its own. The folders are split largest first, each evening out what the ones before left
+    uneven. Pages are counted, not weighed: MkDocs' time for a page hardly depends on its length (at 10,000
+    records, 6,538 document pages of 8 kB each on average took about as long per page as the papers' pages of
+    3 kB). Pages in the navigation (``index.md`` at the top two levels, the Daten page) are built by every shard,
+    so no shard's navigation points at a page it left out.
     """
+    nav = pathspec.GitIgnoreSpec.from_lines(NAV_PAGES)
     stems: dict[str, list[str]] = defaultdict(list)
     for page in docs_dir.rglob("*.md"):
         rel = page.relative_to(docs_dir)
-        stems[rel.parent.as_posix()].append(page.stem)
+        if not nav.match_file(rel.as_posix()):
+            stems[rel.parent.as_posix()].append(page.stem)
+    loads = [0] * jobs
     shards: list[list[str]] = [[] for _ in range(jobs)]
-    for folder, names in sorted(stems.items()):
-        place, owner = _split(names, jobs)
+    for folder, names in sorted(stems.items(), key=lambda item: (-len(item[1]), item[0])):
+        split = _split(names, loads)
+        loads = split.loads
         prefix = "" if folder == "." else f"{folder}/"
         for shard, lines in enumerate(shards):
-            other = [c for c, s in sorted(owner.items()) if s != shard]
+            other = [c for c, owner in sorted(split.chars.items()) if owner != shard]
             if other:
-                lines.append(f"/{prefix}*[{_bracket(other)}]{'?' * (place - 1)}.md")
+                lines.append(f"/{prefix}*[{_bracket(other)}]{'?' * (split.place - 1)}.md")
+            lines += [f"/{prefix}{name}.md" for name, owner in sorted(split.short.items()) if owner != shard]
     return ["\n".join([*lines, *(f"!{page}" for page in NAV_PAGES)]) + "\n" for lines in shards]
 
 
 SPLIT_PLACES = 8  # characters from the end of a page's name tried for the split
+SHORT_NAMES = 100  # at most as many names of a folder too short for a place, each left out by a line of its own
 
 
-def _split(names: list[str], jobs: int) -> tuple[int, dict[str, int]]:
-    """The place from the end (1 = the last character) whose characters split ``names`` most evenly into ``jobs``
-    shards, and the shard of each character there: the characters, most frequent first, each go to the shard
-    with the fewest pages so far. Only places every name reaches are tried; of equally even splits the one
-    nearest the end wins."""
-    best: tuple[int, int, dict[str, int]] | None = None
-    for place in range(1, min(SPLIT_PLACES, min(len(n) for n in names)) + 1):
-        counts: dict[str, int] = defaultdict(int)
+@dataclass(frozen=True)
+class _Split:
+    place: int  # from the end: 1 is the last character
+    chars: dict[str, int]  # the character there -> its shard
+    short: dict[str, int]  # a name shorter than the place -> its shard
+    loads: list[int]  # each shard's pages with this folder's
+
+
+def _split(names: list[str], loads: list[int]) -> _Split:
+    """The split of a folder's ``names`` onto shards already holding ``loads`` pages that leaves the shards most
+    even: at each place tried, the characters there (most frequent first) and the names too short for it each go
+    to the shard with the fewest pages so far. Of equally even splits the one nearest the end wins."""
+    best: tuple[list[int], int, _Split] | None = None
+    for place in range(1, min(SPLIT_PLACES, max(len(n) for n in names)) + 1):
+        counts: dict[tuple[str, str], int] = defaultdict(int)
         for name in names:
-            counts[name[-place]] += 1
-        loads = [0] * jobs
-        owner: dict[str, int] = {}
-        for char, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            shard = loads.index(min(loads))
-            owner[char] = shard
-            loads[shard] += count
-        if best is None or max(loads) < best[0]:
-            best = (max(loads), place, owner)
-    assert best is not None  # every name has at least one character
-    return best[1], best[2]
+            counts[("char", name[-place]) if len(name) >= place else ("name", name)] += 1
+        if sum(kind == "name" for kind, _ in counts) > SHORT_NAMES:
+            continue
+        new = list(loads)
+        owner: dict[tuple[str, str], int] = {}
+        for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            shard = new.index(min(new))
+            owner[key] = shard
+            new[shard] += count
+        split = _Split(
+            place,
+            chars={value: s for (kind, value), s in owner.items() if kind == "char"},
+            short={value: s for (kind, value), s in owner.items() if kind == "name"},
+            loads=new,
+        )
+        evenness = sorted(new, reverse=True)
+        if best is None or (evenness, place) < (best[0], best[1]):
+            best = (evenness, place, split)
+    assert best is not None  # place 1: every name has a last character
+    return best[2]
 
 
 def _bracket(chars: list[str]) -> str:
