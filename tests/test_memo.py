@@ -66,6 +66,7 @@ def test_unchanged_pages_are_read_not_rendered(content: Path, tmp_path: Path, mo
     made = counting(monkeypatch)
     memo = page_memo(cache, docs_dir=docs, demo=False)
     assert memo.warm and not page_memo(tmp_path / "new", docs_dir=docs, demo=False).warm
+    assert not page_memo(cache, docs_dir=tmp_path / "new-docs", demo=False).warm  # as in CI: the cache kept only
     again = rendered(site_of(content), memo)
     assert made == []
     assert again == rendered(site_of(content), None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import logging
 import marshal
 import os
@@ -103,10 +104,10 @@ class StoredTable:
         self._new: dict[str, tuple[Any, ...]] = {}
         self._changed = False
 
-    @property
-    def held(self) -> int:
-        """How many entries the file held when it was read (0: none, or a foreign or damaged file)."""
-        return len(self._old)
+    def sample(self, count: int) -> list[str]:
+        """The keys of the first ``count`` entries the file held when it was read (none: an empty, foreign or
+        damaged file)."""
+        return list(itertools.islice(self._old, count))
 
     def get(self, key: str, digest: bytes) -> tuple[Any, ...] | None:
         """The entry stored under ``key`` if it was made from ``digest``; it is then kept for the next run."""

@@ -22,6 +22,7 @@ from generator.records.stored import StoredTable, is_tuple
 from generator.site.output import Page
 
 FILE_NAME = "pages.marshal"
+SAMPLE = 16  # pages looked for in the docs folder to tell whether the memo is warm
 
 
 def _valid(stored: Any) -> bool:
@@ -54,8 +55,11 @@ class PageMemo:
 
     @property
     def warm(self) -> bool:
-        """Whether the last build's pages are known: most pages are then read from their files, not rendered."""
-        return self._table.held > 0
+        """Whether the last build's pages are known and their files still there (of a sample of them, most): most
+        pages are then read from their files, not rendered. Not so where the docs folder is new, as in CI, which
+        keeps the build cache only."""
+        sample = self._table.sample(SAMPLE)
+        return sum((self.docs / path).is_file() for path in sample) * 2 > len(sample)
 
     @property
     def table(self) -> StoredTable:
