@@ -209,15 +209,16 @@ def outputs(
 
 
 # Where two processes render and write the pages of a full run, the other process takes this share of the record and
-# document pages: the main one exports the data files too (at 10,000 records about 7 of the 26 s the two stages
-# took in one process), and the overviews are its own.
+# document pages (each process writes the JSON files of its records): the main one exports the other data files too,
+# and the overviews are its own. At 10,000 records with every page rendered (the memo made stale by a change of
+# the code), the main process's share took 13.5 s and the other's about 12.3 s.
 OTHERS_SHARE = 0.65
 # With the build cache's page memo warm, most pages are read from their files, not rendered, and the exports are
-# most of the main process's work: the other then takes every record and document page (and with the records'
-# pages their JSON files, as each process does). At 10,000 records with one paper changed, the main process's share
-# took 6.3 s and the other's 5.3 s (with 0.65, the JSON files all in the main one: 11.2 s and 4.4 s). The
-# price: a change that renders most pages again despite a warm memo (renaming the organisation most records link
-# to) waits for the other process alone, about 23 s instead of about 15 s.
+# most of the main process's work: the other then takes every record and document page. At 10,000 records with one
+# paper changed, the main process's share took 6.3 s and the other's about 5.3 s (9.6 s in the main one while it
+# wrote every record's JSON file). The price: a change that renders most pages again despite a warm memo (renaming
+# the organisation most records link to) waits for the other process alone (about 23 s instead of about 15 s,
+# measured before the JSON files went with their pages).
 OTHERS_SHARE_WARM = 1.0
 TWO_PROCESSES_FROM = 1000  # records; below, one process: forking and handing back cost more than they save
 

@@ -17,13 +17,16 @@ from typing import Any
 import pytest
 
 from generator import cli, pipeline
+from generator.editing.demo import write_demo
 from generator.pages.render import Part, page_memo, parts, render
 from generator.pipeline import Paths, build, collect_less, publication, write_all
 from generator.publish.builder import BuildError
+from generator.records.load import load
 from generator.records.problems import ContentError
 from generator.records.stored import read_stored
+from generator.records.validate import validate
 from generator.site import workers
-from generator.site.link import Site
+from generator.site.link import Site, link
 from generator.site.memo import PageMemo
 from generator.site.output import Page
 from generator.site.write import PathClaimedTwice, WriteStats
@@ -208,6 +211,26 @@ def test_pages_rendered_and_written_by_two_processes_are_those_of_one(
     }
     for folder in ("docs", "docs.static"):
         assert _tree(tmp_path / "two" / folder) == _tree(tmp_path / "one" / folder)
+
+
+def test_the_json_of_renamed_records_is_written_at_every_address_by_the_process_that_writes_their_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "content"
+    write_demo(records=150, out=corpus)
+    for paper in sorted((corpus / "papers").glob("*.yml")):
+        paper.write_text(f"former_ids: [alt-{paper.stem}]\n" + paper.read_text(encoding="utf-8"), encoding="utf-8")
+    site = link(validate(load(corpus)))
+    main, other = parts(site, share=pipeline.OTHERS_SHARE)
+    assert any(k == "papers" for k, _ in main.records) and any(k == "papers" for k, _ in other.records)
+    monkeypatch.setattr(pipeline, "TWO_PROCESSES_FROM", 10**9)
+    _write_all(site, tmp_path / "one" / "docs")
+    _in_two_processes(monkeypatch)
+    _write_all(site, tmp_path / "two" / "docs")
+    one, two = _tree(tmp_path / "one" / "docs.static"), _tree(tmp_path / "two" / "docs.static")
+    assert one == two
+    for paper in site.records.of_kind("papers"):
+        assert one[f"vorlagen/alt-{paper}.json"] == one[f"vorlagen/{paper}.json"]
 
 
 def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(

@@ -68,6 +68,8 @@ def export(
     the address list; the bulk files are then left as they are. ``records``: of a full run, the records whose JSON
     this process writes, where two processes write the pages (the other writes the rest with its pages,
     :func:`record_pages`)."""
+    if only is not None and records is not None:
+        raise ValueError("export: the live preview's records (only) or a process's share (records), not both")
     downloads = None
     if only is None:
         downloads = Downloads(site, publication=publication, settings=settings or Settings(), history=history)

@@ -136,7 +136,9 @@ def _put(target: Path, data: bytes, stats: WriteStats) -> bool:
         stats.unchanged += 1
         return False
     # A new file in place of the old one, never the old one rewritten: the published site may share it (hard link).
-    temporary = target.with_name(f".{target.name}.neu")
+    # Named by the process: where two write the pages, a file both claim (which stops the build once both are done)
+    # must not have one's rename take the other's half-written file away.
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.neu")
     try:
         temporary.write_bytes(data)
     except FileNotFoundError:
