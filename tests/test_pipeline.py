@@ -229,8 +229,8 @@ def test_the_json_of_renamed_records_is_written_at_every_address_by_the_process_
     _write_all(site, tmp_path / "two" / "docs")
     one, two = _tree(tmp_path / "one" / "docs.static"), _tree(tmp_path / "two" / "docs.static")
     assert one == two
-    for paper in site.records.of_kind("papers"):
-        assert one[f"vorlagen/alt-{paper}.json"] == one[f"vorlagen/{paper}.json"]
+    for paper_id in site.records.of_kind("papers"):
+        assert one[f"vorlagen/alt-{paper_id}.json"] == one[f"vorlagen/{paper_id}.json"]
 
 
 def test_the_memo_keeps_the_digests_of_the_pages_the_other_process_rendered(
