@@ -31,8 +31,8 @@ def exclude_patterns(docs_dir: Path, jobs: int) -> list[str]:
     """For each shard, the ``exclude_docs`` lines that leave out the other shards' pages.
 
     Each folder's pages are split by one character of their names, counted from the end, at the place where the
-    characters divide them most evenly (:func:`_split`): the last character of ``vorlage-2014-00017.md``, the fifth
-    last of ``vorlage-2014-00017-pdf.md`` (every document page ends in ``-pdf``); a name too short for that place is
+    characters divide them most evenly (:func:`_split`): for ``vorlage-2014-00017-pdf.md`` one of the number's
+    digits, never the last character (every document page ends in ``-pdf``); a name too short for that place is
     left out by a line of its own. The folders are split largest first, each evening out what the ones before left
     uneven. Pages are counted, not weighed: MkDocs' time for a page hardly depends on its length (at 10,000
     records, 6,538 document pages of 8 kB each on average took about as long per page as the papers' pages of
