@@ -12,6 +12,14 @@ from generator.site.write import static_dir, write
 from .conftest import CONFIG, FIXTURES
 
 
+def _specs(docs: Path, pages: list[str], jobs: int) -> list[pathspec.GitIgnoreSpec]:
+    """``pages`` written into ``docs``, and each shard's ``exclude_docs`` as MkDocs reads it."""
+    for page in pages:
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text("x")
+    return [pathspec.GitIgnoreSpec.from_lines(p.splitlines()) for p in exclude_patterns(docs, jobs)]
+
+
 def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path: Path) -> None:
     pages = [
         "index.md",
@@ -24,11 +32,8 @@ def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path:
         "organisationen/bmas.md",
         "daten.md",
     ]
-    for page in pages:
-        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / page).write_text("x")
     for jobs in (2, 3):
-        specs = [pathspec.GitIgnoreSpec.from_lines(p.splitlines()) for p in exclude_patterns(tmp_path, jobs)]
+        specs = _specs(tmp_path, pages, jobs)
         for page in pages:
             built_by = [i for i, spec in enumerate(specs) if not spec.match_file(page)]
             if page in ("index.md", "vorlagen/index.md", "daten.md"):
@@ -40,11 +45,7 @@ def test_every_page_is_built_by_exactly_one_shard_and_nav_pages_by_all(tmp_path:
 
 
 def _built_by(docs: Path, pages: list[str], jobs: int) -> list[list[str]]:
-    for page in pages:
-        (docs / page).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page).write_text("x")
-    specs = [pathspec.GitIgnoreSpec.from_lines(p.splitlines()) for p in exclude_patterns(docs, jobs)]
-    built = [[page for page in pages if not spec.match_file(page)] for spec in specs]
+    built = [[page for page in pages if not spec.match_file(page)] for spec in _specs(docs, pages, jobs)]
     assert sorted(page for shard in built for page in shard) == sorted(pages)  # each page by one shard
     return built
 
@@ -65,7 +66,7 @@ def test_small_folders_even_out_one_another(tmp_path: Path) -> None:
 
 
 def test_a_hyphen_in_a_group_of_characters_stands_for_itself(tmp_path: Path) -> None:
-    # Split by their second last characters (a, b, -): a group holding the hyphen with another character.
+    # Split by their second last characters (a, b, c, -): a group holding the hyphen with another character.
     pages = ["organisationen/a1.md", "organisationen/b1.md", "organisationen/c1.md", "organisationen/d-1.md"]
     built = _built_by(tmp_path, pages, 2)
     assert sorted(len(shard) for shard in built) == [2, 2]
